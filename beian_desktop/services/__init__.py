@@ -1,0 +1,1 @@
+"""The rules and the work: submit, verify, resend, schedule, send. Never imports Qt."""
