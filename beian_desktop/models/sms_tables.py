@@ -1,0 +1,54 @@
+"""SMS intents (the transactional outbox) and the local outbox's delivered messages.
+
+An intent is written in the same transaction as the state change that causes it, so
+a crash can never leave a code issued and not sent, or sent and not recorded. The
+code travels encrypted (`code_enc`) because every try of one intent must send the
+same code; the verification itself only ever sees the keyed hash in `codes`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from beian_desktop.models.base import Base, UTCDateTime
+
+
+class SmsIntent(Base):
+    __tablename__ = "sms_intents"
+    __table_args__ = (Index("ix_sms_intents_status_due_at", "status", "due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    verifier_id: Mapped[int] = mapped_column(ForeignKey("verifiers.id"), index=True)
+    code_id: Mapped[int] = mapped_column(ForeignKey("codes.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    phone: Mapped[str] = mapped_column(String(11))
+    carrier: Mapped[str] = mapped_column(String(16))
+    sender_number: Mapped[str] = mapped_column(String(20))
+    idempotency_key: Mapped[str] = mapped_column(String(36), unique=True)
+    code_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    lease_owner: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    endpoint_message_id: Mapped[str | None] = mapped_column(String(128))
+    delivery_status: Mapped[str | None] = mapped_column(String(16))
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class OutboxMessage(Base):
+    """What the embedded default's 'endpoint' received; the text is encrypted at rest."""
+
+    __tablename__ = "outbox_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idempotency_key: Mapped[str] = mapped_column(String(36), unique=True)
+    phone: Mapped[str] = mapped_column(String(11), index=True)
+    sender_number: Mapped[str] = mapped_column(String(20))
+    text_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    stored_at: Mapped[datetime] = mapped_column(UTCDateTime)

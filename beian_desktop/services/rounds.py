@@ -1,0 +1,376 @@
+"""A verification round's life: start it, issue codes, pass it, or return the request.
+
+Every transition is a conditional UPDATE on the row's current state, and only the
+process whose UPDATE changed a row does what follows (audit, return, cancel intents).
+That is how two workstations, or the app and a worker, can both try the same expiry
+and it still happens exactly once.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from beian_desktop.models import (
+    Code,
+    Principal,
+    Request,
+    RequestChange,
+    SmsIntent,
+    Subject,
+    VerificationRound,
+    Verifier,
+    VerifierRole,
+    Website,
+)
+from beian_desktop.services import audit
+from beian_desktop.services.approval import apply_approval
+from beian_desktop.services.clock import SHANGHAI
+from beian_desktop.services.context import ServiceContext
+from beian_desktop.services.identity_documents import last_six
+from beian_desktop.services.phone_numbers import parse_mobile
+from beian_desktop.services.policy import Policy
+from beian_desktop.services.rules import Slot, VerificationPlan
+from beian_desktop.terms import (
+    BusinessType,
+    RequestState,
+    ReturnReason,
+    Role,
+    RoundState,
+    SmsKind,
+    SmsStatus,
+    VerifierState,
+)
+
+CODE_DIGITS = 6
+
+
+# -- what the request asks of whom ---------------------------------------------------
+def _effective(
+    ctx: ServiceContext, principal: Principal, changes: list[RequestChange]
+) -> tuple[str, str, str]:
+    """Name, mobile and ID number as the request would make them (new number if changed)."""
+    name, mobile = principal.name, principal.mobile
+    doc_number = ctx.keys.decrypt(principal.doc_number_enc)
+    for change in changes:
+        if change.target == "principal" and change.target_id == principal.id:
+            if change.field == "name":
+                name = change.value or ""
+            elif change.field == "mobile":
+                mobile = change.value or ""
+            elif change.field == "doc_number" and change.value_enc is not None:
+                doc_number = ctx.keys.decrypt(change.value_enc)
+    return name, mobile, doc_number
+
+
+def request_slots(
+    ctx: ServiceContext, session: Session, request: Request
+) -> tuple[Slot, tuple[Slot, ...]]:
+    def slot(principal: Principal, role: Role, website_id: int | None) -> Slot:
+        name, mobile, doc_number = _effective(ctx, principal, request.changes)
+        return Slot(principal.id, role, website_id, name, mobile, last_six(doc_number))
+
+    subject = session.get(Subject, request.subject_id)
+    subject_slot = slot(subject.principal, Role.SUBJECT_PRINCIPAL, None)
+    sites = [session.get(Website, link.website_id) for link in request.website_links]
+    return subject_slot, tuple(slot(w.principal, Role.WEBSITE_PRINCIPAL, w.id) for w in sites)
+
+
+def changed_parts(
+    session: Session, request: Request
+) -> tuple[bool, frozenset[int], frozenset[int]]:
+    """SPEC §2.1: subject changed, which websites changed, whose number changed.
+
+    A principal's data belongs to the part it answers for; remarks never count.
+    """
+    subject = session.get(Subject, request.subject_id)
+    real = [c for c in request.changes if c.field != "remarks"]
+    principals = frozenset(c.target_id for c in real if c.target == "principal")
+    subject_changed = any(c.target == "subject" for c in real) or subject.principal_id in principals
+    websites = {c.target_id for c in real if c.target == "website"}
+    websites |= {w.id for w in subject.websites if w.principal_id in principals}
+    return subject_changed, frozenset(websites), principals
+
+
+# -- codes -----------------------------------------------------------------------------
+def code_hash(ctx: ServiceContext, phone: str, code: str) -> str:
+    return ctx.keys.keyed_hash("code", f"{phone}:{code}")
+
+
+def issue_code(
+    ctx: ServiceContext, session: Session, verifier: Verifier, now: datetime
+) -> tuple[Code, str]:
+    """A new code for the verifier; the previous one stops working at once (SPEC §4).
+
+    Codes of one phone's live verifiers never collide, so a code always says which
+    request it is for (SPEC §5).
+    """
+    supersede_codes(session, [verifier.id], now)
+    while True:
+        code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+        digest = code_hash(ctx, verifier.phone, code)
+        clash = session.scalar(
+            select(Code.id).where(Code.code_hash == digest, Code.superseded_at.is_(None))
+        )
+        if clash is None:
+            break
+    row = Code(verifier_id=verifier.id, code_hash=digest, issued_at=now)
+    session.add(row)
+    session.flush()
+    return row, code
+
+
+def supersede_codes(session: Session, verifier_ids: list[int], now: datetime) -> None:
+    session.execute(
+        update(Code)
+        .where(Code.verifier_id.in_(verifier_ids), Code.superseded_at.is_(None))
+        .values(superseded_at=now)
+    )
+
+
+def queue_sms(
+    ctx: ServiceContext,
+    session: Session,
+    *,
+    verifier: Verifier,
+    code: Code,
+    clear_code: str,
+    kind: SmsKind,
+    due_at: datetime,
+    policy: Policy,
+    now: datetime,
+) -> SmsIntent:
+    """The intent is written in the caller's transaction: issued and queued, or neither."""
+    session.execute(
+        update(SmsIntent)
+        .where(SmsIntent.verifier_id == verifier.id, SmsIntent.status == SmsStatus.PENDING)
+        .values(status=SmsStatus.CANCELLED, last_error="superseded by a newer code")
+    )
+    intent = SmsIntent(
+        verifier_id=verifier.id,
+        code_id=code.id,
+        kind=kind,
+        phone=verifier.phone,
+        carrier=verifier.carrier,
+        sender_number=policy.sender_number(verifier.carrier),
+        idempotency_key=str(uuid.uuid4()),
+        code_enc=ctx.keys.encrypt(clear_code),
+        status=SmsStatus.PENDING,
+        due_at=due_at,
+        created_at=now,
+    )
+    session.add(intent)
+    session.flush()
+    return intent
+
+
+# -- the round -------------------------------------------------------------------------
+def start_round(
+    ctx: ServiceContext,
+    session: Session,
+    request: Request,
+    plan: VerificationPlan,
+    policy: Policy,
+    now: datetime,
+    by: str,
+) -> VerificationRound:
+    number = (
+        session.scalar(
+            select(func.max(VerificationRound.number)).where(
+                VerificationRound.request_id == request.id
+            )
+        )
+        or 0
+    ) + 1
+    rnd = VerificationRound(
+        request_id=request.id,
+        number=number,
+        state=RoundState.OPEN,
+        quorum=plan.quorum,
+        created_at=now,
+        send_due_at=now + policy.send_delay,
+    )
+    session.add(rnd)
+    session.flush()
+    for vp in plan.verifiers():
+        mobile = parse_mobile(vp.phone)
+        verifier = Verifier(
+            round_id=rnd.id,
+            phone=mobile.number,
+            carrier=mobile.carrier,
+            is_virtual=mobile.is_virtual,
+            name=vp.name,
+            state=VerifierState.PENDING,
+            wrong_tries=0,
+            manual_resends=0,
+        )
+        session.add(verifier)
+        session.flush()
+        for s in vp.slots:
+            session.add(
+                VerifierRole(
+                    verifier_id=verifier.id,
+                    principal_id=s.principal_id,
+                    role=s.role,
+                    website_id=s.website_id,
+                    id_last6_hash=ctx.keys.keyed_hash("last6", s.id_last6),
+                )
+            )
+        code, clear = issue_code(ctx, session, verifier, now)
+        queue_sms(
+            ctx,
+            session,
+            verifier=verifier,
+            code=code,
+            clear_code=clear,
+            kind=SmsKind.INITIAL,
+            due_at=rnd.send_due_at,
+            policy=policy,
+            now=now,
+        )
+    audit.record(
+        session,
+        at=now,
+        actor=by,
+        action="round_started",
+        request_id=request.id,
+        round=number,
+        quorum=plan.quorum,
+        verifiers=len(plan.verifiers()),
+        sms_due_at=rnd.send_due_at.isoformat(),
+    )
+    return rnd
+
+
+def auto_resend_time(first_sent_at: datetime, policy: Policy) -> datetime:
+    """12:00 Asia/Shanghai on the day after the first send (SPEC §4)."""
+    local = first_sent_at.astimezone(SHANGHAI)
+    next_day = (local + timedelta(days=1)).date()
+    return datetime(
+        next_day.year, next_day.month, next_day.day, policy.auto_resend_hour, tzinfo=SHANGHAI
+    )
+
+
+def mark_first_send(session: Session, round_id: int, sent_at: datetime, policy: Policy) -> None:
+    """The first SMS handed over starts the 24 hours; later sends never move it."""
+    deadline = sent_at + policy.window
+    resend_at = auto_resend_time(sent_at, policy)
+    session.execute(
+        update(VerificationRound)
+        .where(VerificationRound.id == round_id, VerificationRound.first_sent_at.is_(None))
+        .values(
+            first_sent_at=sent_at,
+            deadline=deadline,
+            auto_resend_at=resend_at if resend_at < deadline else None,
+        )
+    )
+
+
+def _finish_request(
+    session: Session, request_id: int, to: RequestState, now: datetime, **values: object
+) -> bool:
+    result = session.execute(
+        update(Request)
+        .where(Request.id == request_id, Request.state == RequestState.VERIFYING)
+        .values(state=to, state_changed_at=now, **values)
+    )
+    return result.rowcount == 1
+
+
+def _close_round(session: Session, rnd_id: int, to: RoundState, now: datetime) -> bool:
+    result = session.execute(
+        update(VerificationRound)
+        .where(VerificationRound.id == rnd_id, VerificationRound.state == RoundState.OPEN)
+        .values(state=to, ended_at=now)
+    )
+    if result.rowcount != 1:
+        return False
+    verifier_ids = list(session.scalars(select(Verifier.id).where(Verifier.round_id == rnd_id)))
+    supersede_codes(session, verifier_ids, now)
+    session.execute(
+        update(SmsIntent)
+        .where(SmsIntent.verifier_id.in_(verifier_ids), SmsIntent.status == SmsStatus.PENDING)
+        .values(status=SmsStatus.CANCELLED, last_error="the round ended")
+    )
+    return True
+
+
+def return_request(
+    session: Session,
+    rnd: VerificationRound,
+    reason: ReturnReason,
+    verifier_id: int | None,
+    now: datetime,
+    actor: str = audit.SYSTEM,
+) -> bool:
+    """Returns the WHOLE request (SPEC §3), once, however many processes try."""
+    if not _close_round(session, rnd.id, RoundState.FAILED, now):
+        return False
+    session.execute(
+        update(Verifier)
+        .where(Verifier.round_id == rnd.id, Verifier.state == VerifierState.PENDING)
+        .values(state=VerifierState.EXPIRED, ended_at=now)
+    )
+    _finish_request(
+        session,
+        rnd.request_id,
+        RequestState.RETURNED,
+        now,
+        return_reason=reason,
+        returned_verifier_id=verifier_id,
+    )
+    name = session.scalar(select(Verifier.name).where(Verifier.id == verifier_id))
+    audit.record(
+        session,
+        at=now,
+        actor=actor,
+        action="returned",
+        request_id=rnd.request_id,
+        reason=reason,
+        verifier_id=verifier_id,
+        verifier=name,
+        round=rnd.number,
+    )
+    return True
+
+
+def pass_round(
+    ctx: ServiceContext, session: Session, rnd: VerificationRound, now: datetime
+) -> bool:
+    """The quorum verified: the request goes on, once."""
+    if not _close_round(session, rnd.id, RoundState.PASSED, now):
+        return False
+    request = session.get(Request, rnd.request_id)
+    if request.business_type == BusinessType.CHANGE_PHONE:
+        # The bureau approved the number before the round; passing makes it current.
+        _finish_request(session, request.id, RequestState.APPROVED, now, decided_at=now)
+        apply_approval(ctx, session, request, now)
+    else:
+        _finish_request(session, request.id, RequestState.BUREAU_REVIEW, now)
+    audit.record(
+        session,
+        at=now,
+        actor=audit.SYSTEM,
+        action="verification_passed",
+        request_id=request.id,
+        round=rnd.number,
+    )
+    return True
+
+
+def quorum_reached(session: Session, rnd: VerificationRound) -> bool:
+    states = list(session.scalars(select(Verifier.state).where(Verifier.round_id == rnd.id)))
+    verified = sum(1 for s in states if s == VerifierState.VERIFIED)
+    return verified == len(states) if rnd.quorum == "all" else verified >= 1
+
+
+def can_still_pass(session: Session, rnd: VerificationRound) -> bool:
+    """Quorum 'any': the request returns only when no verifier can still pass."""
+    states = set(session.scalars(select(Verifier.state).where(Verifier.round_id == rnd.id)))
+    if rnd.quorum == "all":
+        return VerifierState.FAILED not in states and VerifierState.EXPIRED not in states
+    return bool(states & {VerifierState.PENDING, VerifierState.VERIFIED})

@@ -1,0 +1,152 @@
+"""`tick(now)`: everything that is due, done once, from database timestamps only.
+
+Order matters: rounds past their deadline end first, so nothing is sent for a
+request that is already returned; then the 12:00 resends; then the sends. Every
+step is a conditional UPDATE, so any number of ticks, in any number of processes,
+at any time, do each thing exactly once. A tick after the app was closed for a day
+catches up the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select, update
+
+from beian_desktop.models import Resend, VerificationRound, Verifier
+from beian_desktop.services import audit
+from beian_desktop.services.context import ServiceContext
+from beian_desktop.services.dispatch import DispatchReport, dispatch_due
+from beian_desktop.services.policy import load_policy
+from beian_desktop.services.rounds import issue_code, queue_sms, return_request
+from beian_desktop.terms import ReturnReason, RoundState, SmsKind, VerifierState
+
+
+@dataclass
+class TickReport:
+    expired: int = 0
+    undeliverable: int = 0
+    auto_resends: int = 0
+    dispatch: DispatchReport = field(default_factory=DispatchReport)
+
+
+def expire_rounds(ctx: ServiceContext, now: datetime) -> int:
+    with ctx.unit_of_work() as session:
+        rounds = list(
+            session.scalars(
+                select(VerificationRound).where(
+                    VerificationRound.state == RoundState.OPEN, VerificationRound.deadline <= now
+                )
+            )
+        )
+        count = 0
+        for rnd in rounds:
+            first_pending = session.scalar(
+                select(Verifier.id)
+                .where(Verifier.round_id == rnd.id, Verifier.state == VerifierState.PENDING)
+                .order_by(Verifier.id)
+                .limit(1)
+            )
+            count += return_request(session, rnd, ReturnReason.EXPIRED, first_pending, now)
+        return count
+
+
+def end_undeliverable_rounds(ctx: ServiceContext, now: datetime) -> int:
+    """No SMS of the round handed over within the window of being due (SPEC §3)."""
+    with ctx.unit_of_work() as session:
+        window = load_policy(session).window
+        rounds = list(
+            session.scalars(
+                select(VerificationRound).where(
+                    VerificationRound.state == RoundState.OPEN,
+                    VerificationRound.first_sent_at.is_(None),
+                    VerificationRound.send_due_at <= now - window,
+                )
+            )
+        )
+        count = 0
+        for rnd in rounds:
+            first = session.scalar(
+                select(Verifier.id)
+                .where(Verifier.round_id == rnd.id)
+                .order_by(Verifier.id)
+                .limit(1)
+            )
+            count += return_request(session, rnd, ReturnReason.UNDELIVERABLE, first, now)
+        return count
+
+
+def send_auto_resends(ctx: ServiceContext, now: datetime) -> int:
+    """Once, at 12:00 the day after the first send, to every verifier still pending."""
+    with ctx.unit_of_work() as session:
+        policy = load_policy(session)
+        due = list(
+            session.scalars(
+                select(VerificationRound).where(
+                    VerificationRound.state == RoundState.OPEN,
+                    VerificationRound.auto_resend_at <= now,
+                    VerificationRound.auto_resend_done_at.is_(None),
+                    VerificationRound.deadline > now,
+                )
+            )
+        )
+        count = 0
+        for rnd in due:
+            taken = session.execute(
+                update(VerificationRound)
+                .where(
+                    VerificationRound.id == rnd.id, VerificationRound.auto_resend_done_at.is_(None)
+                )
+                .values(auto_resend_done_at=now)
+            ).rowcount
+            if taken != 1:
+                continue
+            pending = session.scalars(
+                select(Verifier).where(
+                    Verifier.round_id == rnd.id, Verifier.state == VerifierState.PENDING
+                )
+            )
+            for verifier in pending:
+                code, clear = issue_code(ctx, session, verifier, now)
+                intent = queue_sms(
+                    ctx,
+                    session,
+                    verifier=verifier,
+                    code=code,
+                    clear_code=clear,
+                    kind=SmsKind.AUTO_RESEND,
+                    due_at=now,
+                    policy=policy,
+                    now=now,
+                )
+                session.add(
+                    Resend(
+                        verifier_id=verifier.id,
+                        kind=SmsKind.AUTO_RESEND,
+                        requested_by=audit.SYSTEM,
+                        at=now,
+                        intent_id=intent.id,
+                    )
+                )
+                audit.record(
+                    session,
+                    at=now,
+                    actor=audit.SYSTEM,
+                    action="resent",
+                    request_id=rnd.request_id,
+                    verifier_id=verifier.id,
+                    kind=SmsKind.AUTO_RESEND,
+                )
+                count += 1
+        return count
+
+
+def tick(ctx: ServiceContext, now: datetime | None = None) -> TickReport:
+    now = now or ctx.now()
+    report = TickReport()
+    report.expired = expire_rounds(ctx, now)
+    report.undeliverable = end_undeliverable_rounds(ctx, now)
+    report.auto_resends = send_auto_resends(ctx, now)
+    report.dispatch = dispatch_due(ctx, now)
+    return report

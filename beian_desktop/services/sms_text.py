@@ -1,0 +1,20 @@
+"""The text of a verification SMS: a template, Chinese by default (SPEC §4)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from beian_desktop.services.clock import in_shanghai
+
+DEFAULT_TEMPLATE = (
+    "【ICP备案短信核验】{name}您好，您的备案短信核验码为{code}，请于{deadline}前"
+    "在备案所在省通信管理局网站“备案短信核验”页面输入核验码、手机号码及证件号码后六位"
+    "完成核验。{link}"
+)
+
+
+def render_sms_text(
+    *, code: str, name: str, deadline: datetime, link: str = "", template: str = DEFAULT_TEMPLATE
+) -> str:
+    when = in_shanghai(deadline).strftime("%Y-%m-%d %H:%M")
+    return template.format(code=code, name=name, deadline=when, link=link).strip()
