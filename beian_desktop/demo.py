@@ -1,0 +1,157 @@
+"""A walk through one new filing, headless: entry → SMS → checks → bureau approval.
+
+Runs on the embedded default (SQLite, local outbox) in a temporary directory unless
+BEIAN_DATABASE_URL is set, with a clock that jumps instead of waiting, and prints
+what each person would see. `python -m beian_desktop.demo`.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+from beian_desktop.services.beian import Beian
+from beian_desktop.services.clock import ManualClock, in_shanghai, system_clock
+from beian_desktop.services.filing_inputs import (
+    AccessInput,
+    FilingInput,
+    PrincipalInput,
+    SubjectInput,
+    WebsiteInput,
+)
+from beian_desktop.services.identity_documents import mask_document_number
+from beian_desktop.services.phone_numbers import mask_phone
+from beian_desktop.services.secret_keys import SecretKeys
+from beian_desktop.services.sms_sender import read_outbox
+from beian_desktop.terms import DocType, SubjectNature
+
+# Fictitious people with valid check characters (GB 11643 / GB 32100).
+OWNER = PrincipalInput(
+    name="张伟",
+    doc_type=DocType.RESIDENT_ID,
+    doc_number="330106198506120015",
+    mobile="13800138000",
+    email="zhangwei@example.cn",
+)
+WEBMASTER = PrincipalInput(
+    name="李娜",
+    doc_type=DocType.RESIDENT_ID,
+    doc_number="330106199002150020",
+    mobile="18905710001",
+    email="lina@example.cn",
+)
+
+
+def demo_filing() -> FilingInput:
+    access = AccessInput(
+        isp_name="杭州示例云计算有限公司", method="专线", server_ips=["203.0.113.10"]
+    )
+    return FilingInput(
+        subject=SubjectInput(
+            province_code="33",
+            city="杭州市",
+            nature=SubjectNature.ENTERPRISE,
+            holder_name="杭州示例科技有限公司",
+            doc_type=DocType.CREDIT_CODE,
+            doc_number="91330106MA2B00001Y",
+            document_address="浙江省杭州市西湖区文三路90号",
+            mailing_address="浙江省杭州市西湖区文三路90号",
+            principal=OWNER,
+        ),
+        websites=[
+            WebsiteInput(
+                name="示例官网",
+                home_url="https://www.example-hz.cn",
+                domains=["example-hz.cn", "www.example-hz.cn"],
+                service_content="企业官网",
+                principal=OWNER,
+                access=access,
+            ),
+            WebsiteInput(
+                name="示例商城",
+                home_url="https://shop.示例.中国",
+                domains=["示例.中国"],
+                service_content="网上商城",
+                principal=WEBMASTER,
+                access=access,
+            ),
+        ],
+    )
+
+
+def _say(title: str) -> None:
+    print(f"\n== {title}")
+
+
+def run() -> int:
+    workdir = Path(tempfile.mkdtemp(prefix="beian-demo-"))
+    clock = ManualClock(system_clock())
+    app = Beian.open(
+        database_url=f"sqlite:///{workdir / 'demo.sqlite3'}",
+        keys=SecretKeys.load_or_create(workdir / "secret.key"),
+        clock=clock,
+    )
+    filing = demo_filing()
+
+    _say("ISP staff enter a first filing (新增备案) for 杭州示例科技有限公司 and submit it")
+    request_id = app.filings.save_new_filing(filing=filing, by="isp.wang")
+    state = app.submission.submit(request_id=request_id, by="isp.wang")
+    print(f"request #{request_id}: {state}; database in {workdir}")
+    print(
+        f"subject principal {OWNER.name} {mask_phone(OWNER.mobile)} "
+        f"ID {mask_document_number(OWNER.doc_number)} also runs website 1 (one SMS, §2.2)"
+    )
+
+    _say("5 minutes later the scheduler sends the SMS (the local outbox)")
+    clock.advance(timedelta(minutes=5))
+    print(app.tick())
+    with app.ctx.unit_of_work() as session:
+        messages = read_outbox(session, app.ctx.keys)
+    codes = {}
+    for m in reversed(messages):
+        print(
+            f"to {m.phone} from {m.sender_number} at {in_shanghai(m.stored_at):%Y-%m-%d %H:%M}:\n  {m.text}"
+        )
+        codes[m.phone] = re.search(r"核验码为(\d{6})", m.text).group(1)  # type: ignore[union-attr]
+
+    _say("张伟 types a wrong code, then the right one")
+    check = app.verification.check_code
+    wrong = "000000" if codes[OWNER.mobile] != "000000" else "111111"
+    for code in (wrong, codes[OWNER.mobile]):
+        outcome = check(code=code, phone=OWNER.mobile, id_last6=OWNER.doc_number[-6:], by="web")
+        print(f"{code}: {outcome.message}")
+    print(
+        f"again: {check(code=codes[OWNER.mobile], phone=OWNER.mobile, id_last6=OWNER.doc_number[-6:], by='web').message}"
+    )
+
+    _say("李娜 enters her code with wrong ID digits, then correctly")
+    outcome = check(
+        code=codes[WEBMASTER.mobile], phone=WEBMASTER.mobile, id_last6="000000", by="web"
+    )
+    print(f"wrong ID digits: {outcome.message} (tries left {outcome.tries_left})")
+    outcome = check(
+        code=codes[WEBMASTER.mobile],
+        phone=WEBMASTER.mobile,
+        id_last6=WEBMASTER.doc_number[-6:],
+        by="web",
+    )
+    print(outcome.message)
+    print(
+        f"unknown number: {check(code='123456', phone='13912345678', id_last6='123456', by='web').message}"
+    )
+
+    _say("The bureau reviewer approves")
+    decision = app.review.approve(request_id=request_id, by="bureau.zhao")
+    print(
+        f"{decision.state}: subject {decision.subject_icp_number}, websites "
+        f"{', '.join(decision.website_icp_numbers)}"
+    )
+    app.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run())

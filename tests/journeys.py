@@ -1,0 +1,85 @@
+"""Steps that many tests take: submit a filing, let the SMS go out, read the codes.
+
+Codes are read back from the local outbox exactly as a person reads their phone:
+the tests never reach into the code table, which only holds keyed hashes.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from factories import filing
+from sqlalchemy import select
+
+from beian_desktop.models import Request, VerificationRound, Verifier
+from beian_desktop.services.beian import Beian
+from beian_desktop.services.clock import ManualClock
+from beian_desktop.services.sms_sender import read_outbox
+
+CODE_IN_TEXT = re.compile(r"核验码为(\d{6})")
+
+
+def submit_filing(app: Beian, **kwargs: object) -> int:
+    request_id = app.filings.save_new_filing(filing=filing(**kwargs), by="isp")  # type: ignore[arg-type]
+    app.submission.submit(request_id=request_id, by="isp")
+    return request_id
+
+
+def send_first_sms(app: Beian, clock: ManualClock) -> None:
+    """The SMS goes out about 5 minutes after submission (SPEC §3)."""
+    clock.advance(timedelta(minutes=5))
+    app.tick()
+
+
+def latest_codes(app: Beian) -> dict[str, str]:
+    """The newest code each phone received."""
+    with app.ctx.unit_of_work() as session:
+        messages = read_outbox(session, app.ctx.keys, limit=10_000)
+    codes: dict[str, str] = {}
+    for message in messages:  # newest first
+        match = CODE_IN_TEXT.search(message.text)
+        assert match, message.text
+        codes.setdefault(message.phone, match.group(1))
+    return codes
+
+
+def outbox_count(app: Beian, phone: str | None = None) -> int:
+    with app.ctx.unit_of_work() as session:
+        return len(read_outbox(session, app.ctx.keys, phone=phone, limit=10_000))
+
+
+def request_state(app: Beian, request_id: int) -> str:
+    with app.ctx.unit_of_work() as session:
+        return session.get(Request, request_id).state
+
+
+def request_row(app: Beian, request_id: int) -> Request:
+    with app.ctx.unit_of_work() as session:
+        return session.get(Request, request_id)
+
+
+def verifiers(app: Beian, request_id: int, round_number: int | None = None) -> list[Verifier]:
+    """The verifiers of the request's latest round (or of the round asked for)."""
+    with app.ctx.unit_of_work() as session:
+        query = select(VerificationRound).where(VerificationRound.request_id == request_id)
+        rounds = list(session.scalars(query.order_by(VerificationRound.number)))
+        rnd = rounds[-1] if round_number is None else rounds[round_number - 1]
+        return list(
+            session.scalars(
+                select(Verifier).where(Verifier.round_id == rnd.id).order_by(Verifier.id)
+            )
+        )
+
+
+def latest_round(app: Beian, request_id: int) -> VerificationRound:
+    with app.ctx.unit_of_work() as session:
+        return session.scalars(
+            select(VerificationRound)
+            .where(VerificationRound.request_id == request_id)
+            .order_by(VerificationRound.number.desc())
+        ).first()
+
+
+def last6(doc_number: str) -> str:
+    return doc_number[-6:]
