@@ -26,6 +26,7 @@ from beian_desktop.services.identity_documents import mask_document_number
 from beian_desktop.services.phone_numbers import mask_phone
 from beian_desktop.services.secret_keys import SecretKeys
 from beian_desktop.services.sms_sender import read_outbox
+from beian_desktop.services.verification_service import CheckOutcome
 from beian_desktop.terms import DocType, SubjectNature
 
 # Fictitious people with valid check characters (GB 11643 / GB 32100).
@@ -112,36 +113,27 @@ def run() -> int:
         messages = read_outbox(session, app.ctx.keys)
     codes = {}
     for m in reversed(messages):
-        print(
-            f"to {m.phone} from {m.sender_number} at {in_shanghai(m.stored_at):%Y-%m-%d %H:%M}:\n  {m.text}"
-        )
+        when = in_shanghai(m.stored_at).strftime("%Y-%m-%d %H:%M")
+        print(f"to {m.phone} from {m.sender_number} at {when}:\n  {m.text}")
         codes[m.phone] = re.search(r"核验码为(\d{6})", m.text).group(1)  # type: ignore[union-attr]
 
     _say("张伟 types a wrong code, then the right one")
-    check = app.verification.check_code
+
+    def check(code: str, person: PrincipalInput, last6: str | None = None) -> CheckOutcome:
+        last6 = last6 or person.doc_number[-6:]  # type: ignore[index]
+        return app.verification.check_code(code=code, phone=person.mobile, id_last6=last6, by="web")
+
     wrong = "000000" if codes[OWNER.mobile] != "000000" else "111111"
     for code in (wrong, codes[OWNER.mobile]):
-        outcome = check(code=code, phone=OWNER.mobile, id_last6=OWNER.doc_number[-6:], by="web")
-        print(f"{code}: {outcome.message}")
-    print(
-        f"again: {check(code=codes[OWNER.mobile], phone=OWNER.mobile, id_last6=OWNER.doc_number[-6:], by='web').message}"
-    )
+        print(f"{code}: {check(code, OWNER).message}")
+    print(f"again: {check(codes[OWNER.mobile], OWNER).message}")
 
     _say("李娜 enters her code with wrong ID digits, then correctly")
-    outcome = check(
-        code=codes[WEBMASTER.mobile], phone=WEBMASTER.mobile, id_last6="000000", by="web"
-    )
+    outcome = check(codes[WEBMASTER.mobile], WEBMASTER, "000000")
     print(f"wrong ID digits: {outcome.message} (tries left {outcome.tries_left})")
-    outcome = check(
-        code=codes[WEBMASTER.mobile],
-        phone=WEBMASTER.mobile,
-        id_last6=WEBMASTER.doc_number[-6:],
-        by="web",
-    )
-    print(outcome.message)
-    print(
-        f"unknown number: {check(code='123456', phone='13912345678', id_last6='123456', by='web').message}"
-    )
+    print(check(codes[WEBMASTER.mobile], WEBMASTER).message)
+    stranger = PrincipalInput(name="王芳", mobile="13912345678")
+    print(f"a number with nothing pending: {check('123456', stranger, '123456').message}")
 
     _say("The bureau reviewer approves")
     decision = app.review.approve(request_id=request_id, by="bureau.zhao")

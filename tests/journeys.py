@@ -9,13 +9,14 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from factories import filing
 from sqlalchemy import select
 
 from beian_desktop.models import Request, VerificationRound, Verifier
 from beian_desktop.services.beian import Beian
 from beian_desktop.services.clock import ManualClock
 from beian_desktop.services.sms_sender import read_outbox
+
+from factories import filing
 
 CODE_IN_TEXT = re.compile(r"核验码为(\d{6})")
 
