@@ -450,7 +450,13 @@ def test_property_one_verifier_per_distinct_phone(filing, business_type, data):
             data.draw(st.sets(st.sampled_from([w.website_id for w in websites])))
         ),
         changed_principal_ids=frozenset(
-            data.draw(st.sets(st.sampled_from([s.principal_id for s in everyone])))
+            data.draw(
+                st.sets(
+                    st.sampled_from([s.principal_id for s in everyone]),
+                    # a phone change always names whose number changes
+                    min_size=1 if business_type is BusinessType.CHANGE_PHONE else 0,
+                )
+            )
         ),
     )
     verifiers = p.verifiers()
@@ -497,3 +503,17 @@ def test_property_change_verifies_exactly_the_changed_parts(filing, subject_chan
     else:
         assert p.quorum is Quorum.ALL
         assert p.skipped_because is None
+
+
+def test_a_request_with_nobody_to_verify_is_refused_not_planned_empty():
+    subject = subject_slot()
+    with pytest.raises(ValueError, match="nobody to verify"):
+        plan(BusinessType.CHANGE_PHONE, subject=subject, websites=())
+    with pytest.raises(ValueError, match="nobody to verify"):
+        plan(BusinessType.NEW_WEBSITE, subject=subject, websites=())
+
+
+def test_a_changed_website_outside_the_request_is_refused():
+    subject = subject_slot()
+    with pytest.raises(ValueError, match="not in the request"):
+        plan(BusinessType.CHANGE, subject=subject, websites=(), changed_website_ids=frozenset({9}))

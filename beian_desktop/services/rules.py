@@ -77,6 +77,17 @@ def province_enabled(verification_from: date | None, on: date) -> bool:
 
 
 def plan_verification(inp: RuleInput) -> VerificationPlan:
+    """Raises ValueError for a request that cannot be right (nobody to verify)."""
+    plan = _plan(inp)
+    if plan.needs_verification and not plan.slots:
+        raise ValueError(f"a {inp.business_type} request with nobody to verify")
+    unknown = inp.changed_website_ids - {s.website_id for s in inp.website_principals}
+    if unknown:
+        raise ValueError(f"changed websites {sorted(unknown)} are not in the request")
+    return plan
+
+
+def _plan(inp: RuleInput) -> VerificationPlan:
     if not province_enabled(inp.province_verification_from, inp.submitted_on):
         return VerificationPlan(None, skipped_because=NoVerificationReason.PROVINCE_NOT_ENABLED)
 

@@ -1,0 +1,1 @@
+"""Developer tools (the fake SMS gateway comes with the sending issue)."""
