@@ -23,6 +23,7 @@ from beian_desktop.models import (
     Subject,
     Website,
 )
+from beian_desktop.services.clock import in_shanghai
 from beian_desktop.services.context import ServiceContext
 from beian_desktop.terms import BusinessType
 
@@ -51,8 +52,9 @@ def _next_website_number(session: Session, subject: Subject) -> str:
 
 def assign_subject_number(session: Session, subject: Subject, now: datetime) -> None:
     abbr = session.get(Province, subject.province_code).abbr
-    serial = _next_icp_serial(session, subject.province_code, now.year)
-    subject.icp_number = f"{abbr}ICP备{now.year}{serial:06d}号"
+    year = in_shanghai(now).year  # the year on the bureau's calendar, not UTC's
+    serial = _next_icp_serial(session, subject.province_code, year)
+    subject.icp_number = f"{abbr}ICP备{year}{serial:06d}号"
 
 
 def _activate_website(session: Session, website: Website, access_id: int | None) -> None:

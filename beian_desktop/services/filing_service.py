@@ -151,30 +151,41 @@ def _new_request(
     return request
 
 
-def _active_subject(session: Session, subject_id: int) -> Subject:
-    subject = session.get(Subject, subject_id)
-    if subject is None or subject.status != "active":
-        raise ValidationFailed(
-            [
-                FieldError(
-                    "subject_id", "not_active", "主体不存在或未备案", "is not an approved subject"
-                )
-            ]
-        )
-    return subject
+def _active(
+    session: Session,
+    model: type[Subject] | type[Website],
+    row_id: int | None,
+    field: str,
+    zh: str,
+    en: str,
+) -> Subject | Website:
+    """Only approved records can be changed, extended or cancelled."""
+    row = session.get(model, row_id or 0)
+    if row is None or row.status != "active":
+        raise ValidationFailed([FieldError(field, "not_active", zh, en)])
+    return row
 
 
-def _active_website(session: Session, website_id: int) -> Website:
-    website = session.get(Website, website_id)
-    if website is None or website.status != "active":
-        raise ValidationFailed(
-            [
-                FieldError(
-                    "website_id", "not_active", "网站不存在或未备案", "is not an approved website"
-                )
-            ]
-        )
-    return website
+def _active_subject(session: Session, subject_id: int | None) -> Subject:
+    return _active(
+        session,
+        Subject,
+        subject_id,
+        "subject_id",
+        "主体不存在或未备案",
+        "is not an approved subject",
+    )  # type: ignore[return-value]
+
+
+def _active_website(session: Session, website_id: int | None) -> Website:
+    return _active(
+        session,
+        Website,
+        website_id,
+        "website_id",
+        "网站不存在或未备案",
+        "is not an approved website",
+    )  # type: ignore[return-value]
 
 
 class FilingService:

@@ -20,6 +20,7 @@ from beian_desktop.models import (
     Principal,
     Request,
     RequestChange,
+    Resend,
     SmsIntent,
     Subject,
     VerificationRound,
@@ -165,6 +166,55 @@ def queue_sms(
     )
     session.add(intent)
     session.flush()
+    return intent
+
+
+def resend_to(
+    ctx: ServiceContext,
+    session: Session,
+    *,
+    verifier: Verifier,
+    request_id: int,
+    kind: SmsKind,
+    by: str,
+    policy: Policy,
+    now: datetime,
+    on_behalf: bool = False,
+) -> SmsIntent:
+    """A new code to one verifier, automatic or manual: the old code stops working, the
+    deadline stays (SPEC §4), and the resend is recorded with who asked."""
+    code, clear = issue_code(ctx, session, verifier, now)
+    intent = queue_sms(
+        ctx,
+        session,
+        verifier=verifier,
+        code=code,
+        clear_code=clear,
+        kind=kind,
+        due_at=now,
+        policy=policy,
+        now=now,
+    )
+    session.add(
+        Resend(
+            verifier_id=verifier.id,
+            kind=kind,
+            requested_by=by,
+            on_behalf=on_behalf,
+            at=now,
+            intent_id=intent.id,
+        )
+    )
+    audit.record(
+        session,
+        at=now,
+        actor=by,
+        action="resent",
+        request_id=request_id,
+        verifier_id=verifier.id,
+        kind=kind,
+        on_behalf=on_behalf,
+    )
     return intent
 
 

@@ -14,12 +14,12 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 
-from beian_desktop.models import Resend, VerificationRound, Verifier
+from beian_desktop.models import VerificationRound, Verifier
 from beian_desktop.services import audit
 from beian_desktop.services.context import ServiceContext
 from beian_desktop.services.dispatch import DispatchReport, dispatch_due
 from beian_desktop.services.policy import load_policy
-from beian_desktop.services.rounds import issue_code, queue_sms, return_request
+from beian_desktop.services.rounds import resend_to, return_request
 from beian_desktop.terms import ReturnReason, RoundState, SmsKind, VerifierState
 
 
@@ -108,35 +108,15 @@ def send_auto_resends(ctx: ServiceContext, now: datetime) -> int:
                 )
             )
             for verifier in pending:
-                code, clear = issue_code(ctx, session, verifier, now)
-                intent = queue_sms(
+                resend_to(
                     ctx,
                     session,
                     verifier=verifier,
-                    code=code,
-                    clear_code=clear,
+                    request_id=rnd.request_id,
                     kind=SmsKind.AUTO_RESEND,
-                    due_at=now,
+                    by=audit.SYSTEM,
                     policy=policy,
                     now=now,
-                )
-                session.add(
-                    Resend(
-                        verifier_id=verifier.id,
-                        kind=SmsKind.AUTO_RESEND,
-                        requested_by=audit.SYSTEM,
-                        at=now,
-                        intent_id=intent.id,
-                    )
-                )
-                audit.record(
-                    session,
-                    at=now,
-                    actor=audit.SYSTEM,
-                    action="resent",
-                    request_id=rnd.request_id,
-                    verifier_id=verifier.id,
-                    kind=SmsKind.AUTO_RESEND,
                 )
                 count += 1
         return count

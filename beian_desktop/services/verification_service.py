@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 from beian_desktop.models import (
     Code,
     Principal,
-    Resend,
     Try,
     VerificationRound,
     Verifier,
@@ -29,15 +28,14 @@ from beian_desktop.services import audit
 from beian_desktop.services.context import ServiceContext
 from beian_desktop.services.field_errors import FieldError, InvalidValue, ValidationFailed
 from beian_desktop.services.messages import RESEND_SENT, check_message, resend_refusal_message
-from beian_desktop.services.phone_numbers import parse_mobile
+from beian_desktop.services.phone_numbers import mask_phone, parse_mobile
 from beian_desktop.services.policy import Policy, load_policy
 from beian_desktop.services.rounds import (
     can_still_pass,
     code_hash,
-    issue_code,
     pass_round,
-    queue_sms,
     quorum_reached,
+    resend_to,
     return_request,
 )
 from beian_desktop.terms import (
@@ -134,7 +132,7 @@ class VerificationService:
                 action="code_checked",
                 request_id=outcome.request_id,
                 result=outcome.result,
-                phone=phone[:3] + "****" + phone[-4:],
+                phone=mask_phone(phone),
             )
             return outcome
 
@@ -331,7 +329,7 @@ class VerificationService:
                 sent=outcome.sent,
                 refusal=outcome.refusal,
                 on_behalf=on_behalf,
-                phone=phone[:3] + "****" + phone[-4:],
+                phone=mask_phone(phone),
             )
             return outcome
 
@@ -384,36 +382,15 @@ class VerificationService:
             ).rowcount
             if bumped != 1:
                 continue
-            code, clear = issue_code(self.ctx, session, verifier, now)
-            intent = queue_sms(
+            intent = resend_to(
                 self.ctx,
                 session,
                 verifier=verifier,
-                code=code,
-                clear_code=clear,
+                request_id=rnd.request_id,
                 kind=SmsKind.MANUAL_RESEND,
-                due_at=now,
+                by=by,
                 policy=policy,
                 now=now,
-            )
-            session.add(
-                Resend(
-                    verifier_id=verifier.id,
-                    kind=SmsKind.MANUAL_RESEND,
-                    requested_by=by,
-                    on_behalf=on_behalf,
-                    at=now,
-                    intent_id=intent.id,
-                )
-            )
-            audit.record(
-                session,
-                at=now,
-                actor=by,
-                action="resent",
-                request_id=rnd.request_id,
-                verifier_id=verifier.id,
-                kind=SmsKind.MANUAL_RESEND,
                 on_behalf=on_behalf,
             )
             intents.append(intent.id)
