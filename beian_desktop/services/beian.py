@@ -1,10 +1,15 @@
 """One object the views, the worker, the demo and the tests all drive the product by.
 
-It only wires the services to one context; each service keeps its own rules.
+It only wires the services to one context; each service keeps its own rules. The
+sync `tick()`/`dispatch()` run the async dispatcher on a private event loop kept for
+the object's life (so an HTTP client's connections survive between ticks); code that
+already runs on a loop (the app on qasync, the worker) awaits `tick_async()`. One
+Beian is driven from one thread at a time; open one per thread or process.
 """
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 
 from sqlalchemy import Engine
@@ -12,24 +17,33 @@ from sqlalchemy import Engine
 from beian_desktop.models.database import make_engine, make_session_factory, upgrade_to_head
 from beian_desktop.services.clock import Clock, system_clock
 from beian_desktop.services.context import ServiceContext
-from beian_desktop.services.dispatch import DispatchReport, dispatch_due
+from beian_desktop.services.dispatch import Dispatcher, DispatchReport
 from beian_desktop.services.filing_service import FilingService
+from beian_desktop.services.http_sender import HttpSender
 from beian_desktop.services.review_service import ReviewService
 from beian_desktop.services.scheduler import TickReport, tick
 from beian_desktop.services.secret_keys import SecretKeys
+from beian_desktop.services.sms_config import SmsConfig
 from beian_desktop.services.sms_sender import OutboxSender, SmsSender
 from beian_desktop.services.submission_service import SubmissionService
 from beian_desktop.services.verification_service import VerificationService
 
 
 class Beian:
-    def __init__(self, ctx: ServiceContext, engine: Engine | None = None) -> None:
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        engine: Engine | None = None,
+        dispatcher: Dispatcher | None = None,
+    ) -> None:
         self.ctx = ctx
         self.engine = engine
         self.filings = FilingService(ctx)
         self.submission = SubmissionService(ctx)
         self.verification = VerificationService(ctx)
         self.review = ReviewService(ctx)
+        self.dispatcher = dispatcher or Dispatcher(ctx)
+        self._runner: asyncio.Runner | None = None
 
     @classmethod
     def open(
@@ -39,6 +53,7 @@ class Beian:
         keys: SecretKeys,
         clock: Clock = system_clock,
         sender: SmsSender | None = None,
+        sms: SmsConfig | None = None,
         upgrade: bool = True,
     ) -> Beian:
         """Upgrades the database to the newest schema first, as every start does."""
@@ -46,20 +61,38 @@ class Beian:
         if upgrade:
             upgrade_to_head(engine)
         sessions = make_session_factory(engine)
-        ctx = ServiceContext(
-            sessions=sessions,
-            keys=keys,
-            clock=clock,
-            sender=sender or OutboxSender(sessions, keys, clock),
-        )
-        return cls(ctx, engine)
+        sms = sms or SmsConfig()
+        if sender is None:
+            if sms.kind == "http" and sms.http is not None:
+                sender = HttpSender(sms.http)
+            else:
+                sender = OutboxSender(sessions, keys, clock)
+        ctx = ServiceContext(sessions=sessions, keys=keys, clock=clock, sender=sender)
+        concurrency = sms.http.max_concurrency if sms.http else 8
+        dispatcher = Dispatcher(ctx, template=sms.template, link=sms.link, concurrency=concurrency)
+        return cls(ctx, engine, dispatcher)
+
+    def _run(self, coroutine):
+        if self._runner is None:
+            self._runner = asyncio.Runner()
+        return self._runner.run(coroutine)
+
+    async def tick_async(self, now: datetime | None = None) -> TickReport:
+        return await tick(self.ctx, self.dispatcher, now)
 
     def tick(self, now: datetime | None = None) -> TickReport:
-        return tick(self.ctx, now)
+        """Everything due: expiries, returns, the noon resends, then the sends."""
+        return self._run(self.tick_async(now))
 
     def dispatch(self, now: datetime | None = None) -> DispatchReport:
-        return dispatch_due(self.ctx, now)
+        return self._run(self.dispatcher.run_once(now))
 
     def close(self) -> None:
+        aclose = getattr(self.ctx.sender, "aclose", None)
+        if aclose is not None:
+            self._run(aclose())
+        if self._runner is not None:
+            self._runner.close()
+            self._runner = None
         if self.engine is not None:
             self.engine.dispose()

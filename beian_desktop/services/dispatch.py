@@ -1,14 +1,24 @@
-"""Handing due SMS intents to the sender: claim, send, record.
+"""Handing due SMS intents to the endpoint: claim, send, record (SPEC §4).
 
-The claim is a conditional UPDATE (pending → sending, with a lease), so two
-dispatchers never both take one intent. The send happens outside any transaction;
-the outcome is recorded after. An intent whose round has ended is cancelled instead
-of sent: nothing goes out for a returned request.
+- Claim: one transaction takes a batch of due intents (pending, or `sending` with a
+  lapsed lease, so a crashed dispatcher's work is taken over) and marks them
+  `sending` with a lease. PostgreSQL skips rows another dispatcher holds
+  (`FOR UPDATE SKIP LOCKED`); SQLite serialises the claim with `BEGIN IMMEDIATE`.
+- Send: concurrently, at most `concurrency` at once, outside any transaction.
+- Record: `sent` with the endpoint's id, or back to `pending` with a backoff (and the
+  endpoint's Retry-After), or `failed` for good on a refusal.
+
+Every try of one intent carries its idempotency key and the very same code, so a
+dispatcher killed between send and record causes at most a duplicate the endpoint
+can recognise, never a second code. An intent whose round has ended is cancelled
+instead of sent: nothing goes out for a returned request.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
+import random
 import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -17,15 +27,31 @@ from sqlalchemy import select, update
 
 from beian_desktop.models import SmsIntent, VerificationRound, Verifier
 from beian_desktop.services import audit
+from beian_desktop.services.clock import in_shanghai
 from beian_desktop.services.context import ServiceContext
+from beian_desktop.services.fault_points import AFTER_CLAIM, AFTER_SEND, crash_if_asked
 from beian_desktop.services.policy import load_policy
 from beian_desktop.services.rounds import mark_first_send
-from beian_desktop.services.sms_sender import SendFailed, SmsMessage
-from beian_desktop.services.sms_text import render_sms_text
+from beian_desktop.services.sms_sender import SendFailed, SendReceipt, SmsMessage, send_async
+from beian_desktop.services.sms_text import DEFAULT_TEMPLATE, render_sms_text
 from beian_desktop.terms import RoundState, SmsStatus
 
 LEASE = timedelta(minutes=2)
-WORKER_ID = f"{socket.gethostname()}:{os.getpid()}"
+BATCH = 200
+BACKOFF_BASE = timedelta(seconds=5)
+BACKOFF_CAP = timedelta(minutes=15)
+
+
+def worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def retry_delay(attempts: int, retry_after: float | None, rng: random.Random) -> timedelta:
+    """Exponential backoff with jitter; an endpoint's Retry-After is never undercut."""
+    if retry_after is not None:
+        return timedelta(seconds=retry_after)
+    ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** max(attempts - 1, 0))
+    return ceiling * rng.uniform(0.5, 1.0)
 
 
 @dataclass
@@ -36,90 +62,139 @@ class DispatchReport:
     retry_later: int = 0
 
 
-def _claim(ctx: ServiceContext, intent_id: int, now: datetime) -> bool:
-    with ctx.unit_of_work() as session:
-        claimed = session.execute(
-            update(SmsIntent)
-            .where(SmsIntent.id == intent_id)
-            .where(
-                (SmsIntent.status == SmsStatus.PENDING)
-                | ((SmsIntent.status == SmsStatus.SENDING) & (SmsIntent.lease_until <= now))
-            )
-            .values(
-                status=SmsStatus.SENDING,
-                lease_owner=WORKER_ID,
-                lease_until=now + LEASE,
-                attempts=SmsIntent.attempts + 1,
-            )
-        ).rowcount
-        return claimed == 1
+@dataclass(frozen=True)
+class Claimed:
+    intent_id: int
+    attempts: int
+    message: SmsMessage
 
 
-def due_intent_ids(ctx: ServiceContext, now: datetime, limit: int = 500) -> list[int]:
-    with ctx.unit_of_work() as session:
-        return list(
-            session.scalars(
-                select(SmsIntent.id)
-                .where(SmsIntent.due_at <= now)
-                .where(
-                    (SmsIntent.status == SmsStatus.PENDING)
-                    | ((SmsIntent.status == SmsStatus.SENDING) & (SmsIntent.lease_until <= now))
+@dataclass(frozen=True)
+class Outcome:
+    claimed: Claimed
+    receipt: SendReceipt | None = None
+    failure: SendFailed | None = None
+
+
+def _due(now: datetime):
+    lapsed = (SmsIntent.status == SmsStatus.SENDING) & (SmsIntent.lease_until <= now)
+    return (SmsIntent.due_at <= now) & ((SmsIntent.status == SmsStatus.PENDING) | lapsed)
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        *,
+        template: str = DEFAULT_TEMPLATE,
+        link: str = "",
+        concurrency: int = 8,
+        lease: timedelta = LEASE,
+        batch: int = BATCH,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.ctx = ctx
+        self.template = template
+        self.link = link
+        self.concurrency = concurrency
+        self.lease = lease
+        self.batch = batch
+        self.owner = worker_id()
+        self.rng = rng or random.Random()
+
+    # -- claim ---------------------------------------------------------------------------
+    def claim(self, now: datetime, report: DispatchReport) -> list[Claimed]:
+        with self.ctx.unit_of_work() as session:
+            rows = session.execute(
+                select(
+                    SmsIntent, Verifier.name, VerificationRound.state, VerificationRound.deadline
                 )
+                .join(Verifier, Verifier.id == SmsIntent.verifier_id)
+                .join(VerificationRound, VerificationRound.id == Verifier.round_id)
+                .where(_due(now))
                 .order_by(SmsIntent.due_at, SmsIntent.id)
-                .limit(limit)
-            )
-        )
-
-
-def dispatch_due(ctx: ServiceContext, now: datetime | None = None) -> DispatchReport:
-    now = now or ctx.now()
-    report = DispatchReport()
-    for intent_id in due_intent_ids(ctx, now):
-        if _claim(ctx, intent_id, now):
-            _send_one(ctx, intent_id, now, report)
-    return report
-
-
-def _send_one(ctx: ServiceContext, intent_id: int, now: datetime, report: DispatchReport) -> None:
-    with ctx.unit_of_work() as session:
-        intent = session.get(SmsIntent, intent_id)
-        verifier = session.get(Verifier, intent.verifier_id)
-        rnd = session.get(VerificationRound, verifier.round_id)
-        if rnd.state != RoundState.OPEN or (rnd.deadline is not None and rnd.deadline <= now):
-            intent.status = SmsStatus.CANCELLED
-            intent.last_error = "the round ended before it went out"
-            report.cancelled += 1
-            return
-        policy = load_policy(session)
-        deadline = rnd.deadline or now + policy.window
-        message = SmsMessage(
-            phone=intent.phone,
-            text=render_sms_text(
-                code=ctx.keys.decrypt(intent.code_enc), name=verifier.name, deadline=deadline
-            ),
-            sender_number=intent.sender_number,
-            idempotency_key=intent.idempotency_key,
-        )
-    try:
-        receipt = ctx.sender.send(message)
-    except SendFailed as failure:
-        with ctx.unit_of_work() as session:
-            session.execute(
-                update(SmsIntent)
-                .where(SmsIntent.id == intent_id, SmsIntent.status == SmsStatus.SENDING)
-                .values(
-                    status=SmsStatus.PENDING if failure.retryable else SmsStatus.FAILED,
-                    last_error=str(failure),
-                    lease_owner=None,
-                    lease_until=None,
+                .limit(self.batch)
+                .with_for_update(of=SmsIntent, skip_locked=True)
+            ).all()
+            if not rows:
+                return []
+            window = load_policy(session).window
+            claimed = []
+            for intent, name, round_state, deadline in rows:
+                if round_state != RoundState.OPEN or (deadline is not None and deadline <= now):
+                    intent.status = SmsStatus.CANCELLED
+                    intent.last_error = "the round ended before it went out"
+                    report.cancelled += 1
+                    continue
+                intent.status = SmsStatus.SENDING
+                intent.lease_owner = self.owner
+                intent.lease_until = now + self.lease
+                intent.attempts += 1
+                code = self.ctx.keys.decrypt(intent.code_enc)
+                until = deadline or now + window
+                claimed.append(
+                    Claimed(
+                        intent.id,
+                        intent.attempts,
+                        SmsMessage(
+                            phone=intent.phone,
+                            text=render_sms_text(
+                                code=code,
+                                name=name,
+                                deadline=until,
+                                link=self.link,
+                                template=self.template,
+                            ),
+                            sender_number=intent.sender_number,
+                            idempotency_key=intent.idempotency_key,
+                            code=code,
+                            name=name,
+                            link=self.link,
+                            deadline=in_shanghai(until).strftime("%Y-%m-%d %H:%M"),
+                        ),
+                    )
                 )
-            )
-        if failure.retryable:
-            report.retry_later += 1
-        else:
-            report.failed += 1
-        return
-    with ctx.unit_of_work() as session:
+            return claimed
+
+    # -- record --------------------------------------------------------------------------
+    def record(self, outcomes: list[Outcome], report: DispatchReport) -> None:
+        now = self.ctx.now()
+        with self.ctx.unit_of_work() as session:
+            policy = load_policy(session)
+            for outcome in outcomes:
+                intent_id = outcome.claimed.intent_id
+                if outcome.receipt is not None:
+                    self._record_sent(session, intent_id, outcome.receipt, now, policy, report)
+                    continue
+                failure = outcome.failure
+                assert failure is not None
+                if failure.retryable:
+                    delay = retry_delay(outcome.claimed.attempts, failure.retry_after, self.rng)
+                    values = {"status": SmsStatus.PENDING, "due_at": now + delay}
+                    report.retry_later += 1
+                else:
+                    values = {"status": SmsStatus.FAILED}
+                    report.failed += 1
+                changed = session.execute(
+                    update(SmsIntent)
+                    .where(SmsIntent.id == intent_id, SmsIntent.status == SmsStatus.SENDING)
+                    .values(
+                        last_error=str(failure)[:2000], lease_owner=None, lease_until=None, **values
+                    )
+                ).rowcount
+                if changed and not failure.retryable:
+                    intent = session.get(SmsIntent, intent_id)
+                    audit.record(
+                        session,
+                        at=now,
+                        actor=audit.SYSTEM,
+                        action="sms_failed",
+                        request_id=_request_id(session, intent.verifier_id),
+                        verifier_id=intent.verifier_id,
+                        error=str(failure)[:500],
+                    )
+
+    def _record_sent(self, session, intent_id, receipt, now, policy, report) -> None:
         recorded = session.execute(
             update(SmsIntent)
             .where(SmsIntent.id == intent_id, SmsIntent.status == SmsStatus.SENDING)
@@ -130,26 +205,88 @@ def _send_one(ctx: ServiceContext, intent_id: int, now: datetime, report: Dispat
                 lease_until=None,
                 endpoint_message_id=receipt.endpoint_message_id,
                 delivery_status=receipt.delivery_status,
+                last_error=None,
             )
         ).rowcount
-        if recorded != 1:
+        if recorded != 1:  # another dispatcher took over the lapsed lease and recorded it
             return
         intent = session.get(SmsIntent, intent_id)
         verifier = session.get(Verifier, intent.verifier_id)
-        mark_first_send(session, verifier.round_id, now, load_policy(session))
-        session.execute(update(Verifier).where(Verifier.id == verifier.id).values(last_send_at=now))
-        request_id = session.scalar(
-            select(VerificationRound.request_id).where(VerificationRound.id == verifier.round_id)
-        )
+        mark_first_send(session, verifier.round_id, now, policy)
+        verifier.last_send_at = now
         audit.record(
             session,
             at=now,
             actor=audit.SYSTEM,
             action="sms_sent",
-            request_id=request_id,
+            request_id=_request_id(session, verifier.id),
             verifier_id=verifier.id,
             kind=intent.kind,
             sender_number=intent.sender_number,
             intent_id=intent_id,
+            attempts=intent.attempts,
         )
         report.sent += 1
+
+    # -- the loop ------------------------------------------------------------------------
+    async def run_once(self, now: datetime | None = None) -> DispatchReport:
+        """Sends everything due now, batch after batch, until nothing is left."""
+        now = now or self.ctx.now()
+        report = DispatchReport()
+        semaphore = asyncio.Semaphore(self.concurrency)
+
+        async def send(claimed: Claimed) -> Outcome:
+            async with semaphore:
+                try:
+                    receipt = await send_async(self.ctx.sender, claimed.message)
+                except SendFailed as failure:
+                    return Outcome(claimed, failure=failure)
+                except Exception as problem:  # a bug in a sender must not lose the intent
+                    return Outcome(claimed, failure=SendFailed(repr(problem), retryable=True))
+                return Outcome(claimed, receipt=receipt)
+
+        while True:
+            claimed = await asyncio.to_thread(self.claim, now, report)
+            if not claimed:
+                return report
+            crash_if_asked(AFTER_CLAIM)
+            outcomes = await asyncio.gather(*(send(c) for c in claimed))
+            crash_if_asked(AFTER_SEND)
+            await asyncio.to_thread(self.record, list(outcomes), report)
+
+    async def poll_delivery(self, now: datetime | None = None, limit: int = 500) -> int:
+        """Asks the endpoint's status URL about messages it has not reported on yet."""
+        ask = getattr(self.ctx.sender, "delivery_status", None)
+        if ask is None:
+            return 0
+        now = now or self.ctx.now()
+        with self.ctx.unit_of_work() as session:
+            pending = session.execute(
+                select(SmsIntent.id, SmsIntent.endpoint_message_id)
+                .where(
+                    SmsIntent.status == SmsStatus.SENT,
+                    SmsIntent.endpoint_message_id.is_not(None),
+                    SmsIntent.delivery_status.is_(None) | (SmsIntent.delivery_status == "unknown"),
+                    SmsIntent.sent_at >= now - timedelta(days=2),
+                )
+                .limit(limit)
+            ).all()
+        answers = await asyncio.gather(*(ask(message_id) for _, message_id in pending))
+        updates = [(i, a) for (i, _), a in zip(pending, answers, strict=True) if a]
+        if updates:
+            with self.ctx.unit_of_work() as session:
+                for intent_id, status in updates:
+                    session.execute(
+                        update(SmsIntent)
+                        .where(SmsIntent.id == intent_id)
+                        .values(delivery_status=status)
+                    )
+        return len(updates)
+
+
+def _request_id(session, verifier_id: int) -> int | None:
+    return session.scalar(
+        select(VerificationRound.request_id)
+        .join(Verifier, Verifier.round_id == VerificationRound.id)
+        .where(Verifier.id == verifier_id)
+    )

@@ -9,6 +9,7 @@ catches up the same way.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -17,7 +18,7 @@ from sqlalchemy import select, update
 from beian_desktop.models import VerificationRound, Verifier
 from beian_desktop.services import audit
 from beian_desktop.services.context import ServiceContext
-from beian_desktop.services.dispatch import DispatchReport, dispatch_due
+from beian_desktop.services.dispatch import Dispatcher, DispatchReport
 from beian_desktop.services.policy import load_policy
 from beian_desktop.services.rounds import resend_to, return_request
 from beian_desktop.terms import ReturnReason, RoundState, SmsKind, VerifierState
@@ -122,11 +123,19 @@ def send_auto_resends(ctx: ServiceContext, now: datetime) -> int:
         return count
 
 
-def tick(ctx: ServiceContext, now: datetime | None = None) -> TickReport:
-    now = now or ctx.now()
+def run_due_rounds(ctx: ServiceContext, now: datetime) -> TickReport:
+    """The database half of a tick: ends, returns and resends. No network."""
     report = TickReport()
     report.expired = expire_rounds(ctx, now)
     report.undeliverable = end_undeliverable_rounds(ctx, now)
     report.auto_resends = send_auto_resends(ctx, now)
-    report.dispatch = dispatch_due(ctx, now)
+    return report
+
+
+async def tick(
+    ctx: ServiceContext, dispatcher: Dispatcher, now: datetime | None = None
+) -> TickReport:
+    now = now or ctx.now()
+    report = await asyncio.to_thread(run_due_rounds, ctx, now)
+    report.dispatch = await dispatcher.run_once(now)
     return report

@@ -1,5 +1,8 @@
 """The one door SMS go out through, and the embedded default behind it: a local outbox.
 
+A sender's `send` may be a coroutine (the HTTP sender) or a plain function (the
+outbox, test doubles); `send_async` calls either way, so the dispatcher has one path.
+
 The outbox stands in for a real endpoint on a single workstation: it stores each
 message (text encrypted, since it holds a code) so staff and the demo can read what
 "the phone" received. Storing is idempotent on the intent's key, like a good endpoint.
@@ -7,6 +10,9 @@ message (text encrypted, since it holds a code) so staff and the demo can read w
 
 from __future__ import annotations
 
+import asyncio
+import inspect
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -25,6 +31,11 @@ class SmsMessage:
     text: str
     sender_number: str
     idempotency_key: str
+    # Template parameters, for endpoints that render the text themselves.
+    code: str = ""
+    name: str = ""
+    deadline: str = ""  # Asia/Shanghai, "YYYY-MM-DD HH:MM"
+    link: str = ""
 
 
 @dataclass(frozen=True)
@@ -36,13 +47,23 @@ class SendReceipt:
 class SendFailed(Exception):
     """The endpoint did not take the message; `retryable` says whether to try again."""
 
-    def __init__(self, reason: str, *, retryable: bool = True) -> None:
+    def __init__(
+        self, reason: str, *, retryable: bool = True, retry_after: float | None = None
+    ) -> None:
         super().__init__(reason)
         self.retryable = retryable
+        self.retry_after = retry_after  # seconds the endpoint asked us to wait (429)
 
 
 class SmsSender(Protocol):
-    def send(self, message: SmsMessage) -> SendReceipt: ...
+    def send(self, message: SmsMessage) -> SendReceipt | Awaitable[SendReceipt]: ...
+
+
+async def send_async(sender: SmsSender, message: SmsMessage) -> SendReceipt:
+    """Blocking senders run in a thread so the event loop (and the window) never waits."""
+    if inspect.iscoroutinefunction(sender.send):
+        return await sender.send(message)
+    return await asyncio.to_thread(sender.send, message)  # type: ignore[arg-type]
 
 
 class OutboxSender:
