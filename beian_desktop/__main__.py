@@ -1,34 +1,60 @@
 """`beian-desktop`: the application's entry point.
 
-Until the window lands (the desktop-app issue) it runs the headless walk-through on
-the embedded default; `beian-desktop tick` runs one scheduler pass on the configured
-database, which is what a cron job or the worker does.
+Until the window lands (the desktop-app issue) plain `beian-desktop` runs the
+headless walk-through. `worker` runs the scheduler and dispatcher headless; `tick`
+does one pass (what is due now, or as of `--at`, for catching up or replaying).
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
+from datetime import datetime
+from pathlib import Path
 
 from beian_desktop import __version__
+
+
+def _open_app(config_path: Path | None):
+    from beian_desktop.services.app_config import load_config
+    from beian_desktop.services.beian import Beian
+
+    config = load_config(config_file=config_path)
+    return Beian.open(database_url=config.database_url, keys=config.load_keys(), sms=config.sms)
+
+
+def _aware(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise argparse.ArgumentTypeError("give a time zone, e.g. 2026-11-24T12:00+08:00")
+    return moment
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="beian-desktop", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=__version__)
+    parser.add_argument("--config", type=Path, help="the TOML config file (or BEIAN_CONFIG)")
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("demo", help="walk one filing from entry to approval (temporary database)")
-    sub.add_parser("tick", help="do everything that is due now on the configured database")
+    tick = sub.add_parser("tick", help="one scheduler pass on the configured database")
+    tick.add_argument("--at", type=_aware, help="as of this time (ISO 8601 with zone)")
+    worker = sub.add_parser("worker", help="run the scheduler and dispatcher until stopped")
+    worker.add_argument("--interval", type=float, default=5.0, help="seconds between passes")
     args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
 
-    if args.command == "tick":
-        from beian_desktop.services.app_config import load_config
-        from beian_desktop.services.beian import Beian
+    if args.command in ("tick", "worker"):
+        from beian_desktop import worker as worker_module
 
-        config = load_config()
-        app = Beian.open(database_url=config.database_url, keys=config.load_keys())
-        print(app.tick())
-        app.close()
+        app = _open_app(args.config, getattr(args, "at", None))
+        try:
+            if args.command == "tick":
+                print(worker_module.run_once(app), flush=True)
+            else:
+                worker_module.run_worker(app, interval=args.interval)
+        finally:
+            app.close()
         return 0
     from beian_desktop import demo
 

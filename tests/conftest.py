@@ -76,3 +76,29 @@ def app(database_url: str, keys: SecretKeys, clock: ManualClock) -> Iterator[Bei
     beian = Beian.open(database_url=database_url, keys=keys, clock=clock)
     yield beian
     beian.close()
+
+
+@pytest.fixture
+def gateway():
+    from beian_desktop.tools.fake_gateway import FakeGatewayServer
+
+    server = FakeGatewayServer().start()
+    yield server
+    server.stop()
+
+
+def http_sms_config(gateway_url: str, **overrides):
+    from beian_desktop.services.sms_config import parse_sms_config
+
+    http = {"url": f"{gateway_url}/sms", "timeout_seconds": 2, **overrides}
+    return parse_sms_config({"sms": {"kind": "http", "http": http}})
+
+
+@pytest.fixture
+def http_app(database_url, keys, clock, gateway):
+    """The product sending through the fake gateway over real HTTP on loopback."""
+    beian = Beian.open(
+        database_url=database_url, keys=keys, clock=clock, sms=http_sms_config(gateway.url)
+    )
+    yield beian
+    beian.close()

@@ -50,7 +50,8 @@ def retry_delay(attempts: int, retry_after: float | None, rng: random.Random) ->
     """Exponential backoff with jitter; an endpoint's Retry-After is never undercut."""
     if retry_after is not None:
         return timedelta(seconds=retry_after)
-    ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** max(attempts - 1, 0))
+    doublings = min(max(attempts - 1, 0), 20)  # past the cap anyway; keeps the int small
+    ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2**doublings)
     return ceiling * rng.uniform(0.5, 1.0)
 
 
