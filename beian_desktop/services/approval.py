@@ -11,6 +11,8 @@ import json
 from datetime import datetime
 
 from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from beian_desktop.models import (
@@ -29,9 +31,14 @@ from beian_desktop.terms import BusinessType
 
 
 def _next_icp_serial(session: Session, province_code: str, year: int) -> int:
-    if session.get(IcpSequence, (province_code, year)) is None:
-        session.add(IcpSequence(province_code=province_code, year=year, last_value=0))
-        session.flush()
+    # The first number of a province's year: two approvals may both find no row, so
+    # the row is created with ON CONFLICT DO NOTHING and the counter bumped after.
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(
+        insert(IcpSequence)
+        .values(province_code=province_code, year=year, last_value=0)
+        .on_conflict_do_nothing()
+    )
     return session.execute(
         update(IcpSequence)
         .where(IcpSequence.province_code == province_code, IcpSequence.year == year)

@@ -119,6 +119,43 @@ def _write_website(ctx: ServiceContext, row: Website | None, w: WebsiteInput) ->
     return row
 
 
+IN_FLIGHT = (RequestState.SUBMITTED, RequestState.VERIFYING, RequestState.BUREAU_REVIEW)
+
+
+def domains_in_use(session: Session, names: list[str], website_id: int | None) -> set[str]:
+    """Domains another website holds: an approved one, or one in a request under way."""
+    if not names:
+        return set()
+    in_flight = (
+        select(RequestWebsite.website_id)
+        .join(Request, Request.id == RequestWebsite.request_id)
+        .where(Request.state.in_(IN_FLIGHT))
+    )
+    query = (
+        select(Domain.name)
+        .join(Website, Website.id == Domain.website_id)
+        .where(Domain.name.in_(names))
+        .where((Website.status == "active") | Website.id.in_(in_flight))
+    )
+    if website_id is not None:
+        query = query.where(Website.id != website_id)
+    return set(session.scalars(query))
+
+
+def check_domains_free(
+    session: Session, c: Checker, path: str, names: list[str], website_id: int | None
+) -> None:
+    taken = domains_in_use(session, names, website_id)
+    for i, name in enumerate(names):
+        if name in taken:
+            c.add(
+                f"{path}[{i}]",
+                "domain_in_use",
+                "该域名已被其他网站备案使用",
+                "is already filed for another website",
+            )
+
+
 def province_codes(session: Session) -> set[str]:
     return set(session.scalars(select(Province.code)))
 
@@ -405,6 +442,10 @@ class FilingService:
                     c, f"websites[{website_id}].domains", list(fields["domains"])
                 )  # type: ignore[call-overload]
             clean = check_website(c, f"websites[{website_id}]", merged)
+            if "domains" in fields:
+                check_domains_free(
+                    session, c, f"websites[{website_id}].domains", clean.domains, website_id
+                )
             rows += self._diff("website", website_id, site, clean, fields)
         for website_id, fields in change.website_principals.items():
             site = sites.get(website_id)

@@ -24,9 +24,15 @@ from beian_desktop.services.filing_service import (
     EDITABLE_STATES,
     NotFound,
     RequestNotEditable,
+    check_domains_free,
     province_codes,
 )
-from beian_desktop.services.filing_validation import Mode, validate_filing, validate_website
+from beian_desktop.services.filing_validation import (
+    Checker,
+    Mode,
+    validate_filing,
+    validate_website,
+)
 from beian_desktop.services.policy import Policy, load_policy
 from beian_desktop.services.rounds import changed_parts, request_slots, start_round
 from beian_desktop.services.rules import RuleInput, VerificationPlan, plan_verification
@@ -94,6 +100,15 @@ def check_stored_request(ctx: ServiceContext, session: Session, request: Request
     elif request.business_type == BusinessType.NEW_WEBSITE:
         for website in websites:
             validate_website(website, Mode.SUBMIT)
+    checker = Checker(Mode.SUBMIT)
+    for i, website in enumerate(websites):
+        path = (
+            "website.domains"
+            if request.business_type == BusinessType.NEW_WEBSITE
+            else (f"websites[{i}].domains")
+        )
+        check_domains_free(session, checker, path, website.domains, website.id)
+    checker.raise_if_any()
 
 
 def plan_for(
