@@ -16,12 +16,17 @@ from pathlib import Path
 from beian_desktop import __version__
 
 
-def _open_app(config_path: Path | None):
+def _open_app(config_path: Path | None, at: datetime | None = None):
+    """`at` pins the clock: the whole pass, records included, happens as of that time."""
     from beian_desktop.services.app_config import load_config
     from beian_desktop.services.beian import Beian
+    from beian_desktop.services.clock import ManualClock, system_clock
 
     config = load_config(config_file=config_path)
-    return Beian.open(database_url=config.database_url, keys=config.load_keys(), sms=config.sms)
+    clock = ManualClock(at) if at is not None else system_clock
+    return Beian.open(
+        database_url=config.database_url, keys=config.load_keys(), sms=config.sms, clock=clock
+    )
 
 
 def _aware(text: str) -> datetime:

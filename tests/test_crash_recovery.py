@@ -1,0 +1,154 @@
+"""Never lose, never double: real dispatcher processes, killed with SIGKILL.
+
+Each pass runs as `beian-desktop tick --at T` in a child process against the fake
+gateway over loopback. BEIAN_FAULT makes the child kill itself at a named point, the
+way a power cut would, and a later pass (after the lease lapses) must finish the job
+with the same idempotency key and the same code.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import subprocess
+import sys
+import threading
+from collections import defaultdict
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from beian_desktop.models import SmsIntent
+from beian_desktop.services.beian import Beian
+from beian_desktop.services.clock import ManualClock
+
+from conftest import START
+from factories import phone
+from journeys import submit_filing
+
+DUE = START + timedelta(minutes=5)
+LEASE = timedelta(minutes=2)
+
+
+@pytest.fixture
+def filings_due(database_url, keys):
+    """Three requests, five distinct phones, all SMS due at START + 5 min."""
+    app = Beian.open(database_url=database_url, keys=keys, clock=ManualClock(START))
+    submit_filing(app, subject_phone=phone(1), website_phones=[phone(2)])
+    submit_filing(app, subject_phone=phone(3), website_phones=[phone(4)], serial=2)
+    submit_filing(app, subject_phone=phone(5), website_phones=[phone(5)], serial=3)
+    yield app
+    app.close()
+
+
+@pytest.fixture
+def child_env(tmp_path, database_url, gateway):
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[database]\nurl = "{database_url}"\n\n'
+        f'[sms]\nkind = "http"\n\n[sms.http]\nurl = "{gateway.url}/sms"\ntimeout_seconds = 5\n',
+        encoding="utf-8",
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BEIAN_")}
+    env.update(
+        BEIAN_CONFIG=str(config),
+        BEIAN_DATA_DIR=str(tmp_path / "data"),
+        BEIAN_KEY=base64.urlsafe_b64encode(bytes(range(32))).decode(),  # conftest's keys
+    )
+    return env
+
+
+def tick_in_child(env, at, fault=None):
+    child_env = dict(env, **({"BEIAN_FAULT": fault} if fault else {}))
+    return subprocess.run(
+        [sys.executable, "-m", "beian_desktop", "tick", "--at", at.isoformat()],
+        env=child_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def intents(app):
+    with app.ctx.unit_of_work() as session:
+        return list(session.scalars(select(SmsIntent).order_by(SmsIntent.id)))
+
+
+def codes_by_key(gateway):
+    seen = defaultdict(list)
+    for send in gateway.sends():
+        seen[send["key"]].append(send["body"]["params"]["code"])
+    return seen
+
+
+def test_killed_between_claim_and_send_the_intents_go_out_after_the_lease(
+    filings_due, child_env, gateway
+):
+    died = tick_in_child(child_env, DUE, fault="after_claim")
+    assert died.returncode == -9, died.stderr
+    assert gateway.sends() == []
+    assert {i.status for i in intents(filings_due)} == {"sending"}
+
+    early = tick_in_child(child_env, DUE + LEASE - timedelta(seconds=1))
+    assert early.returncode == 0, early.stderr
+    assert gateway.sends() == []  # the lease is still held: nobody takes it over yet
+
+    done = tick_in_child(child_env, DUE + LEASE)
+    assert done.returncode == 0, done.stderr
+    rows = intents(filings_due)
+    assert {i.status for i in rows} == {"sent"}
+    assert sorted(codes_by_key(gateway)) == sorted(i.idempotency_key for i in rows)
+    assert all(len(codes) == 1 for codes in codes_by_key(gateway).values())
+
+
+def test_killed_between_send_and_record_the_retry_has_the_same_key_and_code(
+    filings_due, child_env, gateway
+):
+    died = tick_in_child(child_env, DUE, fault="after_send")
+    assert died.returncode == -9, died.stderr
+    rows = intents(filings_due)
+    assert len(gateway.sends()) == len(rows) == 5  # one per distinct phone
+    assert {i.status for i in rows} == {"sending"}
+
+    done = tick_in_child(child_env, DUE + LEASE)
+    assert done.returncode == 0, done.stderr
+    rows = intents(filings_due)
+    assert {i.status for i in rows} == {"sent"}
+    by_key = codes_by_key(gateway)
+    assert set(by_key) == {i.idempotency_key for i in rows}
+    for codes in by_key.values():
+        assert len(codes) == 2 and len(set(codes)) == 1  # delivered at least once, one code
+    duplicates = [s for s in gateway.sends() if s["duplicate"]]
+    assert len(duplicates) == 5  # the gateway recognised every repeat by its key
+
+
+def test_two_dispatcher_processes_at_once_never_send_one_intent_twice(
+    database_url, keys, child_env, gateway
+):
+    app = Beian.open(database_url=database_url, keys=keys, clock=ManualClock(START))
+    try:
+        for n in range(12):
+            submit_filing(
+                app,
+                subject_phone=phone(100 + 2 * n),
+                website_phones=[phone(101 + 2 * n)],
+                serial=10 + n,
+            )
+        gateway.control(delay_seconds=0.02)  # keep both busy at the same time
+        results = []
+        threads = [
+            threading.Thread(target=lambda: results.append(tick_in_child(child_env, DUE)))
+            for _ in range(2)
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert [r.returncode for r in results] == [0, 0], [r.stderr for r in results]
+        rows = intents(app)
+        assert len(rows) == 24 and {i.status for i in rows} == {"sent"}
+        keys_sent = [s["key"] for s in gateway.sends()]
+        assert sorted(keys_sent) == sorted(i.idempotency_key for i in rows)  # each once
+    finally:
+        app.close()
