@@ -36,7 +36,10 @@ def run_worker(app: Beian, *, interval: float) -> None:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        await run_forever(app, interval, stop)
+        try:
+            await run_forever(app, interval, stop)
+        finally:
+            await app.aclose_sender()
 
     asyncio.run(main())
 

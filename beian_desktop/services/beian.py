@@ -44,6 +44,7 @@ class Beian:
         self.review = ReviewService(ctx)
         self.dispatcher = dispatcher or Dispatcher(ctx)
         self._runner: asyncio.Runner | None = None
+        self._sender_closed = False
 
     @classmethod
     def open(
@@ -87,10 +88,16 @@ class Beian:
     def dispatch(self, now: datetime | None = None) -> DispatchReport:
         return self._run(self.dispatcher.run_once(now))
 
-    def close(self) -> None:
+    async def aclose_sender(self) -> None:
+        """Closes the HTTP client on the loop that used it (the worker's, the app's)."""
         aclose = getattr(self.ctx.sender, "aclose", None)
-        if aclose is not None:
-            self._run(aclose())
+        if aclose is not None and not self._sender_closed:
+            self._sender_closed = True
+            await aclose()
+
+    def close(self) -> None:
+        if not self._sender_closed:
+            self._run(self.aclose_sender())
         if self._runner is not None:
             self._runner.close()
             self._runner = None
