@@ -48,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     worker.add_argument("--interval", type=float, default=5.0, help="seconds between passes")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    for noisy in ("alembic", "httpx"):  # one line per migration step or request is noise
+        logging.getLogger(noisy).setLevel(logging.WARNING)
 
     if args.command in ("tick", "worker"):
         from beian_desktop import worker as worker_module
@@ -62,8 +64,9 @@ def main(argv: list[str] | None = None) -> int:
             app.close()
         return 0
     from beian_desktop import demo
+    from beian_desktop.services.app_config import load_config
 
-    return demo.run()
+    return demo.run(load_config(config_file=args.config).sms)
 
 
 if __name__ == "__main__":

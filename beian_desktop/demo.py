@@ -13,8 +13,10 @@ import tempfile
 from datetime import timedelta
 from pathlib import Path
 
+import httpx
+
 from beian_desktop.services.beian import Beian
-from beian_desktop.services.clock import ManualClock, in_shanghai, system_clock
+from beian_desktop.services.clock import ManualClock, system_clock
 from beian_desktop.services.filing_inputs import (
     AccessInput,
     FilingInput,
@@ -25,6 +27,7 @@ from beian_desktop.services.filing_inputs import (
 from beian_desktop.services.identity_documents import mask_document_number
 from beian_desktop.services.phone_numbers import mask_phone
 from beian_desktop.services.secret_keys import SecretKeys
+from beian_desktop.services.sms_config import SmsConfig
 from beian_desktop.services.sms_sender import read_outbox
 from beian_desktop.services.verification_service import CheckOutcome
 from beian_desktop.terms import DocType, SubjectNature
@@ -87,13 +90,33 @@ def _say(title: str) -> None:
     print(f"\n== {title}")
 
 
-def run() -> int:
+def _received(app: Beian, sms: SmsConfig) -> list[tuple[str, str, str]]:
+    """(phone, sender number, text) of every message 'the phones' got, oldest first."""
+    if sms.kind == "http" and sms.http is not None:
+        # Only the fake gateway answers this: the demo reads back what it was sent.
+        base = sms.http.url.rsplit("/", 1)[0]
+        sends = httpx.get(f"{base}/_requests", timeout=5).json()
+        return [
+            (r["body"]["phone"], r["body"]["sender"], r["body"]["text"])
+            for r in sends
+            if r.get("answer") == 200
+        ]
+    with app.ctx.unit_of_work() as session:
+        return [
+            (m.phone, m.sender_number, m.text) for m in reversed(read_outbox(session, app.ctx.keys))
+        ]
+
+
+def run(sms: SmsConfig | None = None) -> int:
+    """`sms` sends through an endpoint (the fake gateway) instead of the local outbox."""
+    sms = sms or SmsConfig()
     workdir = Path(tempfile.mkdtemp(prefix="beian-demo-"))
     clock = ManualClock(system_clock())
     app = Beian.open(
         database_url=f"sqlite:///{workdir / 'demo.sqlite3'}",
         keys=SecretKeys.load_or_create(workdir / "secret.key"),
         clock=clock,
+        sms=sms,
     )
     filing = demo_filing()
 
@@ -106,16 +129,14 @@ def run() -> int:
         f"ID {mask_document_number(OWNER.doc_number)} also runs website 1 (one SMS, §2.2)"
     )
 
-    _say("5 minutes later the scheduler sends the SMS (the local outbox)")
+    where = sms.http.url if sms.kind == "http" and sms.http else "the local outbox"
+    _say(f"5 minutes later the scheduler sends the SMS ({where})")
     clock.advance(timedelta(minutes=5))
     print(app.tick())
-    with app.ctx.unit_of_work() as session:
-        messages = read_outbox(session, app.ctx.keys)
     codes = {}
-    for m in reversed(messages):
-        when = in_shanghai(m.stored_at).strftime("%Y-%m-%d %H:%M")
-        print(f"to {m.phone} from {m.sender_number} at {when}:\n  {m.text}")
-        codes[m.phone] = re.search(r"核验码为(\d{6})", m.text).group(1)  # type: ignore[union-attr]
+    for phone, sender, text in _received(app, sms):
+        print(f"to {phone} from {sender}:\n  {text}")
+        codes[phone] = re.search(r"核验码为(\d{6})", text).group(1)  # type: ignore[union-attr]
 
     _say("张伟 types a wrong code, then the right one")
 
