@@ -239,3 +239,54 @@ def test_the_principal_in_the_message_is_the_verifier(http_app, clock, gateway):
     http_app.tick()
     names = {s["body"]["phone"]: s["body"]["params"]["name"] for s in gateway.sends()}
     assert names == {A: principal(100).name, B: principal(101).name}
+
+
+def test_several_threads_dispatching_at_once_send_each_intent_once(
+    database_url, keys, clock, gateway
+):
+    import threading
+
+    setup = Beian.open(database_url=database_url, keys=keys, clock=clock)
+    for n in range(10):
+        submit_filing(
+            setup,
+            subject_phone=phone(200 + 2 * n),
+            website_phones=[phone(201 + 2 * n)],
+            serial=20 + n,
+        )
+    setup.close()
+    clock.advance(timedelta(minutes=5))
+    gateway.control(delay_seconds=0.01)
+    apps = [
+        Beian.open(
+            database_url=database_url,
+            keys=keys,
+            clock=clock,
+            upgrade=False,
+            sms=http_sms_config(gateway.url),
+        )
+        for _ in range(4)
+    ]
+    barrier = threading.Barrier(len(apps))
+    errors = []
+
+    def work(app):
+        barrier.wait()
+        try:
+            app.dispatch()
+        except Exception as problem:  # pragma: no cover - reported below
+            errors.append(problem)
+
+    threads = [threading.Thread(target=work, args=(a,)) for a in apps]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    try:
+        assert errors == []
+        rows = intents(apps[0])
+        assert len(rows) == 20 and {i.status for i in rows} == {"sent"}
+        assert sorted(s["key"] for s in gateway.sends()) == sorted(i.idempotency_key for i in rows)
+    finally:
+        for app in apps:
+            app.close()
