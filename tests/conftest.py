@@ -7,6 +7,7 @@ BEIAN_TEST_PG_URL set, the engine tests also run on that PostgreSQL server.
 
 from __future__ import annotations
 
+import base64
 import os
 import shutil
 from collections.abc import Iterator
@@ -102,3 +103,20 @@ def http_app(database_url, keys, clock, gateway):
     )
     yield beian
     beian.close()
+
+
+@pytest.fixture
+def child_env(tmp_path, database_url, gateway):
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[database]\nurl = "{database_url}"\n\n'
+        f'[sms]\nkind = "http"\n\n[sms.http]\nurl = "{gateway.url}/sms"\ntimeout_seconds = 5\n',
+        encoding="utf-8",
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BEIAN_")}
+    env.update(
+        BEIAN_CONFIG=str(config),
+        BEIAN_DATA_DIR=str(tmp_path / "data"),
+        BEIAN_KEY=base64.urlsafe_b64encode(bytes(range(32))).decode(),  # conftest's keys
+    )
+    return env

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from beian_desktop import demo
+
 from conftest import http_sms_config
 
 

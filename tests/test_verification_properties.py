@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
@@ -49,8 +50,15 @@ from beian_desktop.terms import (
     VerifierState,
 )
 
-from factories import filing, phone
-from journeys import CODE_IN_TEXT
+from factories import filing, phone, principal
+from journeys import (
+    CODE_IN_TEXT,
+    latest_codes,
+    request_state,
+    send_first_sms,
+    submit_filing,
+    verifiers,
+)
 
 START = datetime(2026, 11, 23, 10, 0, tzinfo=SHANGHAI)  # as in conftest
 POOL = (phone(1), phone(2, "unicom"), phone(3, "telecom"))  # small: people collide
@@ -233,6 +241,7 @@ def file_requests(app: Beian, clock: ManualClock, layout: list[tuple[int, list[i
 class Expected:
     result: CheckResult | None = None
     tries_left: int | None = None
+    unspecified: bool = False  # the model makes no prediction for this step
 
 
 def model_return(world: World, rnd: RoundView) -> None:
@@ -281,6 +290,11 @@ def model_check(
             continue
         rnd = world.round_of(v.id)
         current = world.codes[v.id][-1] == code and rnd.state == RoundState.OPEN
+        if v.state == VerifierState.VERIFIED and rnd.state == RoundState.FAILED:
+            # a verified person of a returned round: the engine answers 'already
+            # verified' today, which the xfail test at the end of this file shows is a
+            # bug; the model leaves this one answer open rather than copy the bug
+            return Expected(unspecified=True)
         if v.state == VerifierState.VERIFIED:
             return Expected(CheckResult.ALREADY_VERIFIED)
         if current and v in world.live(number, now):
@@ -353,7 +367,7 @@ class Driver:
         )
         self.steps.append(f"check {number} {code} {last6} -> {outcome.result}")
         event(f"check: {outcome.result}")
-        if self.oracle:
+        if self.oracle and not expected.unspecified:
             after = observe(self.app)
             assert outcome.result == expected.result, self.steps
             if expected.tries_left is not None:
@@ -649,3 +663,42 @@ def test_one_sms_per_distinct_phone_in_a_request(
         assert all(r == CheckResult.VERIFIED_OTHERS_PENDING for r in outcomes[:-1])
         with app.ctx.unit_of_work() as session:
             assert session.get(Request, request_id).state == RequestState.BUREAU_REVIEW
+
+
+# -- found while writing the properties above ----------------------------------------
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "engine bug: VerificationService._check matches a superseded code whenever its "
+        "verifier is VERIFIED, even when that verifier's round was returned and the "
+        "request resubmitted; the old round-1 code then answers 'already verified, no need "
+        "to submit again' (and costs no try) while the same person is pending in round 2"
+    ),
+)
+def test_a_code_from_a_returned_round_does_not_answer_already_verified(app, clock):
+    subject_phone, site_phone = phone(1), phone(2, "telecom")
+    subject_last6 = principal(100).doc_number[-6:]
+    request_id = submit_filing(app, subject_phone=subject_phone, website_phones=[site_phone])
+    send_first_sms(app, clock)
+    round_one_code = latest_codes(app)[subject_phone]
+    first = app.verification.check_code(
+        code=round_one_code, phone=subject_phone, id_last6=subject_last6, by="web"
+    )
+    assert first.result == CheckResult.VERIFIED_OTHERS_PENDING
+    clock.advance(timedelta(hours=24))  # the website principal never verifies
+    app.tick()
+    assert request_state(app, request_id) == RequestState.RETURNED
+    app.submission.submit(request_id=request_id, by="isp")  # a fresh round, new codes
+    send_first_sms(app, clock)
+    assert latest_codes(app)[subject_phone] != round_one_code
+
+    outcome = app.verification.check_code(
+        code=round_one_code, phone=subject_phone, id_last6=subject_last6, by="web"
+    )
+
+    # round 2 still needs this person: "已经完成，无需重复提交" would send them away
+    assert outcome.result != CheckResult.ALREADY_VERIFIED, outcome.message
+    # the old code stopped working with its round, so it is a wrong try like any other
+    assert outcome.result == CheckResult.WRONG
+    subject_verifier, _ = verifiers(app, request_id)
+    assert (subject_verifier.state, subject_verifier.wrong_tries) == (VerifierState.PENDING, 1)

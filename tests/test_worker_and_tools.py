@@ -11,7 +11,6 @@ import urllib.request
 from datetime import timedelta
 
 import pytest
-from test_crash_recovery import child_env  # noqa: F401 - the same child environment
 
 from beian_desktop.services.beian import Beian
 from beian_desktop.services.clock import ManualClock, system_clock
@@ -35,7 +34,7 @@ def test_the_worker_sends_what_is_due_and_stops_cleanly_on_sigterm(
     database_url,
     keys,
     child_env,
-    gateway,  # noqa: F811
+    gateway,
 ):
     app = Beian.open(
         database_url=database_url,
