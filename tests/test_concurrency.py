@@ -15,7 +15,6 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import TypeVar
 
-import pytest
 from sqlalchemy import func, select, text
 
 from beian_desktop.models import (
@@ -110,23 +109,6 @@ def wrong_codes(right: str, how_many: int) -> list[str]:
 
 
 # -- wrong tries -------------------------------------------------------------------------
-LOST_RACE_COUNTED_AS_WRONG = (
-    "engine bug on PostgreSQL: VerificationService._wrong records a Try with result "
-    "'wrong' against each target (and answers WRONG, tries_left 0) even when its "
-    "conditional UPDATE matched no row because a concurrent try had already failed or "
-    "verified the verifier; racers that lose see 'wrong' instead of 'no record', and the "
-    "verifier ends with more 'wrong' Try rows than wrong_tries (8 against 3)"
-)
-
-
-@pytest.fixture
-def lost_race_bug(request: pytest.FixtureRequest, database_url: str) -> None:
-    """SQLite queues the racers, so they take turns and the bug cannot happen there."""
-    if database_url.startswith("postgresql"):
-        request.applymarker(pytest.mark.xfail(strict=True, reason=LOST_RACE_COUNTED_AS_WRONG))
-
-
-@pytest.mark.usefixtures("lost_race_bug")
 def test_racing_wrong_codes_never_get_more_than_three_tries(app, clock, database_url, keys):
     # three requests in turn, so a race that only sometimes goes wrong has three chances
     for attempt in range(3):
@@ -180,7 +162,6 @@ def test_racing_wrong_codes_never_get_more_than_three_tries(app, clock, database
             assert request.returned_verifier_id == subject_verifier.id
 
 
-@pytest.mark.usefixtures("lost_race_bug")
 def test_right_and_wrong_codes_racing_on_the_last_try_end_one_way(app, clock, database_url, keys):
     """Two tries used: the right code and wrong ones race; exactly one of them decides."""
     subject_phone, site_phone = phone(30), phone(31, "unicom")

@@ -152,7 +152,15 @@ class VerificationService:
             .join(Code, Code.verifier_id == Verifier.id)
             .join(VerificationRound, VerificationRound.id == Verifier.round_id)
             .where(Code.code_hash == digest, Verifier.phone == phone)
-            .where(Code.superseded_at.is_(None) | (Verifier.state == VerifierState.VERIFIED))
+            # A verified person's old code still answers "already verified", unless that
+            # round was returned: then it is just a dead code.
+            .where(
+                Code.superseded_at.is_(None)
+                | (
+                    (Verifier.state == VerifierState.VERIFIED)
+                    & (VerificationRound.state != RoundState.FAILED)
+                )
+            )
             .order_by(Code.id.desc())
             .limit(1)
         ).first()
@@ -250,6 +258,7 @@ class VerificationService:
     ) -> CheckOutcome:
         limit = policy.max_wrong_tries
         left: list[int] = []
+        counted: list[Verifier] = []
         for verifier in targets:
             row = session.execute(
                 update(Verifier)
@@ -266,9 +275,10 @@ class VerificationService:
                 )
                 .returning(Verifier.wrong_tries, Verifier.state)
             ).first()
-            self._log_try(session, verifier.id, phone, CheckResult.WRONG, by, now)
-            if row is None:
+            if row is None:  # a concurrent try already ended it: this one counts nothing
                 continue
+            self._log_try(session, verifier.id, phone, CheckResult.WRONG, by, now)
+            counted.append(verifier)
             left.append(max(limit - row.wrong_tries, 0))
             rnd = session.get(VerificationRound, verifier.round_id)
             audit.record(
@@ -289,7 +299,10 @@ class VerificationService:
                 )
                 if not can_still_pass(session, rnd):
                     return_request(session, rnd, ReturnReason.TRIES_USED_UP, verifier.id, now)
-        first = targets[0]
+        if not counted:  # every target was verified or ended meanwhile: nothing pending
+            self._log_try(session, None, phone, CheckResult.NO_RECORD, by, now)
+            return CheckOutcome(CheckResult.NO_RECORD, check_message(CheckResult.NO_RECORD, ""))
+        first = counted[0]
         request_id = session.scalar(
             select(VerificationRound.request_id).where(VerificationRound.id == first.round_id)
         )
