@@ -1,0 +1,127 @@
+"""Starting the desktop application: config, database, sign-in, the main window.
+
+`beian-desktop` opens on the embedded default (SQLite in the data directory, the local
+SMS outbox, the scheduler in-process). `--demo` fills a living data set first;
+`--self-test` starts offscreen on a temporary database, opens every view once and
+exits 0, which is how CI checks the built bundle.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sys
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+from qasync import QEventLoop
+
+from beian_desktop.services.app_config import AppConfig, load_config
+from beian_desktop.services.beian import Beian
+from beian_desktop.services.read_models import FilingFilter
+from beian_desktop.services.secret_keys import SecretKeys
+from beian_desktop.views.async_dialogs import run_dialog
+from beian_desktop.views.login_dialog import FirstAdminDialog, LoginDialog
+from beian_desktop.views.main_window import MainWindow
+from beian_desktop.views.operations import OperationRunner
+from beian_desktop.views.resources import install_translators
+from beian_desktop.views.view_context import ViewContext
+
+log = logging.getLogger(__name__)
+SELF_TEST_PASSWORD = "self-test-Passw0rd"
+
+
+def _language(config: AppConfig, asked: str | None) -> str:
+    return asked or os.environ.get("BEIAN_LANGUAGE") or "zh_CN"
+
+
+async def _sign_in(app: Beian, ops: OperationRunner):  # noqa: ANN202
+    if await ops.read(app.users.needs_first_admin):
+        dialog = FirstAdminDialog(app.users, ops)
+        if await run_dialog(dialog) and dialog.user is not None:
+            return dialog.user
+        return None
+    dialog = LoginDialog(app.users, ops)
+    if await run_dialog(dialog):
+        return dialog.user
+    return None
+
+
+async def _fill_demo(app: Beian) -> None:
+    from beian_desktop.services.clock import ManualClock, system_clock
+    from beian_desktop.services.demo_data import fill_demo_data
+
+    clock = ManualClock(system_clock() - timedelta(days=12))
+    demo_app = Beian(app.ctx.__class__(sessions=app.ctx.sessions, keys=app.ctx.keys,
+                                       clock=clock, sender=app.ctx.sender))
+    summary = await asyncio.to_thread(fill_demo_data, demo_app, clock)
+    log.info("demo data: %s", summary)
+
+
+async def _self_test(qt_app: QApplication, language: str) -> int:
+    """Every view opens once on a fresh database; any exception fails the run."""
+    workdir = Path(tempfile.mkdtemp(prefix="beian-self-test-"))
+    app = Beian.open(database_url=f"sqlite:///{workdir / 'self-test.sqlite3'}",
+                     keys=SecretKeys.load_or_create(workdir / "secret.key"))
+    ops = OperationRunner(language)
+    ops.show_errors = False
+    try:
+        admin = await ops.run(app.users.create_first_admin, username="selftest",
+                              display_name="Self test", password=SELF_TEST_PASSWORD)
+        await _fill_demo(app)
+        window = MainWindow(ViewContext(app, ops, admin, language), run_scheduler=False)
+        window.show()
+        await window.start()
+        for key in window.pages:
+            window.show_page(key)
+            await asyncio.sleep(0)
+            qt_app.processEvents()
+        await app.tick_async()
+        window.close()
+        print(f"self-test passed: {len(window.pages)} views opened", flush=True)
+        return 0
+    finally:
+        ops.shutdown()
+        app.close()
+
+
+async def _run(qt_app: QApplication, config: AppConfig, language: str, demo: bool) -> int:
+    app = Beian.open(database_url=config.database_url, keys=config.load_keys(), sms=config.sms)
+    ops = OperationRunner(language)
+    try:
+        if demo and await ops.read(app.queries.count_filings, filter=FilingFilter()) == 0:
+            await _fill_demo(app)
+        user = await _sign_in(app, ops)
+        if user is None:
+            return 0
+        window = MainWindow(ViewContext(app, ops, user, language))
+        window.show()
+        await window.start()
+        closed = asyncio.get_running_loop().create_future()
+        qt_app.lastWindowClosed.connect(lambda: closed.done() or closed.set_result(None))
+        await closed
+        return 0
+    finally:
+        await app.aclose_sender()
+        ops.shutdown()
+        app.close()
+
+
+def run(args) -> int:  # noqa: ANN001 - the argparse namespace from __main__
+    if args.self_test:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    qt_app = QApplication.instance() or QApplication(sys.argv[:1])
+    qt_app.setApplicationName("beian-desktop")
+    qt_app.setOrganizationName("beian-desktop")
+    config = load_config(config_file=args.config)
+    language = _language(config, args.language)
+    install_translators(qt_app, language)
+    loop = QEventLoop(qt_app)
+    asyncio.set_event_loop(loop)
+    with loop:
+        if args.self_test:
+            return loop.run_until_complete(_self_test(qt_app, language))
+        return loop.run_until_complete(_run(qt_app, config, language, args.demo))

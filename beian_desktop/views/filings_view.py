@@ -1,0 +1,153 @@
+"""The filings list: filter, search, open a request. Opens at once over a million rows."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from qasync import asyncSlot
+
+from beian_desktop.services.read_models import FilingFilter
+from beian_desktop.views.filing_table_model import FilingTableModel
+from beian_desktop.views.labels import (
+    BUSINESS_TYPES,
+    REQUEST_STATES,
+    business_type_label,
+    request_state_label,
+)
+from beian_desktop.views.operations import OperationFailed
+from beian_desktop.views.view_context import ViewContext
+
+SEARCH_DELAY_MS = 300
+
+
+class FilingsView(QWidget):
+    def __init__(self, ctx: ViewContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("filingsView")
+        queries = ctx.app.queries
+        self.model = FilingTableModel(queries.list_filings, ctx.app.ctx.clock, parent=self)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(
+            self.tr("Search: subject name, domain, mobile number or ID number")
+        )
+        self.search.setClearButtonEnabled(True)
+        self.state = QComboBox()
+        self.state.addItem(self.tr("All states"), "")
+        for value in REQUEST_STATES:
+            self.state.addItem(request_state_label(value), value)
+        self.business_type = QComboBox()
+        self.business_type.addItem(self.tr("All types"), "")
+        for value in BUSINESS_TYPES:
+            self.business_type.addItem(business_type_label(value), value)
+        self.province = QComboBox()
+        self.province.addItem(self.tr("All provinces"), "")
+        self.use_dates = QCheckBox(self.tr("Submitted"))
+        self.date_from = QDateEdit(QDate.currentDate().addMonths(-1))
+        self.date_to = QDateEdit(QDate.currentDate())
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setEnabled(False)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        for widget in (self.state, self.business_type, self.province, self.use_dates,
+                       self.date_from, QLabel("–"), self.date_to):
+            filters.addWidget(widget)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(FilingTableModel.COL_SUBJECT, QHeaderView.ResizeMode.Stretch)
+        self.status = QLabel()
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table)
+        layout.addWidget(self.status)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.refresh)
+        self.search.textChanged.connect(self._search_timer.start)
+        self.search.returnPressed.connect(self.refresh)
+        for combo in (self.state, self.business_type, self.province):
+            combo.currentIndexChanged.connect(self.refresh)
+        self.use_dates.toggled.connect(self._on_dates_toggled)
+        self.date_from.dateChanged.connect(self.refresh)
+        self.date_to.dateChanged.connect(self.refresh)
+        self.table.doubleClicked.connect(self._on_open)
+        ctx.ops.data_changed.connect(self.refresh)
+        self.opened_request: int | None = None  # the last request opened (tests read it)
+
+    def current_filter(self) -> FilingFilter:
+        def chosen(combo: QComboBox) -> frozenset[str]:
+            value = combo.currentData()
+            return frozenset({value}) if value else frozenset()
+
+        dates = self.use_dates.isChecked()
+        return FilingFilter(
+            states=chosen(self.state),
+            business_types=chosen(self.business_type),
+            province_codes=chosen(self.province),
+            submitted_from=self.date_from.date().toPython() if dates else None,
+            submitted_to=self.date_to.date().toPython() if dates else None,
+            search=self.search.text().strip(),
+        )
+
+    def _on_dates_toggled(self, checked: bool) -> None:
+        self.date_from.setEnabled(checked)
+        self.date_to.setEnabled(checked)
+        self.refresh()
+
+    async def load_provinces(self) -> None:
+        provinces = await self.ctx.ops.read(self.ctx.app.queries.provinces)
+        zh = self.ctx.language.startswith("zh")
+        for p in provinces:
+            self.province.addItem(p.name_zh if zh else p.name_en, p.code)
+
+    @asyncSlot()
+    async def refresh(self) -> None:
+        wanted = self.current_filter()
+        queries = self.ctx.app.queries
+        try:
+            page = await self.ctx.ops.read(queries.list_filings, filter=wanted, after=None,
+                                           limit=100)
+            total = await self.ctx.ops.read(queries.count_filings, filter=wanted)
+        except OperationFailed:
+            return
+        self.model.reload(wanted, first=page)
+        self.status.setText(self.tr("%n request(s)", "", total))
+
+    @asyncSlot()
+    async def _on_open(self, index) -> None:  # noqa: ANN001
+        request_id = self.model.data(index, FilingTableModel.RequestIdRole)
+        if request_id is None:
+            return
+        self.opened_request = int(request_id)
+        from beian_desktop.views.request_detail_dialog import RequestDetailDialog
+
+        dialog = RequestDetailDialog(self.ctx, int(request_id), self)
+        await dialog.load()
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()

@@ -1,0 +1,120 @@
+"""The one way a view calls a service: off the UI thread, with progress, readable errors.
+
+Like Anki's CollectionOp: the view awaits `ops.run(service_call)`; the call runs on a
+single database thread (SQLite has one writer, and sessions never cross threads),
+a progress dialog appears only when the call takes longer than ~200 ms, an exception
+becomes a message a clerk can act on (never a traceback), and a successful change
+emits `data_changed`, which every open view refreshes on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from beian_desktop.services.field_errors import ValidationFailed
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+PROGRESS_AFTER_MS = 200
+
+
+class OperationFailed(Exception):
+    """Raised to the caller after the error was shown, so it can stop what it was doing."""
+
+
+def describe_error(error: BaseException, language: str) -> str:
+    """The message a person sees: field errors by field, known errors by their text."""
+    if isinstance(error, ValidationFailed):
+        return "\n".join(f"• {e.field}: {e.message(language)}" for e in error.errors)
+    zh = getattr(error, "zh", None)
+    en = getattr(error, "en", None)
+    if zh and en:
+        return zh if language.startswith("zh") else en
+    text = str(error) or type(error).__name__
+    return text.splitlines()[0][:500]
+
+
+class OperationRunner(QObject):
+    data_changed = Signal()
+    busy_changed = Signal(bool)
+
+    def __init__(self, language: str = "zh_CN", parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.language = language
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="beian-db")
+        self._running = 0
+        self.show_errors = True  # tests turn dialogs off and read `last_error`
+        self.last_error: str | None = None
+
+    def shutdown(self) -> None:
+        self._executor.shutdown(wait=True)
+
+    async def run(
+        self,
+        call: Callable[..., T],
+        *args: Any,
+        parent: QWidget | None = None,
+        busy_text: str | None = None,
+        changes_data: bool = True,
+        **kwargs: Any,
+    ) -> T:
+        loop = asyncio.get_running_loop()
+        progress = _DelayedProgress(parent, busy_text or self.tr("Working…"))
+        self._running += 1
+        self.busy_changed.emit(True)
+        try:
+            result = await loop.run_in_executor(self._executor, partial(call, *args, **kwargs))
+        except Exception as error:
+            self.last_error = describe_error(error, self.language)
+            if not isinstance(error, ValidationFailed):
+                log.exception("operation failed")
+            if self.show_errors:
+                QMessageBox.warning(parent, self.tr("Could not complete"), self.last_error)
+            raise OperationFailed(self.last_error) from error
+        finally:
+            progress.finish()
+            self._running -= 1
+            self.busy_changed.emit(self._running > 0)
+        self.last_error = None
+        if changes_data:
+            self.data_changed.emit()
+        return result
+
+    async def read(self, call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """A query: same thread and error handling, no data_changed."""
+        return await self.run(call, *args, changes_data=False, **kwargs)
+
+
+class _DelayedProgress:
+    def __init__(self, parent: QWidget | None, text: str) -> None:
+        self._dialog: QProgressDialog | None = None
+        self._parent = parent
+        self._text = text
+        self._timer = QTimer()
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._show)
+        self._timer.start(PROGRESS_AFTER_MS)
+
+    def _show(self) -> None:
+        dialog = QProgressDialog(self._text, "", 0, 0, self._parent)
+        dialog.setCancelButton(None)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(0)
+        dialog.setWindowTitle(QCoreApplication.translate("OperationRunner", "Please wait"))
+        dialog.show()
+        self._dialog = dialog
+
+    def finish(self) -> None:
+        self._timer.stop()
+        if self._dialog is not None:
+            self._dialog.close()
+            self._dialog.deleteLater()
+            self._dialog = None
