@@ -1,8 +1,9 @@
 """`beian-desktop`: the application's entry point.
 
-Until the window lands (the desktop-app issue) plain `beian-desktop` runs the
-headless walk-through. `worker` runs the scheduler and dispatcher headless; `tick`
-does one pass (what is due now, or as of `--at`, for catching up or replaying).
+Plain `beian-desktop` opens the window (`--demo` fills a living data set first,
+`--self-test` opens every view offscreen and exits). `demo` walks one filing through
+its life headless; `worker` runs the scheduler and dispatcher headless; `tick` does
+one pass (what is due now, or as of `--at`, for catching up or replaying).
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="beian-desktop", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=__version__)
     parser.add_argument("--config", type=Path, help="the TOML config file (or BEIAN_CONFIG)")
+    parser.add_argument("--demo", action="store_true", help="fill a demo data set first")
+    parser.add_argument("--self-test", action="store_true", help="open every view and exit")
+    parser.add_argument("--language", choices=["zh_CN", "en"], help="the interface language")
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("demo", help="walk one filing from entry to approval (temporary database)")
     tick = sub.add_parser("tick", help="one scheduler pass on the configured database")
@@ -63,10 +67,14 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             app.close()
         return 0
-    from beian_desktop import demo
-    from beian_desktop.services.app_config import load_config
+    if args.command == "demo":
+        from beian_desktop import demo
+        from beian_desktop.services.app_config import load_config
 
-    return demo.run(load_config(config_file=args.config).sms)
+        return demo.run(load_config(config_file=args.config).sms)
+    from beian_desktop.views.app_main import run
+
+    return run(args)
 
 
 if __name__ == "__main__":

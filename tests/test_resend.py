@@ -161,3 +161,17 @@ def test_wrong_tries_carry_across_resends(app, clock, pending):
     wrong = f"{(int(new) + 1) % 1_000_000:06d}"
     check(code=wrong, phone=PHONE, id_last6=LAST6, by="web")
     assert request_state(app, pending) == "returned"
+
+
+def test_staff_resending_for_one_row_reaches_only_that_requests_verifier(app, clock):
+    first = submit_filing(app, subject_phone=PHONE, website_phones=[PHONE])
+    second = submit_filing(app, subject_phone=PHONE, website_phones=[PHONE], serial=2)
+    send_first_sms(app, clock)
+    clock.advance(timedelta(seconds=60))
+    target = verifiers(app, second)[0]
+    outcome = app.verification.resend_for_verifier(
+        verifier_id=target.id, id_last6=principal(200).doc_number[-6:], by="desk.li"
+    )
+    assert outcome.sent and len(outcome.intent_ids) == 1
+    assert verifiers(app, second)[0].manual_resends == 1
+    assert verifiers(app, first)[0].manual_resends == 0

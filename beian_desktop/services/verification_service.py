@@ -324,16 +324,37 @@ class VerificationService:
     ) -> None:
         session.add(Try(verifier_id=verifier_id, phone=phone, at=now, result=result, actor=by))
 
+    def resend_for_verifier(self, *, verifier_id: int, id_last6: str, by: str) -> ResendOutcome:
+        """Staff resending for the caller on one row of a list, which shows only a
+        masked number: the number is looked up here, never sent to the screen."""
+        with self.ctx.unit_of_work() as session:
+            phone = session.scalar(select(Verifier.phone).where(Verifier.id == verifier_id))
+        if phone is None:
+            return _refuse(ResendRefusal.NOTHING_PENDING)
+        return self.resend_code(
+            phone=phone, id_last6=id_last6, by=by, on_behalf=True, verifier_id=verifier_id
+        )
+
     # -- resend ------------------------------------------------------------------------
     def resend_code(
-        self, *, phone: str, id_last6: str, by: str, on_behalf: bool = False
+        self,
+        *,
+        phone: str,
+        id_last6: str,
+        by: str,
+        on_behalf: bool = False,
+        verifier_id: int | None = None,
     ) -> ResendOutcome:
-        """By the person (on_behalf=False) or by staff for a caller; `by` is recorded."""
+        """By the person (on_behalf=False) or by staff for a caller; `by` is recorded.
+
+        `verifier_id` narrows it to one request's verifier (staff picking a row);
+        otherwise every pending verifier of the number whose ID digits match gets one.
+        """
         phone, last6, _ = _inputs(phone, id_last6)
         now = self.ctx.now()
         with self.ctx.unit_of_work() as session:
             policy = load_policy(session)
-            outcome = self._resend(session, policy, phone, last6, by, on_behalf, now)
+            outcome = self._resend(session, policy, phone, last6, by, on_behalf, now, verifier_id)
             audit.record(
                 session,
                 at=now,
@@ -355,6 +376,7 @@ class VerificationService:
         by: str,
         on_behalf: bool,
         now: datetime,
+        verifier_id: int | None = None,
     ) -> ResendOutcome:
         rows = session.execute(
             select(Verifier, VerificationRound)
@@ -370,6 +392,10 @@ class VerificationService:
         ).all()
         if not rows:
             return _refuse(ResendRefusal.NOTHING_PENDING)
+        if verifier_id is not None:
+            rows = [(v, r) for v, r in rows if v.id == verifier_id]
+            if not rows:
+                return _refuse(ResendRefusal.NOTHING_PENDING)
         mine = [(v, r) for v, r in rows if _roles_match(self.ctx, session, v.id, last6)]
         if not mine:
             return _refuse(ResendRefusal.WRONG_ID_DIGITS, now)

@@ -38,7 +38,7 @@ def _language(config: AppConfig, asked: str | None) -> str:
     return asked or os.environ.get("BEIAN_LANGUAGE") or "zh_CN"
 
 
-async def _sign_in(app: Beian, ops: OperationRunner):  # noqa: ANN202
+async def _sign_in(app: Beian, ops: OperationRunner):
     if await ops.read(app.users.needs_first_admin):
         dialog = FirstAdminDialog(app.users, ops)
         if await run_dialog(dialog) and dialog.user is not None:
@@ -55,8 +55,11 @@ async def _fill_demo(app: Beian) -> None:
     from beian_desktop.services.demo_data import fill_demo_data
 
     clock = ManualClock(system_clock() - timedelta(days=12))
-    demo_app = Beian(app.ctx.__class__(sessions=app.ctx.sessions, keys=app.ctx.keys,
-                                       clock=clock, sender=app.ctx.sender))
+    demo_app = Beian(
+        app.ctx.__class__(
+            sessions=app.ctx.sessions, keys=app.ctx.keys, clock=clock, sender=app.ctx.sender
+        )
+    )
     summary = await asyncio.to_thread(fill_demo_data, demo_app, clock)
     log.info("demo data: %s", summary)
 
@@ -64,13 +67,19 @@ async def _fill_demo(app: Beian) -> None:
 async def _self_test(qt_app: QApplication, language: str) -> int:
     """Every view opens once on a fresh database; any exception fails the run."""
     workdir = Path(tempfile.mkdtemp(prefix="beian-self-test-"))
-    app = Beian.open(database_url=f"sqlite:///{workdir / 'self-test.sqlite3'}",
-                     keys=SecretKeys.load_or_create(workdir / "secret.key"))
+    app = Beian.open(
+        database_url=f"sqlite:///{workdir / 'self-test.sqlite3'}",
+        keys=SecretKeys.load_or_create(workdir / "secret.key"),
+    )
     ops = OperationRunner(language)
     ops.show_errors = False
     try:
-        admin = await ops.run(app.users.create_first_admin, username="selftest",
-                              display_name="Self test", password=SELF_TEST_PASSWORD)
+        admin = await ops.run(
+            app.users.create_first_admin,
+            username="selftest",
+            display_name="Self test",
+            password=SELF_TEST_PASSWORD,
+        )
         await _fill_demo(app)
         window = MainWindow(ViewContext(app, ops, admin, language), run_scheduler=False)
         window.show()
@@ -110,7 +119,7 @@ async def _run(qt_app: QApplication, config: AppConfig, language: str, demo: boo
         app.close()
 
 
-def run(args) -> int:  # noqa: ANN001 - the argparse namespace from __main__
+def run(args) -> int:
     if args.self_test:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])

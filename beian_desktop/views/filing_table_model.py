@@ -39,7 +39,7 @@ class FilingTableModel(QAbstractTableModel):
         fetch_page: Callable[..., FilingPage],
         clock: Callable[[], datetime],
         page_size: int = PAGE_SIZE,
-        parent=None,  # noqa: ANN001
+        parent=None,
     ) -> None:
         super().__init__(parent)
         self._fetch_page = fetch_page
@@ -67,10 +67,10 @@ class FilingTableModel(QAbstractTableModel):
     def filter(self) -> FilingFilter:
         return self._filter
 
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and not self._exhausted
 
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid() or self._exhausted:
             return
         page = self._fetch_page(filter=self._filter, after=self._cursor, limit=self._page_size)
@@ -83,10 +83,10 @@ class FilingTableModel(QAbstractTableModel):
         self._exhausted = page.next_cursor is None
 
     # -- the model -----------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self.COLUMN_COUNT
 
     def row_at(self, row: int) -> FilingRow:
@@ -121,12 +121,17 @@ class FilingTableModel(QAbstractTableModel):
             return countdown(row.deadline, self._clock()) if row.state == "verifying" else ""
         return None
 
-    def headerData(  # noqa: N802
+    def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
         return [
-            self.tr("No."), self.tr("Type"), self.tr("State"), self.tr("Province"),
-            self.tr("Subject"), self.tr("Submitted"), self.tr("Time left"),
+            self.tr("No."),
+            self.tr("Type"),
+            self.tr("State"),
+            self.tr("Province"),
+            self.tr("Subject"),
+            self.tr("Submitted"),
+            self.tr("Time left"),
         ][section]

@@ -65,8 +65,15 @@ class FilingsView(QWidget):
 
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
-        for widget in (self.state, self.business_type, self.province, self.use_dates,
-                       self.date_from, QLabel("–"), self.date_to):
+        for widget in (
+            self.state,
+            self.business_type,
+            self.province,
+            self.use_dates,
+            self.date_from,
+            QLabel("–"),
+            self.date_to,
+        ):
             filters.addWidget(widget)
 
         self.table = QTableView()
@@ -131,8 +138,9 @@ class FilingsView(QWidget):
         wanted = self.current_filter()
         queries = self.ctx.app.queries
         try:
-            page = await self.ctx.ops.read(queries.list_filings, filter=wanted, after=None,
-                                           limit=100)
+            page = await self.ctx.ops.read(
+                queries.list_filings, filter=wanted, after=None, limit=100
+            )
             total = await self.ctx.ops.read(queries.count_filings, filter=wanted)
         except OperationFailed:
             return
@@ -140,7 +148,7 @@ class FilingsView(QWidget):
         self.status.setText(self.tr("%n request(s)", "", total))
 
     @asyncSlot()
-    async def _on_open(self, index) -> None:  # noqa: ANN001
+    async def _on_open(self, index) -> None:
         request_id = self.model.data(index, FilingTableModel.RequestIdRole)
         if request_id is None:
             return

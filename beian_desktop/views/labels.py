@@ -89,7 +89,13 @@ def carrier_label(value: str) -> str:
 
 
 BUSINESS_TYPES = (
-    "new_filing", "new_website", "new_access", "change",
-    "cancel_subject", "cancel_website", "cancel_access", "change_phone",
+    "new_filing",
+    "new_website",
+    "new_access",
+    "change",
+    "cancel_subject",
+    "cancel_website",
+    "cancel_access",
+    "change_phone",
 )
 REQUEST_STATES = ("draft", "verifying", "bureau_review", "approved", "rejected", "returned")

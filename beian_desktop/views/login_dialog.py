@@ -18,7 +18,7 @@ from beian_desktop.views.operations import OperationFailed, OperationRunner
 
 
 class LoginDialog(QDialog):
-    def __init__(self, users, ops: OperationRunner, parent: QWidget | None = None) -> None:  # noqa: ANN001
+    def __init__(self, users, ops: OperationRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("loginDialog")
         self.users = users
@@ -54,8 +54,11 @@ class LoginDialog(QDialog):
         self.ops.show_errors = False
         try:
             self.user = await self.ops.run(
-                self.users.login, username=self.username.text(), password=self.password.text(),
-                parent=self, changes_data=False,
+                self.users.login,
+                username=self.username.text(),
+                password=self.password.text(),
+                parent=self,
+                changes_data=False,
             )
         except OperationFailed as failure:
             self.error.setText(str(failure))
@@ -70,7 +73,7 @@ class LoginDialog(QDialog):
 class FirstAdminDialog(QDialog):
     """The first start of a new database asks for an administrator account."""
 
-    def __init__(self, users, ops: OperationRunner, parent: QWidget | None = None) -> None:  # noqa: ANN001
+    def __init__(self, users, ops: OperationRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("firstAdminDialog")
         self.users = users
@@ -97,9 +100,14 @@ class FirstAdminDialog(QDialog):
         buttons.accepted.connect(self._on_create)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr(
-            "This is a new database. Create the administrator account; the administrator "
-            "then adds the other users in Settings.")))
+        layout.addWidget(
+            QLabel(
+                self.tr(
+                    "This is a new database. Create the administrator account; the administrator "
+                    "then adds the other users in Settings."
+                )
+            )
+        )
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
@@ -112,8 +120,10 @@ class FirstAdminDialog(QDialog):
         self.ops.show_errors = False
         try:
             self.user = await self.ops.run(
-                self.users.create_first_admin, username=self.username.text(),
-                display_name=self.display_name.text(), password=self.password.text(),
+                self.users.create_first_admin,
+                username=self.username.text(),
+                display_name=self.display_name.text(),
+                password=self.password.text(),
                 parent=self,
             )
         except OperationFailed as failure:

@@ -66,8 +66,9 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(170)
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
-        for n, page in enumerate(p for p in _pages() if p.permission is None
-                                 or ctx.can(p.permission)):
+        for n, page in enumerate(
+            p for p in _pages() if p.permission is None or ctx.can(p.permission)
+        ):
             widget = page.build(ctx)
             self.pages[page.key] = widget
             self.stack.addWidget(widget)
@@ -111,7 +112,9 @@ class MainWindow(QMainWindow):
         return self.pages[key]
 
     def _show_time(self) -> None:
-        self.clock_label.setText(local_time(self.ctx.app.ctx.now(), with_seconds=True) + " 北京时间")
+        self.clock_label.setText(
+            local_time(self.ctx.app.ctx.now(), with_seconds=True) + " 北京时间"
+        )
 
     async def start(self) -> None:
         """First loads, once the loop runs: every page fills itself."""

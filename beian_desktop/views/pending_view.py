@@ -1,0 +1,94 @@
+"""Everyone still to verify, soonest deadline first, with a resend for each."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from qasync import asyncSlot
+
+from beian_desktop.views.labels import verifier_state_label
+from beian_desktop.views.operations import OperationFailed
+from beian_desktop.views.row_table import Column, RowTableModel, make_table, selected_row
+from beian_desktop.views.view_context import ViewContext, countdown, local_time
+
+
+class PendingView(QWidget):
+    def __init__(self, ctx: ViewContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("pendingView")
+        now = ctx.app.ctx.now
+        self.model = RowTableModel(
+            [
+                Column(self.tr("No."), lambda r: str(r.request_id)),
+                Column(self.tr("Name"), lambda r: r.name),
+                Column(self.tr("Mobile"), lambda r: r.phone_masked),
+                Column(self.tr("Subject"), lambda r: r.subject_name),
+                Column(self.tr("State"), lambda r: verifier_state_label(r.state)),
+                Column(self.tr("Deadline"), lambda r: local_time(r.deadline)),
+                Column(self.tr("Time left"), lambda r: countdown(r.deadline, now())),
+                Column(self.tr("Tries left"), lambda r: str(r.tries_left)),
+                Column(self.tr("Resends left"), lambda r: str(r.manual_resends_left)),
+                Column(self.tr("Next resend"), lambda r: local_time(r.next_resend_at, True)),
+            ],
+            self,
+        )
+        self.table = make_table(self.model, stretch_column=3)
+        self.resend_button = QPushButton(self.tr("Resend code…"))
+        self.resend_button.clicked.connect(self._on_resend)
+        self.result = QLabel()
+        self.result.setWordWrap(True)
+        self.result.setObjectName("resendResult")
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("Pending verifiers, soonest deadline first")))
+        bar.addStretch()
+        bar.addWidget(self.resend_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table)
+        layout.addWidget(self.result)
+        ctx.ops.data_changed.connect(self.refresh)
+
+    @asyncSlot()
+    async def refresh(self) -> None:
+        try:
+            rows = await self.ctx.ops.read(self.ctx.app.queries.pending_verifiers)
+        except OperationFailed:
+            return
+        self.model.set_rows(rows)
+
+    @asyncSlot()
+    async def _on_resend(self) -> None:
+        row = selected_row(self.table)
+        if row is None:
+            return
+        last6, ok = QInputDialog.getText(
+            self,
+            self.tr("Resend code"),
+            self.tr("The caller's last six characters of the ID number:"),
+            QLineEdit.EchoMode.Normal,
+        )
+        if ok:
+            await self.resend(row.verifier_id, last6)
+
+    async def resend(self, verifier_id: int, id_last6: str) -> None:
+        """Staff resending for a caller: the refusal says why and when to ask again."""
+        try:
+            outcome = await self.ctx.ops.run(
+                self.ctx.app.verification.resend_for_verifier,
+                verifier_id=verifier_id,
+                id_last6=id_last6,
+                by=self.ctx.user.username,
+                parent=self,
+            )
+        except OperationFailed as failure:
+            self.result.setText(str(failure))
+            return
+        self.result.setText(outcome.message)
