@@ -23,6 +23,7 @@ from beian_desktop.services.http_sender import HttpSender
 from beian_desktop.services.review_service import ReviewService
 from beian_desktop.services.scheduler import TickReport, tick
 from beian_desktop.services.secret_keys import SecretKeys
+from beian_desktop.services.settings_service import SettingsService
 from beian_desktop.services.sms_config import SmsConfig
 from beian_desktop.services.sms_sender import OutboxSender, SmsSender
 from beian_desktop.services.submission_service import SubmissionService
@@ -42,6 +43,7 @@ class Beian:
         self.submission = SubmissionService(ctx)
         self.verification = VerificationService(ctx)
         self.review = ReviewService(ctx)
+        self.settings = SettingsService(ctx)
         self.dispatcher = dispatcher or Dispatcher(ctx)
         self._runner: asyncio.Runner | None = None
         self._sender_closed = False
