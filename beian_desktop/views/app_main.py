@@ -16,6 +16,7 @@ import tempfile
 from datetime import timedelta
 from pathlib import Path
 
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 from qasync import QEventLoop
 
@@ -34,8 +35,10 @@ log = logging.getLogger(__name__)
 SELF_TEST_PASSWORD = "self-test-Passw0rd"
 
 
-def _language(config: AppConfig, asked: str | None) -> str:
-    return asked or os.environ.get("BEIAN_LANGUAGE") or "zh_CN"
+def _language(asked: str | None) -> str:
+    """--language, then BEIAN_LANGUAGE, then the choice saved in Settings, then Chinese."""
+    saved = QSettings().value("language")
+    return asked or os.environ.get("BEIAN_LANGUAGE") or (str(saved) if saved else "zh_CN")
 
 
 async def _sign_in(app: Beian, ops: OperationRunner):
@@ -106,7 +109,7 @@ async def _run(qt_app: QApplication, config: AppConfig, language: str, demo: boo
         user = await _sign_in(app, ops)
         if user is None:
             return 0
-        window = MainWindow(ViewContext(app, ops, user, language))
+        window = MainWindow(ViewContext(app, ops, user, language, config.config_file))
         window.show()
         await window.start()
         closed = asyncio.get_running_loop().create_future()
@@ -126,7 +129,7 @@ def run(args) -> int:
     qt_app.setApplicationName("beian-desktop")
     qt_app.setOrganizationName("beian-desktop")
     config = load_config(config_file=args.config)
-    language = _language(config, args.language)
+    language = _language(args.language)
     install_translators(qt_app, language)
     loop = QEventLoop(qt_app)
     asyncio.set_event_loop(loop)

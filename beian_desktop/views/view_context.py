@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from beian_desktop.services.beian import Beian
 from beian_desktop.services.clock import in_shanghai
@@ -21,6 +22,7 @@ class ViewContext:
     ops: OperationRunner
     user: UserInfo
     language: str = "zh_CN"
+    config_file: Path | None = None  # where the SMS endpoint is saved
 
     def can(self, permission: str) -> bool:
         return can(self.user, permission)
