@@ -6,86 +6,110 @@ ministry's own words (新增备案, 退回接入商 ...).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Labels", text)
+def label(table: dict[str, str], value: str | None) -> str:
+    """Looks the source text up, then translates it at call time (the language may
+    have been chosen after import); QT_TRANSLATE_NOOP lets lupdate find the texts."""
+    text = table.get(value or "")
+    return QCoreApplication.translate("Labels", text) if text else (value or "")
+
+
+_BUSINESS_TYPE_LABEL = {
+    "new_filing": QT_TRANSLATE_NOOP("Labels", "New filing"),
+    "new_website": QT_TRANSLATE_NOOP("Labels", "New website"),
+    "new_access": QT_TRANSLATE_NOOP("Labels", "New access"),
+    "change": QT_TRANSLATE_NOOP("Labels", "Change"),
+    "cancel_subject": QT_TRANSLATE_NOOP("Labels", "Cancel subject"),
+    "cancel_website": QT_TRANSLATE_NOOP("Labels", "Cancel website"),
+    "cancel_access": QT_TRANSLATE_NOOP("Labels", "Cancel access"),
+    "change_phone": QT_TRANSLATE_NOOP("Labels", "Change phone"),
+}
 
 
 def business_type_label(value: str) -> str:
-    return {
-        "new_filing": _t("New filing"),
-        "new_website": _t("New website"),
-        "new_access": _t("New access"),
-        "change": _t("Change"),
-        "cancel_subject": _t("Cancel subject"),
-        "cancel_website": _t("Cancel website"),
-        "cancel_access": _t("Cancel access"),
-        "change_phone": _t("Change phone"),
-    }.get(value, value)
+    return label(_BUSINESS_TYPE_LABEL, value)
+
+
+_REQUEST_STATE_LABEL = {
+    "draft": QT_TRANSLATE_NOOP("Labels", "Draft"),
+    "submitted": QT_TRANSLATE_NOOP("Labels", "Submitted"),
+    "verifying": QT_TRANSLATE_NOOP("Labels", "Verifying"),
+    "bureau_review": QT_TRANSLATE_NOOP("Labels", "Bureau review"),
+    "approved": QT_TRANSLATE_NOOP("Labels", "Approved"),
+    "rejected": QT_TRANSLATE_NOOP("Labels", "Rejected"),
+    "returned": QT_TRANSLATE_NOOP("Labels", "Returned"),
+}
 
 
 def request_state_label(value: str) -> str:
-    return {
-        "draft": _t("Draft"),
-        "submitted": _t("Submitted"),
-        "verifying": _t("Verifying"),
-        "bureau_review": _t("Bureau review"),
-        "approved": _t("Approved"),
-        "rejected": _t("Rejected"),
-        "returned": _t("Returned"),
-    }.get(value, value)
+    return label(_REQUEST_STATE_LABEL, value)
+
+
+_VERIFIER_STATE_LABEL = {
+    "pending": QT_TRANSLATE_NOOP("Labels", "Pending"),
+    "verified": QT_TRANSLATE_NOOP("Labels", "Verified"),
+    "failed": QT_TRANSLATE_NOOP("Labels", "Failed"),
+    "expired": QT_TRANSLATE_NOOP("Labels", "Expired"),
+}
 
 
 def verifier_state_label(value: str) -> str:
-    return {
-        "pending": _t("Pending"),
-        "verified": _t("Verified"),
-        "failed": _t("Failed"),
-        "expired": _t("Expired"),
-    }.get(value, value)
+    return label(_VERIFIER_STATE_LABEL, value)
+
+
+_RETURN_REASON_LABEL = {
+    "expired": QT_TRANSLATE_NOOP("Labels", "Not verified in time"),
+    "tries_used_up": QT_TRANSLATE_NOOP("Labels", "Tries used up"),
+    "undeliverable": QT_TRANSLATE_NOOP("Labels", "SMS undeliverable"),
+}
 
 
 def return_reason_label(value: str | None) -> str:
-    return {
-        "expired": _t("Not verified in time"),
-        "tries_used_up": _t("Tries used up"),
-        "undeliverable": _t("SMS undeliverable"),
-    }.get(value or "", value or "")
+    return label(_RETURN_REASON_LABEL, value)
+
+
+_ROLE_LABEL = {
+    "subject_principal": QT_TRANSLATE_NOOP("Labels", "Subject principal"),
+    "website_principal": QT_TRANSLATE_NOOP("Labels", "Website principal"),
+    "isp_staff": QT_TRANSLATE_NOOP("Labels", "ISP staff"),
+    "help_desk": QT_TRANSLATE_NOOP("Labels", "Help desk"),
+    "supervisor": QT_TRANSLATE_NOOP("Labels", "Supervisor"),
+    "bureau_reviewer": QT_TRANSLATE_NOOP("Labels", "Bureau reviewer"),
+    "administrator": QT_TRANSLATE_NOOP("Labels", "Administrator"),
+}
 
 
 def role_label(value: str) -> str:
-    return {
-        "subject_principal": _t("Subject principal"),
-        "website_principal": _t("Website principal"),
-        "isp_staff": _t("ISP staff"),
-        "help_desk": _t("Help desk"),
-        "supervisor": _t("Supervisor"),
-        "bureau_reviewer": _t("Bureau reviewer"),
-        "administrator": _t("Administrator"),
-    }.get(value, value)
+    return label(_ROLE_LABEL, value)
+
+
+_SMS_STATUS_LABEL = {
+    "pending": QT_TRANSLATE_NOOP("Labels", "Queued"),
+    "sending": QT_TRANSLATE_NOOP("Labels", "Sending"),
+    "sent": QT_TRANSLATE_NOOP("Labels", "Sent"),
+    "failed": QT_TRANSLATE_NOOP("Labels", "Failed"),
+    "cancelled": QT_TRANSLATE_NOOP("Labels", "Cancelled"),
+    "delivered": QT_TRANSLATE_NOOP("Labels", "Delivered"),
+    "unknown": QT_TRANSLATE_NOOP("Labels", "Unknown"),
+}
 
 
 def sms_status_label(value: str | None) -> str:
-    return {
-        "pending": _t("Queued"),
-        "sending": _t("Sending"),
-        "sent": _t("Sent"),
-        "failed": _t("Failed"),
-        "cancelled": _t("Cancelled"),
-        "delivered": _t("Delivered"),
-        "unknown": _t("Unknown"),
-    }.get(value or "", value or "")
+    return label(_SMS_STATUS_LABEL, value)
+
+
+_CARRIER_LABEL = {
+    "mobile": QT_TRANSLATE_NOOP("Labels", "China Mobile"),
+    "unicom": QT_TRANSLATE_NOOP("Labels", "China Unicom"),
+    "telecom": QT_TRANSLATE_NOOP("Labels", "China Telecom"),
+    "broadnet": QT_TRANSLATE_NOOP("Labels", "China Broadnet"),
+}
 
 
 def carrier_label(value: str) -> str:
-    return {
-        "mobile": _t("China Mobile"),
-        "unicom": _t("China Unicom"),
-        "telecom": _t("China Telecom"),
-        "broadnet": _t("China Broadnet"),
-    }.get(value, value)
+    return label(_CARRIER_LABEL, value)
 
 
 BUSINESS_TYPES = (

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -43,7 +44,7 @@ def _pages() -> list[Page]:
     from beian_desktop.views.returned_view import ReturnedView
     from beian_desktop.views.settings_view import SettingsView
 
-    tr = MainWindow.tr_static
+    tr = partial(QT_TRANSLATE_NOOP, "MainWindow")
     return [
         Page("filings", tr("Filings"), None, FilingsView),
         Page("pending", tr("Pending verifiers"), None, PendingView),
@@ -72,7 +73,7 @@ class MainWindow(QMainWindow):
             widget = page.build(ctx)
             self.pages[page.key] = widget
             self.stack.addWidget(widget)
-            item = QListWidgetItem(page.title)
+            item = QListWidgetItem(QCoreApplication.translate("MainWindow", page.title))
             item.setData(Qt.ItemDataRole.UserRole, page.key)
             self.nav.addItem(item)
             if n < 9:
@@ -99,12 +100,6 @@ class MainWindow(QMainWindow):
         self._scheduler.timeout.connect(self._on_scheduler)
         if run_scheduler:
             self._scheduler.start(SCHEDULER_INTERVAL_MS)
-
-    @staticmethod
-    def tr_static(text: str) -> str:
-        from PySide6.QtCore import QCoreApplication
-
-        return QCoreApplication.translate("MainWindow", text)
 
     def show_page(self, key: str) -> QWidget:
         keys = [self.nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.nav.count())]
