@@ -118,3 +118,13 @@ class SubjectNature(StrEnum):
     SOCIAL_GROUP = "social_group"  # 社会团体
     INDIVIDUAL = "individual"  # 个人
     OTHER = "other"
+
+
+class UserRole(StrEnum):
+    """Who uses the product (SPEC §1); what each may do is services/permissions.py."""
+
+    ISP_STAFF = "isp_staff"  # ISP录入员
+    HELP_DESK = "help_desk"  # 客服
+    SUPERVISOR = "supervisor"  # 主管
+    BUREAU_REVIEWER = "bureau_reviewer"  # 管局审核员
+    ADMINISTRATOR = "administrator"  # 管理员

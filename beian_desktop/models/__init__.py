@@ -12,6 +12,7 @@ from beian_desktop.models.filing_tables import (
 )
 from beian_desktop.models.request_tables import Request, RequestChange, RequestWebsite
 from beian_desktop.models.sms_tables import OutboxMessage, SmsIntent
+from beian_desktop.models.user_tables import User
 from beian_desktop.models.verification_tables import (
     Code,
     Resend,
@@ -40,6 +41,7 @@ __all__ = [
     "Subject",
     "Try",
     "UTCDateTime",
+    "User",
     "VerificationRound",
     "Verifier",
     "VerifierRole",

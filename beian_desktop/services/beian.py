@@ -27,6 +27,7 @@ from beian_desktop.services.settings_service import SettingsService
 from beian_desktop.services.sms_config import SmsConfig
 from beian_desktop.services.sms_sender import OutboxSender, SmsSender
 from beian_desktop.services.submission_service import SubmissionService
+from beian_desktop.services.user_service import UserService
 from beian_desktop.services.verification_service import VerificationService
 
 
@@ -44,6 +45,7 @@ class Beian:
         self.verification = VerificationService(ctx)
         self.review = ReviewService(ctx)
         self.settings = SettingsService(ctx)
+        self.users = UserService(ctx)
         self.dispatcher = dispatcher or Dispatcher(ctx)
         self._runner: asyncio.Runner | None = None
         self._sender_closed = False
