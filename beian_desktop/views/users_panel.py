@@ -1,0 +1,141 @@
+"""Users (administrator): who may sign in, in which role; add, disable, reset."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from qasync import asyncSlot
+
+from beian_desktop.terms import UserRole
+from beian_desktop.views.labels import role_label
+from beian_desktop.views.operations import OperationFailed
+from beian_desktop.views.row_table import Column, RowTableModel, make_table, selected_row
+from beian_desktop.views.view_context import ViewContext, local_time
+
+
+class UsersPanel(QWidget):
+    def __init__(self, ctx: ViewContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("usersPanel")
+        self.model = RowTableModel(
+            [
+                Column(self.tr("Username"), lambda u: u.username),
+                Column(self.tr("Name"), lambda u: u.display_name),
+                Column(self.tr("Role"), lambda u: role_label(u.role)),
+                Column(self.tr("Active"), lambda u: self.tr("yes") if u.active else self.tr("no")),
+                Column(self.tr("Locked until"), lambda u: local_time(u.locked_until)),
+            ],
+            self,
+        )
+        self.table = make_table(self.model, stretch_column=1)
+        self.username = QLineEdit()
+        self.display_name = QLineEdit()
+        self.role = QComboBox()
+        for role in UserRole:
+            self.role.addItem(role_label(role), role.value)
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        add = QPushButton(self.tr("Add user"))
+        add.setObjectName("addUser")
+        add.clicked.connect(self._on_add)
+        toggle = QPushButton(self.tr("Enable / disable"))
+        toggle.clicked.connect(self._on_toggle)
+        reset = QPushButton(self.tr("Reset password…"))
+        reset.clicked.connect(self._on_reset)
+        self.result = QLabel()
+        self.result.setWordWrap(True)
+
+        new_user = QGroupBox(self.tr("New user"))
+        form = QFormLayout(new_user)
+        form.addRow(self.tr("Username"), self.username)
+        form.addRow(self.tr("Name"), self.display_name)
+        form.addRow(self.tr("Role"), self.role)
+        form.addRow(self.tr("Password"), self.password)
+        form.addRow("", add)
+        actions = QHBoxLayout()
+        actions.addWidget(toggle)
+        actions.addWidget(reset)
+        actions.addStretch()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addLayout(actions)
+        layout.addWidget(new_user)
+        layout.addWidget(self.result)
+
+    async def refresh(self) -> None:
+        try:
+            users = await self.ctx.ops.read(self.ctx.app.users.list_users, by=self.ctx.user)
+        except OperationFailed:
+            return
+        self.model.set_rows(users)
+
+    @asyncSlot()
+    async def _on_add(self) -> None:
+        try:
+            user = await self.ctx.ops.run(
+                self.ctx.app.users.create_user,
+                username=self.username.text(),
+                display_name=self.display_name.text(),
+                role=self.role.currentData(),
+                password=self.password.text(),
+                by=self.ctx.user,
+                parent=self,
+            )
+        except OperationFailed:
+            return
+        self.password.clear()
+        self.result.setText(self.tr("Added %1").replace("%1", user.username))
+        await self.refresh()
+
+    @asyncSlot()
+    async def _on_toggle(self) -> None:
+        user = selected_row(self.table)
+        if user is None:
+            return
+        try:
+            await self.ctx.ops.run(
+                self.ctx.app.users.set_active,
+                user_id=user.id,
+                active=not user.active,
+                by=self.ctx.user,
+                parent=self,
+            )
+        except OperationFailed:
+            return
+        await self.refresh()
+
+    @asyncSlot()
+    async def _on_reset(self) -> None:
+        user = selected_row(self.table)
+        if user is None:
+            return
+        password, ok = QInputDialog.getText(
+            self,
+            self.tr("Reset password"),
+            self.tr("New password for %1").replace("%1", user.username),
+            QLineEdit.EchoMode.Password,
+        )
+        if not ok:
+            return
+        try:
+            await self.ctx.ops.run(
+                self.ctx.app.users.reset_password,
+                user_id=user.id,
+                password=password,
+                by=self.ctx.user,
+                parent=self,
+            )
+        except OperationFailed:
+            return
+        self.result.setText(self.tr("Password reset for %1").replace("%1", user.username))
