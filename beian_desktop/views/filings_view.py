@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
 from qasync import asyncSlot
 
 from beian_desktop.services.read_models import FilingFilter
+from beian_desktop.services.user_service import Permission
 from beian_desktop.views.filing_table_model import FilingTableModel
 from beian_desktop.views.labels import (
     BUSINESS_TYPES,
@@ -63,7 +66,21 @@ class FilingsView(QWidget):
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.setEnabled(False)
 
+        self.new_button = QPushButton(self.tr("New filing…"))
+        self.new_button.setObjectName("newFiling")
+        self.new_button.setShortcut(QKeySequence("Ctrl+N"))
+        self.new_button.setToolTip("Ctrl+N")
+        self.submit_button = QPushButton(self.tr("Submit / resubmit"))
+        self.submit_button.setObjectName("submitSelected")
+        self.new_button.clicked.connect(self._on_new)
+        self.submit_button.clicked.connect(self._on_submit_selected)
+        may_enter = ctx.can(Permission.ENTER_FILINGS)
+        self.new_button.setVisible(may_enter)
+        self.submit_button.setVisible(ctx.can(Permission.SUBMIT))
+
         filters = QHBoxLayout()
+        filters.addWidget(self.new_button)
+        filters.addWidget(self.submit_button)
         filters.addWidget(self.search, 3)
         for widget in (
             self.state,
