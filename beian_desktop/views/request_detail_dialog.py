@@ -1,0 +1,207 @@
+"""One request in full: who must verify, their state and tries, every SMS, the timeline."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from beian_desktop.services.read_models import RequestDetail, RoundView
+from beian_desktop.views.labels import (
+    business_type_label,
+    carrier_label,
+    request_state_label,
+    return_reason_label,
+    role_label,
+    sms_status_label,
+    verifier_state_label,
+)
+from beian_desktop.views.row_table import Column, RowTableModel, make_table
+from beian_desktop.views.view_context import ViewContext, countdown, local_time
+
+
+def _roles(roles: tuple[str, ...]) -> str:
+    shown = []
+    for role in roles:
+        kind, _, site = role.partition(":")
+        shown.append(f"{role_label(kind)}（{site}）" if site else role_label(kind))
+    return "、".join(shown)
+
+
+class RequestDetailDialog(QDialog):
+    def __init__(self, ctx: ViewContext, request_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.request_id = request_id
+        self.detail: RequestDetail | None = None
+        self.setObjectName("requestDetailDialog")
+        self.setWindowTitle(self.tr("Request No. %1").replace("%1", str(request_id)))
+        self.resize(1000, 680)
+        now = ctx.app.ctx.now
+
+        self.summary = QFormLayout()
+        summary_box = QGroupBox(self.tr("Request"))
+        summary_box.setLayout(self.summary)
+        self.round_choice = QComboBox()
+        self.round_choice.currentIndexChanged.connect(self._show_round)
+        self.round_label = QLabel()
+
+        self.verifiers = RowTableModel(
+            [
+                Column(self.tr("Name"), lambda v: v.name),
+                Column(self.tr("Roles"), lambda v: _roles(v.roles)),
+                Column(self.tr("Mobile"), lambda v: v.phone_masked),
+                Column(self.tr("Operator"), lambda v: carrier_label(v.carrier)),
+                Column(self.tr("Sender number"), lambda v: v.sender_number),
+                Column(self.tr("State"), lambda v: verifier_state_label(v.state)),
+                Column(self.tr("Tries left"), lambda v: str(v.tries_left)),
+                Column(self.tr("Resends left"), lambda v: str(v.manual_resends_left)),
+                Column(
+                    self.tr("Time left"),
+                    lambda v: countdown(v.deadline, now()) if v.state == "pending" else "",
+                ),
+            ],
+            self,
+        )
+        self.sms = RowTableModel(
+            [
+                Column(
+                    self.tr("Kind"),
+                    lambda s: {
+                        "initial": self.tr("First SMS"),
+                        "auto_resend": self.tr("Noon resend"),
+                        "manual_resend": self.tr("Manual resend"),
+                    }.get(s.kind, s.kind),
+                ),
+                Column(self.tr("Mobile"), lambda s: s.phone_masked),
+                Column(self.tr("Sender number"), lambda s: s.sender_number),
+                Column(self.tr("Status"), lambda s: sms_status_label(s.status)),
+                Column(self.tr("Delivery"), lambda s: sms_status_label(s.delivery_status)),
+                Column(self.tr("Due"), lambda s: local_time(s.due_at, True)),
+                Column(self.tr("Sent"), lambda s: local_time(s.sent_at, True)),
+                Column(self.tr("Tries"), lambda s: str(s.attempts)),
+                Column(self.tr("Endpoint answer"), lambda s: s.last_error or ""),
+            ],
+            self,
+        )
+        self.timeline = RowTableModel(
+            [
+                Column(self.tr("Time"), lambda t: local_time(t.at, True)),
+                Column(self.tr("Who"), lambda t: t.actor),
+                Column(self.tr("What"), lambda t: t.action),
+                Column(
+                    self.tr("Details"),
+                    lambda t: ", ".join(
+                        f"{k}={v}" for k, v in t.details.items() if v not in (None, "", [])
+                    ),
+                ),
+            ],
+            self,
+        )
+        self.verifier_table = make_table(self.verifiers, stretch_column=1)
+        self.sms_table = make_table(self.sms, stretch_column=8)
+        self.timeline_table = make_table(self.timeline, stretch_column=3)
+
+        round_page = QWidget()
+        round_layout = QVBoxLayout(round_page)
+        chooser = QHBoxLayout()
+        chooser.addWidget(QLabel(self.tr("Round")))
+        chooser.addWidget(self.round_choice)
+        chooser.addWidget(self.round_label, 1)
+        round_layout.addLayout(chooser)
+        round_layout.addWidget(QLabel(self.tr("Verifiers")))
+        round_layout.addWidget(self.verifier_table)
+        round_layout.addWidget(QLabel(self.tr("SMS")))
+        round_layout.addWidget(self.sms_table)
+        tabs = QTabWidget()
+        tabs.addTab(round_page, self.tr("Verification"))
+        tabs.addTab(self.timeline_table, self.tr("Timeline"))
+        self.websites_label = QLabel()
+        self.websites_label.setWordWrap(True)
+        tabs.addTab(self.websites_label, self.tr("Websites"))
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary_box)
+        layout.addWidget(tabs, 1)
+        layout.addWidget(buttons)
+
+    async def load(self) -> None:
+        detail = await self.ctx.ops.read(
+            self.ctx.app.queries.request_detail, request_id=self.request_id
+        )
+        self.show_detail(detail)
+
+    def show_detail(self, d: RequestDetail) -> None:
+        self.detail = d
+        while self.summary.rowCount():
+            self.summary.removeRow(0)
+        rows = [
+            (self.tr("Type"), business_type_label(d.business_type)),
+            (self.tr("State"), request_state_label(d.state)),
+            (self.tr("Subject"), f"{d.subject_name}（{d.province_name}）"),
+            (self.tr("Document"), d.subject_doc_masked),
+            (
+                self.tr("Subject principal"),
+                f"{d.subject_principal.name} {d.subject_principal.phone_masked}"
+                + (self.tr(" (verified)") if d.subject_principal.verified_at else ""),
+            ),
+            (self.tr("Entered by"), f"{d.entered_by}, {local_time(d.created_at)}"),
+            (self.tr("Submitted"), local_time(d.submitted_at)),
+        ]
+        if d.subject_icp_number:
+            rows.append((self.tr("ICP number"), d.subject_icp_number))
+        if d.state == "returned":
+            rows.append(
+                (
+                    self.tr("Returned because"),
+                    return_reason_label(d.return_reason)
+                    + (f" — {d.returned_verifier_name}" if d.returned_verifier_name else ""),
+                )
+            )
+        if d.decision_reason:
+            rows.append((self.tr("Decision"), f"{d.decision_reason} ({d.decided_by or ''})"))
+        for label, value in rows:
+            text = QLabel(value)
+            text.setObjectName(f"summary_{label}")
+            self.summary.addRow(label, text)
+        self.round_choice.blockSignals(True)
+        self.round_choice.clear()
+        for rnd in d.rounds:
+            self.round_choice.addItem(self.tr("Round %1").replace("%1", str(rnd.number)))
+        self.round_choice.blockSignals(False)
+        if d.rounds:
+            self.round_choice.setCurrentIndex(len(d.rounds) - 1)
+            self._show_round(len(d.rounds) - 1)
+        self.timeline.set_rows(d.timeline)
+        self.websites_label.setText(
+            "\n".join(
+                f"{w.name}  {'、'.join(w.domains)}  {w.icp_number or ''}  "
+                f"{w.principal.name} {w.principal.phone_masked}"
+                + (self.tr(" (verified)") if w.principal.verified_at else "")
+                for w in d.websites
+            )
+        )
+
+    def _show_round(self, index: int) -> None:
+        if self.detail is None or not 0 <= index < len(self.detail.rounds):
+            return
+        rnd: RoundView = self.detail.rounds[index]
+        quorum = self.tr("all must verify") if rnd.quorum == "all" else self.tr("any one")
+        self.round_label.setText(
+            self.tr("%1; deadline %2")
+            .replace("%1", quorum)
+            .replace("%2", local_time(rnd.deadline) or self.tr("not sent yet"))
+        )
+        self.verifiers.set_rows(rnd.verifiers)
+        self.sms.set_rows(rnd.sms)
