@@ -856,3 +856,16 @@ def test_a_change_may_not_take_another_websites_domain(app, clock):
         app.filings.save_change(subject_id=approved.subject_id, change=change, by="isp")
     assert failure.value.fields() == {f"websites[{second_site}].domains[0]"}
     assert first_site != second_site
+
+
+def test_a_supervisor_note_and_hand_back_land_in_the_timeline(app, clock):
+    request_id = app.filings.save_new_filing(filing=filing(serial=9), by="isp")
+    app.filings.add_note(request_id=request_id, text="主体证件地址与营业执照不一致", by="sup.chen")
+    app.filings.add_note(
+        request_id=request_id, text="请更正后重新提交", by="sup.chen", hand_back=True
+    )
+    with pytest.raises(ValidationFailed) as failure:
+        app.filings.add_note(request_id=request_id, text="  ", by="sup.chen")
+    assert failure.value.fields() == {"note"}
+    actions = _actions(app, request_id)
+    assert actions[-2:] == ["note_added", "handed_back"]

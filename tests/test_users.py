@@ -467,11 +467,12 @@ def test_the_help_desk_looks_up_callers_resends_and_checks_codes():
     }
 
 
-def test_supervisors_see_returned_filings_and_reports_and_full_phones():
+def test_supervisors_see_returned_filings_reports_full_phones_and_resubmit():
     assert allowed(UserRole.SUPERVISOR) == {
         Permission.REVIEW_RETURNED,
         Permission.REPORTS,
         Permission.REVEAL_PHONES,
+        Permission.SUBMIT,
     }
 
 

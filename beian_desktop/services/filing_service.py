@@ -512,6 +512,32 @@ class FilingService:
                 )
         return rows
 
+    # -- notes -----------------------------------------------------------------------
+    def add_note(self, *, request_id: int, text: str, by: str, hand_back: bool = False) -> None:
+        """A supervisor's annotation on a request, kept in its timeline. `hand_back`
+        marks it as handed back to the ISP with that note (the request stays returned
+        for the ISP to correct and resubmit)."""
+        text = text.strip()
+        if not text:
+            raise ValidationFailed(
+                [FieldError("note", "required", "请填写备注内容", "a note needs some text")]
+            )
+        if len(text) > 2000:
+            raise ValidationFailed(
+                [FieldError("note", "too_long", "不能超过 2000 个字符", "at most 2000 characters")]
+            )
+        with self.ctx.unit_of_work() as session:
+            if session.get(Request, request_id) is None:
+                raise NotFound(f"request {request_id} does not exist")
+            audit.record(
+                session,
+                at=self.ctx.now(),
+                actor=by,
+                action="handed_back" if hand_back else "note_added",
+                request_id=request_id,
+                note=text,
+            )
+
     # -- 变更手机号码 -------------------------------------------------------------
     def save_phone_change(self, *, principal_id: int, new_mobile: str, by: str) -> int:
         now = self.ctx.now()

@@ -45,8 +45,14 @@ ROLE_PERMISSIONS: Mapping[UserRole, frozenset[Permission]] = MappingProxyType(
         UserRole.HELP_DESK: frozenset(
             {Permission.CALLER_LOOKUP, Permission.RESEND_FOR_CALLER, Permission.VERIFICATION_DESK}
         ),
+        # Supervisors review what came back and may resubmit it themselves (issue #4).
         UserRole.SUPERVISOR: frozenset(
-            {Permission.REVIEW_RETURNED, Permission.REPORTS, Permission.REVEAL_PHONES}
+            {
+                Permission.REVIEW_RETURNED,
+                Permission.REPORTS,
+                Permission.REVEAL_PHONES,
+                Permission.SUBMIT,
+            }
         ),
         # SPEC §1: bureau staff also trigger resends for people who call in.
         UserRole.BUREAU_REVIEWER: frozenset(

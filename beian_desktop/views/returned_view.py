@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -145,6 +146,23 @@ class ReturnedView(QWidget):
         self.result.setWordWrap(True)
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
+        self.note = QLineEdit()
+        self.note.setObjectName("note")
+        self.note.setPlaceholderText(self.tr("Note on the selected request"))
+        self.note_button = QPushButton(self.tr("Add note"))
+        self.note_button.setObjectName("addNote")
+        self.hand_back_button = QPushButton(self.tr("Hand back to the ISP"))
+        self.hand_back_button.setObjectName("handBack")
+        self.hand_back_button.setToolTip(
+            self.tr("Send the note to the ISP staff; the request stays returned for them")
+        )
+        self.note_button.clicked.connect(lambda: self._on_note(False))
+        self.hand_back_button.clicked.connect(lambda: self._on_note(True))
+        notes = QHBoxLayout()
+        notes.addWidget(self.note, 1)
+        notes.addWidget(self.note_button)
+        notes.addWidget(self.hand_back_button)
+
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("Returned to the ISP, latest first")))
         bar.addSpacing(12)
@@ -187,6 +205,7 @@ class ReturnedView(QWidget):
         list_layout.setContentsMargins(0, 0, 0, 0)
         list_layout.addLayout(bar)
         list_layout.addWidget(self.table)
+        list_layout.addLayout(notes)
         list_layout.addWidget(self.result)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -221,7 +240,10 @@ class ReturnedView(QWidget):
         self.show_stats(stats)
 
     def _update_buttons(self) -> None:
-        self.resubmit_button.setEnabled(selected_row(self.table) is not None)
+        chosen = selected_row(self.table) is not None
+        self.resubmit_button.setEnabled(chosen)
+        self.note_button.setEnabled(chosen)
+        self.hand_back_button.setEnabled(chosen)
         self.export_button.setEnabled(self.model.rowCount() > 0)
 
     def show_stats(self, stats: ReturnStats) -> None:
@@ -310,6 +332,34 @@ class ReturnedView(QWidget):
             self.result.setText(str(failure))
             return
         self.result.setText(self.tr("Request %1 was resubmitted.").replace("%1", str(request_id)))
+
+    @asyncSlot()
+    async def _on_note(self, hand_back: bool) -> None:
+        row = selected_row(self.table)
+        if row is not None:
+            await self.add_note(row.request_id, self.note.text(), hand_back=hand_back)
+
+    async def add_note(self, request_id: int, text: str, *, hand_back: bool = False) -> None:
+        """Kept in the request's timeline; a hand-back tells the ISP what to correct."""
+        try:
+            await self.ctx.ops.run(
+                self.ctx.app.filings.add_note,
+                request_id=request_id,
+                text=text,
+                by=self.ctx.user.username,
+                hand_back=hand_back,
+                parent=self,
+            )
+        except OperationFailed as failure:
+            self.result.setText(str(failure))
+            return
+        self.note.clear()
+        done = (
+            self.tr("Handed back to the ISP with the note.")
+            if hand_back
+            else self.tr("Note added.")
+        )
+        self.result.setText(done)
 
     @asyncSlot()
     async def _on_export(self) -> None:
