@@ -20,6 +20,7 @@ from beian_desktop.services.context import ServiceContext
 from beian_desktop.services.dispatch import Dispatcher, DispatchReport
 from beian_desktop.services.filing_service import FilingService
 from beian_desktop.services.http_sender import HttpSender
+from beian_desktop.services.query_service import QueryService
 from beian_desktop.services.review_service import ReviewService
 from beian_desktop.services.scheduler import TickReport, tick
 from beian_desktop.services.secret_keys import SecretKeys
@@ -46,6 +47,7 @@ class Beian:
         self.review = ReviewService(ctx)
         self.settings = SettingsService(ctx)
         self.users = UserService(ctx)
+        self.queries = QueryService(ctx)
         self.dispatcher = dispatcher or Dispatcher(ctx)
         self._runner: asyncio.Runner | None = None
         self._sender_closed = False
@@ -100,7 +102,13 @@ class Beian:
             await aclose()
 
     def close(self) -> None:
-        if not self._sender_closed:
+        """Code on a running loop awaits `aclose_sender()` first; this cannot."""
+        try:
+            asyncio.get_running_loop()
+            on_a_loop = True
+        except RuntimeError:
+            on_a_loop = False
+        if not self._sender_closed and not on_a_loop:
             self._run(self.aclose_sender())
         if self._runner is not None:
             self._runner.close()

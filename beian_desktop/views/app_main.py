@@ -96,6 +96,7 @@ async def _self_test(qt_app: QApplication, language: str) -> int:
         print(f"self-test passed: {len(window.pages)} views opened", flush=True)
         return 0
     finally:
+        await app.aclose_sender()
         ops.shutdown()
         app.close()
 
@@ -113,7 +114,7 @@ async def _run(qt_app: QApplication, config: AppConfig, language: str, demo: boo
         window.show()
         await window.start()
         closed = asyncio.get_running_loop().create_future()
-        qt_app.lastWindowClosed.connect(lambda: closed.done() or closed.set_result(None))
+        window.closed.connect(lambda: closed.done() or closed.set_result(None))
         await closed
         return 0
     finally:
@@ -127,6 +128,8 @@ def run(args) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     qt_app.setApplicationName("beian-desktop")
+    # The loop ends when the main window closes, not when a progress dialog does.
+    qt_app.setQuitOnLastWindowClosed(False)
     qt_app.setOrganizationName("beian-desktop")
     config = load_config(config_file=args.config)
     language = _language(args.language)

@@ -165,6 +165,37 @@ class FilingsView(QWidget):
         self.status.setText(self.tr("%n request(s)", "", total))
 
     @asyncSlot()
+    async def _on_new(self) -> None:
+        from beian_desktop.views.async_dialogs import run_dialog
+        from beian_desktop.views.filing_entry_dialog import FilingEntryDialog
+
+        dialog = FilingEntryDialog(self.ctx, self)
+        await dialog.load()
+        await run_dialog(dialog)
+        self.refresh()
+
+    @asyncSlot()
+    async def _on_submit_selected(self) -> None:
+        indexes = self.table.selectionModel().selectedRows()
+        if not indexes:
+            return
+        row = self.model.row_at(indexes[0].row())
+        try:
+            state = await self.ctx.ops.run(
+                self.ctx.app.submission.submit,
+                request_id=row.request_id,
+                by=self.ctx.user.username,
+                parent=self,
+            )
+        except OperationFailed:
+            return
+        self.status.setText(
+            self.tr("Request No. %1: %2")
+            .replace("%1", str(row.request_id))
+            .replace("%2", request_state_label(str(state)))
+        )
+
+    @asyncSlot()
     async def _on_open(self, index) -> None:
         request_id = self.model.data(index, FilingTableModel.RequestIdRole)
         if request_id is None:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -57,6 +57,8 @@ def _pages() -> list[Page]:
 
 
 class MainWindow(QMainWindow):
+    closed = Signal()
+
     def __init__(self, ctx: ViewContext, *, run_scheduler: bool = True) -> None:
         super().__init__()
         self.ctx = ctx
@@ -120,6 +122,12 @@ class MainWindow(QMainWindow):
             refresh = getattr(widget, "refresh", None)
             if refresh is not None:
                 await refresh()
+
+    def closeEvent(self, event) -> None:
+        self._scheduler.stop()
+        self._clock_timer.stop()
+        super().closeEvent(event)
+        self.closed.emit()
 
     @asyncSlot()
     async def _on_scheduler(self) -> None:
