@@ -13,7 +13,8 @@ import logging
 import os
 import sys
 import tempfile
-from datetime import timedelta
+from dataclasses import replace
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -22,6 +23,8 @@ from qasync import QEventLoop
 
 from beian_desktop.services.app_config import AppConfig, load_config
 from beian_desktop.services.beian import Beian
+from beian_desktop.services.clock import SHANGHAI, ManualClock, in_shanghai, system_clock
+from beian_desktop.services.demo_data import DAYS, END_HOUR, fill_demo_data
 from beian_desktop.services.read_models import FilingFilter
 from beian_desktop.services.secret_keys import SecretKeys
 from beian_desktop.views.async_dialogs import run_dialog
@@ -53,18 +56,20 @@ async def _sign_in(app: Beian, ops: OperationRunner):
     return None
 
 
-async def _fill_demo(app: Beian) -> None:
-    from beian_desktop.services.clock import ManualClock, system_clock
-    from beian_desktop.services.demo_data import fill_demo_data
+def _demo_start(now: datetime) -> datetime:
+    """The demo plays ten days and stops at 18:00 on the last; start it so that the last
+    18:00 is the latest one already past, so nothing in it lies in the future."""
+    local = in_shanghai(now)
+    last_day = local.date() if local.hour >= END_HOUR else local.date() - timedelta(days=1)
+    first = last_day - timedelta(days=DAYS)
+    return datetime(first.year, first.month, first.day, 10, tzinfo=SHANGHAI)
 
-    clock = ManualClock(system_clock() - timedelta(days=12))
-    demo_app = Beian(
-        app.ctx.__class__(
-            sessions=app.ctx.sessions, keys=app.ctx.keys, clock=clock, sender=app.ctx.sender
-        )
-    )
+
+async def _fill_demo(app: Beian) -> None:
+    clock = ManualClock(_demo_start(system_clock()))
+    demo_app = Beian(replace(app.ctx, clock=clock))
     summary = await asyncio.to_thread(fill_demo_data, demo_app, clock)
-    log.info("demo data: %s", summary)
+    log.info("demo data filled: %s", summary.describe())
 
 
 async def _self_test(qt_app: QApplication, language: str) -> int:
