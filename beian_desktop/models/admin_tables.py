@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Integer, String
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from beian_desktop.models.base import Base, UTCDateTime
@@ -21,6 +21,8 @@ class AuditEvent(Base):
     """Who did what, when: the timeline of SPEC §7 is read from here."""
 
     __tablename__ = "audit_events"
+    # Returns and passes per day (QueryService.return_stats) read one index range.
+    __table_args__ = (Index("ix_audit_events_action_at", "action", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

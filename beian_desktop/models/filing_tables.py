@@ -64,7 +64,7 @@ class Subject(Base):
     icp_number: Mapped[str | None] = mapped_column(String(32), unique=True)
     website_seq: Mapped[int] = mapped_column(Integer, default=0)  # last "-N" handed out
     remarks: Mapped[str] = mapped_column(Text, default="")
-    principal_id: Mapped[int] = mapped_column(ForeignKey("principals.id"))
+    principal_id: Mapped[int] = mapped_column(ForeignKey("principals.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     principal: Mapped[Principal] = relationship()
@@ -85,7 +85,7 @@ class Website(Base):
     language: Mapped[str] = mapped_column(String(32), default="zh_CN")
     preapproval_type: Mapped[str] = mapped_column(String(64), default="")
     preapproval_number: Mapped[str] = mapped_column(String(64), default="")
-    principal_id: Mapped[int] = mapped_column(ForeignKey("principals.id"))
+    principal_id: Mapped[int] = mapped_column(ForeignKey("principals.id"), index=True)
     icp_number: Mapped[str | None] = mapped_column(String(40), unique=True)
     remarks: Mapped[str] = mapped_column(Text, default="")
 

@@ -1,0 +1,996 @@
+"""What the views show, read in one short transaction each and handed out as the frozen
+dataclasses of services/read_models.py: no ORM object, no clear phone or ID number.
+
+The filings list pages by keyset (`id < :last ORDER BY id DESC LIMIT n`, never OFFSET)
+and stays fast at a million requests without trusting a query planner that has no
+statistics (SQLite's, as the app ships it). Each filter dimension (states, business
+types, provinces, submission dates, the search box) is first probed for at most PROBE
+matching ids, on its own index. Then:
+
+- if one dimension matches at most PROBE requests, those ids are the candidates: the
+  page is the newest n of them that pass the other filters (primary-key look-ups of a
+  few thousand rows at most);
+- otherwise every dimension is broad, so matches are dense, and the page walks an
+  id-ordered index newest first, one branch per filter value ((state, province, id),
+  (province_code, id), (business_type, id), (state, id), or the primary key),
+  checking the other filters on the way and stopping after n rows.
+
+On SQLite the filters that must not drive are written `+column` (the documented way to
+keep SQLite off an index), so the plan is the one chosen here; PostgreSQL, which keeps
+statistics, reads the plain column.
+
+`count_filings` is exact. It counts the small candidate set when there is one, and
+otherwise one COUNT over the indexed filters: at worst one pass over an index or the
+table, tens of milliseconds at a million rows on SQLite.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    func,
+    literal,
+    or_,
+    select,
+    union,
+    union_all,
+)
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.visitors import InternalTraversal
+
+from beian_desktop.models import (
+    AuditEvent,
+    Domain,
+    Principal,
+    Province,
+    Request,
+    RequestWebsite,
+    SmsIntent,
+    Subject,
+    VerificationRound,
+    Verifier,
+    VerifierRole,
+    Website,
+)
+from beian_desktop.services import audit
+from beian_desktop.services.clock import SHANGHAI
+from beian_desktop.services.context import ServiceContext
+from beian_desktop.services.domains import display_domain, normalize_domain
+from beian_desktop.services.field_errors import FieldError, InvalidValue, ValidationFailed
+from beian_desktop.services.filing_service import NotFound
+from beian_desktop.services.identity_documents import (
+    mask_document_number,
+    normalize_document_number,
+)
+from beian_desktop.services.phone_numbers import mask_phone, parse_mobile
+from beian_desktop.services.policy import Policy, load_policy
+from beian_desktop.services.read_models import (
+    DayStats,
+    FilingFilter,
+    FilingPage,
+    FilingRow,
+    OutboxRow,
+    PendingVerifierRow,
+    PrincipalView,
+    ProvinceRow,
+    RequestDetail,
+    ReturnedRow,
+    ReturnStats,
+    RoundView,
+    SmsView,
+    TimelineEntry,
+    VerifierView,
+    WebsiteView,
+)
+from beian_desktop.services.sms_sender import read_outbox
+from beian_desktop.terms import (
+    DocType,
+    RequestState,
+    ReturnReason,
+    Role,
+    RoundState,
+    VerifierState,
+)
+
+PROBE = 2000  # a filter matching at most this many requests is read as an id list
+MAX_PAIR_BRANCHES = 64  # (state, province) pairs walked on ix_requests_state_province
+MAX_LIMIT = 5000
+SIZE_CAP = 50_000  # how far count_filings counts a filter alone to pick a driver
+# Document types whose check character makes a typed number unmistakable; a number
+# shaped like a passport or a permit may also be a name ("51job"), so those are
+# searched as numbers AND as a name prefix.
+STRONG_DOC_TYPES = (DocType.RESIDENT_ID, DocType.CREDIT_CODE, DocType.FOREIGN_PERMANENT_ID)
+
+_MOBILE_IN_TEXT = re.compile(r"(?<!\d)1\d{10}(?!\d)")
+_CODE_IN_TEXT = re.compile(r"(?<!\d)\d{6}(?!\d)")
+_DOC_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(?=[0-9A-Z]*\d)[0-9A-Z]{15,18}(?![0-9A-Za-z])")
+CODE_MASK = "******"
+
+
+# -- keeping SQLite's planner on the index chosen here --------------------------------
+class _Unindexed(ColumnElement[Any]):
+    """A column SQLite must not use an index for: rendered `+column` there."""
+
+    inherit_cache = True
+    _traverse_internals: ClassVar[Any] = [("column", InternalTraversal.dp_clauseelement)]
+
+    def __init__(self, column: ColumnElement[Any]) -> None:
+        self.column = column
+        self.type = column.type
+
+
+@compiles(_Unindexed)
+def _compile_unindexed(element: _Unindexed, compiler: Any, **kw: Any) -> str:
+    return compiler.process(element.column, **kw)
+
+
+@compiles(_Unindexed, "sqlite")
+def _compile_unindexed_sqlite(element: _Unindexed, compiler: Any, **kw: Any) -> str:
+    return "+" + compiler.process(element.column, **kw)
+
+
+def _column(column: Any, indexed: bool) -> Any:
+    return column if indexed else _Unindexed(column)
+
+
+# -- masking ---------------------------------------------------------------------------
+def scrub(text: str, *, codes: bool = False) -> str:
+    """Mobile and ID numbers in free text masked; with `codes`, 6-digit runs too."""
+    text = _MOBILE_IN_TEXT.sub(lambda m: mask_phone(m.group()), text)
+    text = _DOC_IN_TEXT.sub(lambda m: mask_document_number(m.group()), text)
+    return _CODE_IN_TEXT.sub(CODE_MASK, text) if codes else text
+
+
+def _scrub_value(value: object) -> object:
+    if isinstance(value, str):
+        return scrub(value)
+    if isinstance(value, dict):
+        return {k: _scrub_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_scrub_value(v) for v in value]
+    return value
+
+
+# -- time ------------------------------------------------------------------------------
+def day_start(day: date) -> datetime:
+    """00:00 Asia/Shanghai of the day, in UTC."""
+    return datetime.combine(day, time(0), SHANGHAI).astimezone(UTC)
+
+
+def _shanghai_day(moment: datetime) -> date:
+    return moment.astimezone(SHANGHAI).date()
+
+
+def _shanghai_date_sql(session: Session, column: Any) -> ColumnElement[Any]:
+    """The Asia/Shanghai calendar day of a stored UTC time, computed by the database.
+    SQLite keeps naive UTC text; China has kept UTC+8 without daylight saving since
+    1991, so the day is the date eight hours later."""
+    if session.get_bind().dialect.name == "sqlite":
+        return func.date(column, "+8 hours")
+    return func.date(func.timezone("Asia/Shanghai", column))
+
+
+# -- the search box --------------------------------------------------------------------
+def _first(query: Select[Any], n: int) -> Select[Any]:
+    """`LIMIT n` without the `OFFSET 0` SQLAlchemy's SQLite dialect adds to `.limit()`:
+    the list's SQL says what it does, keyset paging and never an offset."""
+    return query.suffix_with(f"LIMIT {int(n)}")
+
+
+def _prefix_bound(prefix: str) -> str | None:
+    """The smallest string above every string starting with `prefix` (None: none)."""
+    last = ord(prefix[-1])
+    if last >= 0x10FFFF:
+        return None
+    following = last + 1 if last + 1 != 0xD800 else 0xE000  # skip the surrogates
+    return prefix[:-1] + chr(following)
+
+
+class Search:
+    """What the search box matches, as id streams (each driven by its own index, so a
+    LIMIT stops it early) and as a predicate on `requests` for a walk that checks it.
+
+    A mobile number: a principal of the request's subject or websites, or a verifier
+    of any of its rounds. An ID number (keyed hash, exact): principals and subjects. A
+    domain (normalised, exact; Unicode or punycode typed). Otherwise, or when the text
+    could also be a name (a passport-shaped "51JOB"), the beginning of the subject's
+    holder name: case-sensitive, `LIKE 'text%'` read as an index range.
+    """
+
+    def __init__(self, ctx: ServiceContext, text: str, today: date) -> None:
+        self.exact: list[Select[Any]] = []
+        self.name: str | None = None
+        text = text.strip()
+        if not text:
+            return
+        name_too = True
+        try:
+            number = parse_mobile(text).number
+        except InvalidValue:
+            pass
+        else:
+            name_too = False
+            self._via_principals(Principal.mobile == number)
+            self.exact.append(
+                select(VerificationRound.request_id.label("id"))
+                .join(Verifier, Verifier.round_id == VerificationRound.id)
+                .where(Verifier.phone == number)
+            )
+        if any(c.isdigit() for c in text):
+            hashes: set[str] = set()
+            for doc_type in DocType:
+                try:
+                    normal = normalize_document_number(doc_type, text, today=today)
+                except InvalidValue:
+                    continue
+                hashes.add(ctx.keys.keyed_hash("doc", normal))
+                if doc_type in STRONG_DOC_TYPES:
+                    name_too = False
+            if hashes:
+                wanted = sorted(hashes)
+                self._via_principals(Principal.doc_number_hash.in_(wanted))
+                self.exact.append(
+                    select(Request.id)
+                    .join(Subject, Subject.id == Request.subject_id)
+                    .where(Subject.doc_number_hash.in_(wanted))
+                )
+        if "." in text or "。" in text:
+            try:
+                domain = normalize_domain(text)
+            except InvalidValue:
+                pass
+            else:
+                name_too = False
+                self.exact.append(
+                    select(RequestWebsite.request_id.label("id"))
+                    .join(Domain, Domain.website_id == RequestWebsite.website_id)
+                    .where(Domain.name == domain)
+                )
+        if name_too:
+            self.name = text
+
+    def _via_principals(self, principal_matches: ColumnElement[bool]) -> None:
+        self.exact.append(
+            select(Request.id)
+            .join(Subject, Subject.id == Request.subject_id)
+            .join(Principal, Principal.id == Subject.principal_id)
+            .where(principal_matches)
+        )
+        self.exact.append(
+            select(RequestWebsite.request_id.label("id"))
+            .join(Website, Website.id == RequestWebsite.website_id)
+            .join(Principal, Principal.id == Website.principal_id)
+            .where(principal_matches)
+        )
+
+    def __bool__(self) -> bool:
+        return bool(self.exact) or self.name is not None
+
+    def _named(self, subject_id: Any) -> list[ColumnElement[bool]]:
+        assert self.name is not None
+        where = [
+            Subject.id == subject_id,
+            Subject.holder_name >= self.name,
+            Subject.holder_name.startswith(self.name, autoescape=True),
+        ]
+        bound = _prefix_bound(self.name)
+        if bound is not None:
+            where.append(Subject.holder_name < bound)
+        return where
+
+    def streams(self) -> list[Select[Any]]:
+        streams = list(self.exact)
+        if self.name is not None:
+            named = self._named(Request.subject_id)
+            streams.append(select(Request.id).join(Subject, named[0]).where(*named[1:]))
+        return streams
+
+    def predicate(self, indexed: bool) -> ColumnElement[bool]:
+        """Exact matches as an id list (small). A name, indexed: the requests of the
+        subjects in its range; checked on a walk: a look-up of each row's subject."""
+        parts: list[ColumnElement[bool]] = []
+        if self.exact:
+            parts.append(_column(Request.id, indexed).in_(union(*self.exact)))
+        if self.name is not None:
+            if indexed:
+                named = self._named(Subject.id)[1:]
+                parts.append(Request.subject_id.in_(select(Subject.id).where(*named)))
+            else:
+                named = self._named(_Unindexed(Request.subject_id))
+                parts.append(select(Subject.id).where(*named).exists())
+        return or_(*parts)
+
+
+# -- the filings list --------------------------------------------------------------------
+class _FilingQuery:
+    """One filter, read as predicates on `requests`, id probes and page plans."""
+
+    def __init__(self, ctx: ServiceContext, filter: FilingFilter, today: date) -> None:
+        self.states = sorted(filter.states)
+        self.types = sorted(filter.business_types)
+        self.provinces = sorted(filter.province_codes)
+        self.date_from = day_start(filter.submitted_from) if filter.submitted_from else None
+        self.date_to = (
+            day_start(filter.submitted_to + timedelta(days=1)) if filter.submitted_to else None
+        )
+        self.search = Search(ctx, filter.search, today)
+        self.id_bounds: list[ColumnElement[bool]] = []  # from a broad date range
+
+    def dimensions(self) -> list[str]:
+        names = []
+        if self.search:
+            names.append("search")
+        if self.states:
+            names.append("state")
+        if self.types:
+            names.append("type")
+        if self.provinces:
+            names.append("province")
+        if self.date_from is not None or self.date_to is not None:
+            names.append("dates")
+        return names
+
+    def predicate(self, name: str, indexed: bool) -> ColumnElement[bool]:
+        if name == "state":
+            return _column(Request.state, indexed).in_(self.states)
+        if name == "type":
+            return _column(Request.business_type, indexed).in_(self.types)
+        if name == "province":
+            return _column(Request.province_code, indexed).in_(self.provinces)
+        if name == "dates":
+            column = _column(Request.submitted_at, indexed)
+            parts = []
+            if self.date_from is not None:
+                parts.append(column >= self.date_from)
+            if self.date_to is not None:
+                parts.append(column < self.date_to)
+            return and_(*parts)
+        if name == "search":
+            return self.search.predicate(indexed)
+        raise ValueError(name)  # pragma: no cover
+
+    def residuals(self, *drivers: str) -> list[ColumnElement[bool]]:
+        """Every filter but the driving ones, kept off the indexes on SQLite."""
+        found = [self.predicate(name, False) for name in self.dimensions() if name not in drivers]
+        return found + self.id_bounds
+
+    # probing ----------------------------------------------------------------------------
+    def probe(self, session: Session, name: str, after: int | None) -> list[int] | None:
+        """Every matching id below `after` if there are at most PROBE of them, else None."""
+        if name == "search":
+            streams = self.search.streams()
+            # Duplicates (one request found by its subject and its website) count too:
+            # a stream stopped by the LIMIT may have more, so only a short read is whole.
+            cap = PROBE * len(streams) + 1
+            matched = union_all(*streams).subquery()
+            query = _first(select(matched.c.id), cap)
+            found = list(session.scalars(query))
+            if len(found) >= cap:
+                return None
+            ids = {i for i in found if after is None or i < after}
+        else:
+            query = select(Request.id).where(self.predicate(name, True))
+            if after is not None:
+                query = query.where(_Unindexed(Request.id) < after)
+            ids = set(session.scalars(_first(query, PROBE + 1)))
+        return sorted(ids) if len(ids) <= PROBE else None
+
+    def smallest(self, session: Session, after: int | None) -> tuple[str, list[int]] | None:
+        """The filter with the fewest matches, if one has at most PROBE."""
+        best: tuple[str, list[int]] | None = None
+        for name in self.dimensions():
+            ids = self.probe(session, name, after)
+            if ids is not None and (best is None or len(ids) < len(best[1])):
+                best = (name, ids)
+                if not ids:
+                    break
+        return best
+
+    def bound_dates(self, session: Session) -> None:
+        """A broad date range still bounds the ids (those submitted in it), so a walk
+        starts at the newest of them instead of at the top of the table. The ids come
+        from ix_requests_submitted_at alone; `id + 0` keeps PostgreSQL from answering
+        max(id) by walking the primary key down from the newest request."""
+        low, high = session.execute(
+            select(func.min(Request.id + 0), func.max(Request.id + 0)).where(
+                self.predicate("dates", True)
+            )
+        ).one()
+        if high is None:
+            self.id_bounds = [Request.id < 0]  # nothing submitted then: an empty walk
+        else:
+            self.id_bounds = [Request.id >= low, Request.id <= high]
+
+    # the page ---------------------------------------------------------------------------
+    def page_ids(self, session: Session, after: int | None, n: int) -> list[int]:
+        """The ids of the page, newest first: at most n of them."""
+        small = self.smallest(session, after)
+        if small is not None:
+            name, candidates = small
+            if not candidates:
+                return []
+            query = (
+                select(Request.id)
+                .where(Request.id.in_(candidates), *self.residuals(name))
+                .order_by(Request.id.desc())
+            )
+            return list(session.scalars(_first(query, n)))
+        if "dates" in self.dimensions():
+            self.bound_dates(session)
+        branches = self.branches(after, n)
+        if len(branches) == 1:
+            return list(session.scalars(branches[0]))
+        merged = union_all(*[select(b.subquery().c.id) for b in branches]).subquery()
+        return sorted(set(session.scalars(select(merged.c.id))), reverse=True)[:n]
+
+    def branches(self, after: int | None, n: int) -> list[Select[Any]]:
+        """Newest-first walks of one id-ordered index each, the other filters checked."""
+
+        def walk(*where: ColumnElement[bool], drivers: tuple[str, ...] = ()) -> Select[Any]:
+            query = select(Request.id).where(*where, *self.residuals(*drivers))
+            if after is not None:
+                query = query.where(Request.id < after)
+            return _first(query.order_by(Request.id.desc()), n)
+
+        pairs = len(self.states) * len(self.provinces)
+        if 0 < pairs <= MAX_PAIR_BRANCHES:  # ix_requests_state_province
+            return [
+                walk(Request.state == s, Request.province_code == p, drivers=("state", "province"))
+                for s in self.states
+                for p in self.provinces
+            ]
+        if self.provinces:  # ix_requests_province_code_id
+            return [walk(Request.province_code == p, drivers=("province",)) for p in self.provinces]
+        if self.types:  # ix_requests_business_type_id
+            return [walk(Request.business_type == t, drivers=("type",)) for t in self.types]
+        if self.states:  # ix_requests_state_id
+            return [walk(Request.state == s, drivers=("state",)) for s in self.states]
+        return [walk()]  # the primary key
+
+    def count(self, session: Session) -> int:
+        """Exact: the small candidate set, or one index range with the rest checked on
+        it. With several broad filters, each is counted alone first, up to SIZE_CAP
+        (index-only), and the smallest range is the one walked."""
+
+        def count(*where: ColumnElement[bool], cap: int | None = None) -> int:
+            query = select(literal(1)).select_from(Request).where(*where)
+            if cap is not None:
+                query = _first(query, cap)
+            return session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+        small = self.smallest(session, None)
+        if small is not None:
+            name, candidates = small
+            return count(Request.id.in_(candidates), *self.residuals(name)) if candidates else 0
+        dimensions = self.dimensions()
+        drivers = [(d,) for d in dimensions if d not in ("state", "province")]
+        if self.states and self.provinces:  # one range of ix_requests_state_province
+            drivers.insert(0, ("state", "province"))
+        else:
+            drivers += [(d,) for d in dimensions if d in ("state", "province")]
+        if len(drivers) <= 1:
+            return count(*[self.predicate(d, True) for d in dimensions])
+
+        def indexed(driver: tuple[str, ...]) -> list[ColumnElement[bool]]:
+            return [self.predicate(d, True) for d in driver]
+
+        def size(driver: tuple[str, ...]) -> int:
+            if driver != ("search",):
+                return count(*indexed(driver), cap=SIZE_CAP)
+            # Its streams stop at the cap; the IN list of a broad name would not.
+            streams = union_all(*self.search.streams()).subquery()
+            capped = _first(select(streams.c.id), SIZE_CAP).subquery()
+            return session.scalar(select(func.count()).select_from(capped)) or 0
+
+        sizes = {d: size(d) for d in drivers}
+        driver = min(drivers, key=sizes.__getitem__)  # the first of equals: not the search
+        if "dates" in dimensions and "dates" not in driver:
+            self.bound_dates(session)
+        return count(*indexed(driver), *self.residuals(*driver))
+
+
+def _cursor(after: object | None) -> int | None:
+    if after is None:
+        return None
+    if isinstance(after, bool) or not isinstance(after, int):
+        raise ValueError(f"not a cursor of this list: {after!r}")
+    return after
+
+
+def _check_limit(limit: int) -> int:
+    if not 1 <= limit <= MAX_LIMIT:
+        raise ValueError(f"limit must be between 1 and {MAX_LIMIT}, not {limit}")
+    return limit
+
+
+def _filing_rows(session: Session, ids: Sequence[int]) -> list[FilingRow]:
+    """The rows of these requests in this order, with the open round's deadline."""
+    if not ids:
+        return []
+    found = {
+        row.id: row
+        for row in session.execute(
+            select(
+                Request.id,
+                Request.business_type,
+                Request.state,
+                Request.province_code,
+                Province.name_zh,
+                Subject.holder_name,
+                Request.submitted_at,
+                Request.created_at,
+            )
+            .join(Subject, Subject.id == Request.subject_id)
+            .join(Province, Province.code == Request.province_code)
+            .where(Request.id.in_(ids))
+        )
+    }
+    deadlines = dict(
+        session.execute(
+            select(VerificationRound.request_id, VerificationRound.deadline).where(
+                VerificationRound.request_id.in_(ids),
+                _Unindexed(VerificationRound.state) == RoundState.OPEN,
+            )
+        ).all()
+    )
+    return [
+        FilingRow(
+            request_id=r.id,
+            business_type=r.business_type,
+            state=r.state,
+            province_code=r.province_code,
+            province_name=r.name_zh,
+            subject_name=r.holder_name,
+            submitted_at=r.submitted_at,
+            deadline=deadlines.get(r.id),
+            created_at=r.created_at,
+        )
+        for r in (found[i] for i in ids if i in found)
+    ]
+
+
+# -- pending verifiers -----------------------------------------------------------------
+def _pending_select() -> Select[Any]:
+    return (
+        select(
+            Verifier.id,
+            Verifier.name,
+            Verifier.phone,
+            Verifier.state,
+            Verifier.wrong_tries,
+            Verifier.manual_resends,
+            VerificationRound.request_id,
+            VerificationRound.deadline,
+            VerificationRound.send_due_at,
+            Subject.holder_name,
+        )
+        .join(VerificationRound, VerificationRound.id == Verifier.round_id)
+        .join(Request, Request.id == VerificationRound.request_id)
+        .join(Subject, Subject.id == Request.subject_id)
+        .where(Verifier.state == VerifierState.PENDING, VerificationRound.state == RoundState.OPEN)
+    )
+
+
+def _live_round(now: datetime, *, indexed: bool = True) -> ColumnElement[bool]:
+    """Still resendable: not sent yet, or before its deadline (as resend_code decides)."""
+    deadline = _column(VerificationRound.deadline, indexed)
+    return deadline.is_(None) | (deadline > now)
+
+
+def _pending_rows(
+    session: Session, rows: Sequence[Any], policy: Policy, now: datetime
+) -> list[PendingVerifierRow]:
+    """The 60 s spacing is per number: the latest send to any of its live verifiers."""
+    phones = sorted({r.phone for r in rows})
+    last_sends: dict[str, datetime | None] = {}
+    if phones:
+        last_sends = dict(
+            session.execute(
+                select(Verifier.phone, func.max(Verifier.last_send_at))
+                .join(VerificationRound, VerificationRound.id == Verifier.round_id)
+                .where(
+                    Verifier.phone.in_(phones),  # ix_verifiers_phone_state, not the rounds
+                    Verifier.state == VerifierState.PENDING,
+                    _Unindexed(VerificationRound.state) == RoundState.OPEN,
+                    _live_round(now, indexed=False),
+                )
+                .group_by(Verifier.phone)
+            ).all()
+        )
+    spacing = policy.manual_resend_spacing
+    result = []
+    for r in rows:
+        if r.deadline is None:  # refused until it has gone out, then the spacing runs
+            next_at: datetime | None = max(r.send_due_at, now) + spacing
+        else:
+            last = last_sends.get(r.phone)
+            next_at = last + spacing if last is not None and last + spacing > now else None
+        result.append(
+            PendingVerifierRow(
+                verifier_id=r.id,
+                request_id=r.request_id,
+                name=r.name,
+                phone_masked=mask_phone(r.phone),
+                state=r.state,
+                deadline=r.deadline,
+                tries_left=max(policy.max_wrong_tries - r.wrong_tries, 0),
+                manual_resends_left=max(policy.manual_resend_cap - r.manual_resends, 0),
+                next_resend_at=next_at,
+                subject_name=r.holder_name,
+            )
+        )
+    return result
+
+
+# -- the service -----------------------------------------------------------------------
+class QueryService:
+    """Every view's reads. Keyword-only; each call is one short transaction."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def _today(self) -> date:
+        return _shanghai_day(self.ctx.now())
+
+    # -- the filings list ----------------------------------------------------------------
+    def list_filings(
+        self, *, filter: FilingFilter, after: object | None = None, limit: int = 100
+    ) -> FilingPage:
+        """Newest first. `after` is the `next_cursor` of the page before (the last id)."""
+        last = _cursor(after)
+        limit = _check_limit(limit)
+        query = _FilingQuery(self.ctx, filter, self._today())
+        with self.ctx.unit_of_work() as session:
+            ids = query.page_ids(session, last, limit + 1)
+            more = len(ids) > limit
+            ids = ids[:limit]
+            rows = _filing_rows(session, ids)
+        return FilingPage(tuple(rows), ids[-1] if more else None)
+
+    def count_filings(self, *, filter: FilingFilter) -> int:
+        """Exact (see the module's docstring for what it costs)."""
+        query = _FilingQuery(self.ctx, filter, self._today())
+        with self.ctx.unit_of_work() as session:
+            return query.count(session)
+
+    def bureau_queue(self, *, limit: int = 500) -> list[FilingRow]:
+        """Requests waiting for the bureau, the longest waiting first."""
+        limit = _check_limit(limit)
+        with self.ctx.unit_of_work() as session:
+            ids = list(
+                session.scalars(
+                    select(Request.id)
+                    .where(Request.state == RequestState.BUREAU_REVIEW)
+                    .order_by(Request.state_changed_at, Request.id)
+                    .limit(limit)
+                )
+            )
+            return _filing_rows(session, ids)
+
+    # -- one request -----------------------------------------------------------------------
+    def request_detail(self, *, request_id: int) -> RequestDetail:
+        with self.ctx.unit_of_work() as session:
+            request = session.get(Request, request_id)
+            if request is None:
+                raise NotFound(f"request {request_id} does not exist")
+            policy = load_policy(session)
+            subject = session.get(Subject, request.subject_id)
+            province = session.get(Province, request.province_code)
+            assert subject is not None and province is not None
+            websites = [session.get(Website, link.website_id) for link in request.website_links]
+            rounds = list(
+                session.scalars(
+                    select(VerificationRound)
+                    .where(VerificationRound.request_id == request_id)
+                    .order_by(VerificationRound.number)
+                )
+            )
+            returned_name = None
+            if request.returned_verifier_id is not None:
+                returned_name = session.scalar(
+                    select(Verifier.name).where(Verifier.id == request.returned_verifier_id)
+                )
+            return RequestDetail(
+                request_id=request.id,
+                business_type=request.business_type,
+                state=request.state,
+                province_code=request.province_code,
+                province_name=province.name_zh,
+                entered_by=request.entered_by,
+                created_at=request.created_at,
+                submitted_at=request.submitted_at,
+                state_changed_at=request.state_changed_at,
+                remarks=request.remarks,
+                subject_id=subject.id,
+                subject_name=subject.holder_name,
+                subject_doc_type=subject.doc_type,
+                subject_doc_masked=self._masked_doc(subject.doc_number_enc),
+                subject_icp_number=subject.icp_number,
+                subject_principal=self._principal(subject.principal),
+                websites=tuple(
+                    WebsiteView(
+                        website_id=w.id,
+                        name=w.name,
+                        domains=tuple(display_domain(d.name) for d in w.domains),
+                        icp_number=w.icp_number,
+                        principal=self._principal(w.principal),
+                    )
+                    for w in websites
+                    if w is not None
+                ),
+                rounds=self._rounds(session, rounds, policy),
+                timeline=tuple(
+                    TimelineEntry(
+                        at=e.at,
+                        actor=e.actor,
+                        action=e.action,
+                        details=_scrub_value(dict(e.details or {})),  # type: ignore[arg-type]
+                    )
+                    for e in audit.timeline(session, request_id)
+                ),
+                return_reason=request.return_reason,
+                returned_verifier_name=returned_name,
+                decision_reason=request.decision_reason,
+                decided_by=request.decided_by,
+                decided_at=request.decided_at,
+            )
+
+    def _masked_doc(self, blob: bytes) -> str:
+        return mask_document_number(self.ctx.keys.decrypt(blob))
+
+    def _principal(self, p: Principal) -> PrincipalView:
+        return PrincipalView(
+            principal_id=p.id,
+            name=p.name,
+            doc_type=p.doc_type,
+            doc_masked=self._masked_doc(p.doc_number_enc),
+            phone_masked=mask_phone(p.mobile) if p.mobile else "",
+            verified_at=p.verified_at,
+        )
+
+    def _rounds(
+        self, session: Session, rounds: list[VerificationRound], policy: Policy
+    ) -> tuple[RoundView, ...]:
+        if not rounds:
+            return ()
+        by_round: dict[int, list[Verifier]] = defaultdict(list)
+        for v in session.scalars(
+            select(Verifier)
+            .where(Verifier.round_id.in_([r.id for r in rounds]))
+            .order_by(Verifier.id)
+        ):
+            by_round[v.round_id].append(v)
+        verifier_ids = [v.id for vs in by_round.values() for v in vs]
+        roles: dict[int, list[str]] = defaultdict(list)
+        for verifier_id, role, site_name in session.execute(
+            select(VerifierRole.verifier_id, VerifierRole.role, Website.name)
+            .outerjoin(Website, Website.id == VerifierRole.website_id)
+            .where(VerifierRole.verifier_id.in_(verifier_ids))
+            .order_by(VerifierRole.id)
+        ):
+            label = role if role == Role.SUBJECT_PRINCIPAL else f"{role}:{site_name or ''}"
+            if label not in roles[verifier_id]:
+                roles[verifier_id].append(label)
+        intents: dict[int, list[SmsIntent]] = defaultdict(list)
+        for intent in session.scalars(
+            select(SmsIntent).where(SmsIntent.verifier_id.in_(verifier_ids)).order_by(SmsIntent.id)
+        ):
+            intents[intent.verifier_id].append(intent)
+        views = []
+        for rnd in rounds:
+            verifiers = by_round[rnd.id]
+            sms = sorted((i for v in verifiers for i in intents[v.id]), key=lambda i: i.id)
+            views.append(
+                RoundView(
+                    number=rnd.number,
+                    state=rnd.state,
+                    quorum=rnd.quorum,
+                    created_at=rnd.created_at,
+                    send_due_at=rnd.send_due_at,
+                    first_sent_at=rnd.first_sent_at,
+                    deadline=rnd.deadline,
+                    ended_at=rnd.ended_at,
+                    verifiers=tuple(
+                        VerifierView(
+                            verifier_id=v.id,
+                            name=v.name,
+                            roles=tuple(roles[v.id]),
+                            phone_masked=mask_phone(v.phone),
+                            carrier=v.carrier,
+                            sender_number=(
+                                intents[v.id][-1].sender_number
+                                if intents[v.id]
+                                else policy.sender_number(v.carrier)
+                            ),
+                            state=v.state,
+                            tries_left=max(policy.max_wrong_tries - v.wrong_tries, 0),
+                            manual_resends_left=max(policy.manual_resend_cap - v.manual_resends, 0),
+                            deadline=rnd.deadline,
+                            last_send_at=v.last_send_at,
+                        )
+                        for v in verifiers
+                    ),
+                    sms=tuple(
+                        SmsView(
+                            intent_id=i.id,
+                            kind=i.kind,
+                            phone_masked=mask_phone(i.phone),
+                            sender_number=i.sender_number,
+                            status=i.status,
+                            delivery_status=i.delivery_status,
+                            due_at=i.due_at,
+                            sent_at=i.sent_at,
+                            attempts=i.attempts,
+                            last_error=scrub(i.last_error, codes=True) if i.last_error else None,
+                            verifier_id=i.verifier_id,
+                        )
+                        for i in sms
+                    ),
+                )
+            )
+        return tuple(views)
+
+    # -- the help desk ---------------------------------------------------------------------
+    def pending_verifiers(self, *, limit: int = 500) -> list[PendingVerifierRow]:
+        """Soonest deadline first; then those whose round's first SMS has not gone out,
+        soonest due first."""
+        limit = _check_limit(limit)
+        now = self.ctx.now()
+        with self.ctx.unit_of_work() as session:
+            policy = load_policy(session)
+            rows = list(
+                session.execute(
+                    _pending_select()
+                    .where(VerificationRound.deadline > now)
+                    .order_by(VerificationRound.deadline, Verifier.id)
+                    .limit(limit)
+                )
+            )
+            if len(rows) < limit:
+                rows += session.execute(
+                    _pending_select()
+                    .where(VerificationRound.deadline.is_(None))
+                    .order_by(VerificationRound.send_due_at, Verifier.id)
+                    .limit(limit - len(rows))
+                )
+            return _pending_rows(session, rows, policy, now)
+
+    def caller_lookup(self, *, phone: str) -> list[PendingVerifierRow]:
+        """The pending verifiers of one number, soonest deadline first."""
+        try:
+            number = parse_mobile(phone).number
+        except InvalidValue as problem:
+            raise ValidationFailed(
+                [FieldError("phone", problem.code, problem.zh, problem.en)]
+            ) from None
+        now = self.ctx.now()
+        with self.ctx.unit_of_work() as session:
+            policy = load_policy(session)
+            rows = list(
+                session.execute(_pending_select().where(Verifier.phone == number, _live_round(now)))
+            )
+            far = datetime.max.replace(tzinfo=UTC)
+            rows.sort(key=lambda r: (r.deadline is None, r.deadline or far, r.send_due_at, r.id))
+            return _pending_rows(session, rows, policy, now)
+
+    # -- supervisors -----------------------------------------------------------------------
+    def returned_filings(self, *, since: date | None = None, limit: int = 500) -> list[ReturnedRow]:
+        """Requests now returned to the ISP, the latest returned first. `since` is an
+        Asia/Shanghai day."""
+        limit = _check_limit(limit)
+        query = (
+            select(
+                Request.id,
+                Subject.holder_name,
+                Request.business_type,
+                Request.state_changed_at,
+                Request.return_reason,
+                Verifier.name,
+                Province.name_zh,
+            )
+            .join(Subject, Subject.id == Request.subject_id)
+            .join(Province, Province.code == Request.province_code)
+            .outerjoin(Verifier, Verifier.id == Request.returned_verifier_id)
+            .where(Request.state == RequestState.RETURNED)
+            .order_by(Request.state_changed_at.desc(), Request.id.desc())
+            .limit(limit)
+        )
+        if since is not None:
+            query = query.where(Request.state_changed_at >= day_start(since))
+        with self.ctx.unit_of_work() as session:
+            return [
+                ReturnedRow(
+                    request_id=r.id,
+                    subject_name=r.holder_name,
+                    business_type=r.business_type,
+                    returned_at=r.state_changed_at,
+                    reason=r.return_reason,
+                    verifier_name=r.name,
+                    province_name=r.name_zh,
+                )
+                for r in session.execute(query)
+            ]
+
+    def return_stats(self, *, days: int = 30) -> ReturnStats:
+        """Returns per reason and passed / ended rounds per Asia/Shanghai day, over the
+        `days` days ending today. Read from the audit trail: a round ends exactly once,
+        as `verification_passed` or `returned`."""
+        if days < 1:
+            raise ValueError(f"days must be at least 1, not {days}")
+        last_day = self._today()
+        first_day = last_day - timedelta(days=days - 1)
+        reasons = [r.value for r in ReturnReason]
+        returns: dict[date, dict[str, int]] = {
+            first_day + timedelta(days=i): dict.fromkeys(reasons, 0) for i in range(days)
+        }
+        passed: dict[date, int] = dict.fromkeys(returns, 0)
+        with self.ctx.unit_of_work() as session:
+            day = _shanghai_date_sql(session, AuditEvent.at)
+            reason = AuditEvent.details["reason"].as_string()
+            counted = session.execute(
+                select(day, AuditEvent.action, reason, func.count())
+                .where(
+                    AuditEvent.action.in_(["returned", "verification_passed"]),
+                    AuditEvent.at >= day_start(first_day),
+                    AuditEvent.at < day_start(last_day + timedelta(days=1)),
+                )
+                .group_by(day, AuditEvent.action, reason)
+            ).all()
+        for when, action, why, n in counted:
+            when = when if isinstance(when, date) else date.fromisoformat(str(when))
+            if when not in returns:
+                continue
+            if action == "verification_passed":
+                passed[when] += n
+            else:
+                returns[when][why or ""] = returns[when].get(why or "", 0) + n
+        day_stats = tuple(
+            DayStats(
+                day=day,
+                returns=counts,
+                passed_rounds=passed[day],
+                ended_rounds=passed[day] + sum(counts.values()),
+            )
+            for day, counts in returns.items()
+        )
+        totals: dict[str, int] = dict.fromkeys(reasons, 0)
+        for d in day_stats:
+            for reason, n in d.returns.items():
+                totals[reason] = totals.get(reason, 0) + n
+        return ReturnStats(first_day, last_day, day_stats, totals)
+
+    # -- bits and pieces -------------------------------------------------------------------
+    def outbox(self, *, limit: int = 200) -> list[OutboxRow]:
+        """The local outbox, newest first; codes masked, staff must not read them."""
+        limit = _check_limit(limit)
+        with self.ctx.unit_of_work() as session:
+            entries = read_outbox(session, self.ctx.keys, limit=limit)
+        return [
+            OutboxRow(
+                id=e.id,
+                phone_masked=mask_phone(e.phone),
+                sender_number=e.sender_number,
+                text=scrub(e.text, codes=True),
+                stored_at=e.stored_at,
+            )
+            for e in entries
+        ]
+
+    def provinces(self) -> list[ProvinceRow]:
+        with self.ctx.unit_of_work() as session:
+            return [
+                ProvinceRow(p.code, p.name_zh, p.name_en, p.verification_from)
+                for p in session.scalars(select(Province).order_by(Province.code))
+            ]
+
+
+__all__ = ["QueryService", "Search", "day_start", "scrub"]

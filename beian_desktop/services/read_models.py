@@ -1,0 +1,235 @@
+"""What the views display: plain frozen dataclasses, filled by services/query_service.py.
+
+No ORM object leaves the read services, so a view can neither lazy-load nor write.
+Times are aware UTC datetimes (the views show them in Asia/Shanghai); phone and ID
+numbers are masked here already (`138****8000`, `330**************X`), never clear;
+states, types and reasons are the `terms` values, which the views translate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+# -- the filings list ------------------------------------------------------------------
+@dataclass(frozen=True)
+class FilingFilter:
+    """Empty sets and None mean "any". Dates are Asia/Shanghai calendar days, inclusive.
+
+    `search` is one box: a mobile number (any principal of the request, or a verifier),
+    an ID document number (exact), a domain (exact, Unicode or punycode), or else the
+    beginning of the subject's holder name.
+    """
+
+    states: frozenset[str] = frozenset()
+    business_types: frozenset[str] = frozenset()
+    province_codes: frozenset[str] = frozenset()
+    submitted_from: date | None = None
+    submitted_to: date | None = None
+    search: str = ""
+
+
+@dataclass(frozen=True)
+class FilingRow:
+    request_id: int
+    business_type: str
+    state: str
+    province_code: str
+    province_name: str  # Chinese, as the filing shows it
+    subject_name: str
+    submitted_at: datetime | None
+    deadline: datetime | None  # the open round's deadline (None: no round, or not sent)
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class FilingPage:
+    """`next_cursor` goes back as `after=` for the next page; None: this is the last."""
+
+    rows: tuple[FilingRow, ...]
+    next_cursor: object | None
+
+
+# -- one request in full -----------------------------------------------------------------
+@dataclass(frozen=True)
+class PrincipalView:
+    principal_id: int
+    name: str
+    doc_type: str
+    doc_masked: str
+    phone_masked: str
+    verified_at: datetime | None  # "verified contacts are marked" (SPEC §3)
+
+
+@dataclass(frozen=True)
+class WebsiteView:
+    website_id: int
+    name: str
+    domains: tuple[str, ...]  # Unicode, as people read them (IDN decoded)
+    icp_number: str | None
+    principal: PrincipalView
+
+
+@dataclass(frozen=True)
+class VerifierView:
+    verifier_id: int
+    name: str
+    roles: tuple[str, ...]  # "subject_principal", "website_principal:<website name>"
+    phone_masked: str
+    carrier: str
+    sender_number: str  # of its latest SMS, or the one the operator's SMS would use
+    state: str
+    tries_left: int
+    manual_resends_left: int
+    deadline: datetime | None
+    last_send_at: datetime | None
+
+
+@dataclass(frozen=True)
+class SmsView:
+    intent_id: int
+    kind: str
+    phone_masked: str
+    sender_number: str
+    status: str
+    delivery_status: str | None
+    due_at: datetime
+    sent_at: datetime | None
+    attempts: int
+    last_error: str | None  # numbers and codes in the endpoint's answer are masked
+    verifier_id: int = 0
+
+
+@dataclass(frozen=True)
+class RoundView:
+    number: int
+    state: str
+    quorum: str
+    created_at: datetime
+    send_due_at: datetime
+    first_sent_at: datetime | None
+    deadline: datetime | None
+    ended_at: datetime | None
+    verifiers: tuple[VerifierView, ...]
+    sms: tuple[SmsView, ...]  # oldest first
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    actor: str
+    action: str
+    details: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RequestDetail:
+    request_id: int
+    business_type: str
+    state: str
+    province_code: str
+    province_name: str
+    entered_by: str
+    created_at: datetime
+    submitted_at: datetime | None
+    state_changed_at: datetime
+    remarks: str
+    subject_id: int
+    subject_name: str
+    subject_doc_type: str
+    subject_doc_masked: str
+    subject_icp_number: str | None
+    subject_principal: PrincipalView
+    websites: tuple[WebsiteView, ...]
+    rounds: tuple[RoundView, ...]  # first round first
+    timeline: tuple[TimelineEntry, ...]  # in the order it happened
+    return_reason: str | None
+    returned_verifier_name: str | None
+    decision_reason: str
+    decided_by: str | None
+    decided_at: datetime | None
+
+
+# -- the help desk -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class PendingVerifierRow:
+    """`next_resend_at`: the earliest a manual resend passes the spacing rule (per
+    number), None if it would now. It says nothing of the cap: with
+    `manual_resends_left == 0` no manual resend is possible at all."""
+
+    verifier_id: int
+    request_id: int
+    name: str
+    phone_masked: str
+    state: str
+    deadline: datetime | None  # None: the round's first SMS has not gone out yet
+    tries_left: int
+    manual_resends_left: int
+    next_resend_at: datetime | None
+    subject_name: str
+
+
+# -- supervisors -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ReturnedRow:
+    request_id: int
+    subject_name: str
+    business_type: str
+    returned_at: datetime
+    reason: str | None  # terms.ReturnReason
+    verifier_name: str | None  # whose expiry or tries returned it
+    province_name: str
+
+
+@dataclass(frozen=True)
+class DayStats:
+    day: date  # Asia/Shanghai
+    returns: dict[str, int]  # every terms.ReturnReason, 0 included
+    passed_rounds: int
+    ended_rounds: int  # passed + returned
+
+    @property
+    def pass_rate(self) -> float | None:
+        """Passed rounds / ended rounds; None on a day no round ended."""
+        return self.passed_rounds / self.ended_rounds if self.ended_rounds else None
+
+
+@dataclass(frozen=True)
+class ReturnStats:
+    first_day: date
+    last_day: date  # today, Asia/Shanghai
+    days: tuple[DayStats, ...]  # every day of the range, oldest first
+    totals: dict[str, int]  # returns per reason over the range
+
+    @property
+    def passed_rounds(self) -> int:
+        return sum(d.passed_rounds for d in self.days)
+
+    @property
+    def ended_rounds(self) -> int:
+        return sum(d.ended_rounds for d in self.days)
+
+    @property
+    def pass_rate(self) -> float | None:
+        return self.passed_rounds / self.ended_rounds if self.ended_rounds else None
+
+
+# -- bits and pieces -------------------------------------------------------------------
+@dataclass(frozen=True)
+class OutboxRow:
+    """The local outbox (embedded default); the code in the text shows as ******."""
+
+    id: int
+    phone_masked: str
+    sender_number: str
+    text: str
+    stored_at: datetime
+
+
+@dataclass(frozen=True)
+class ProvinceRow:
+    code: str
+    name_zh: str
+    name_en: str
+    verification_from: date | None  # None: SMS verification is off there
