@@ -788,3 +788,13 @@ def test_the_filings_list_pages_by_keyset_never_by_offset(app, world, plan):
     assert any("requests.id < " in s for s in selects)  # the keyset
     for statement in selects:
         assert "OFFSET" not in statement.upper(), statement
+
+
+def test_a_read_does_not_wait_for_a_writer_holding_the_lock(app, database_url):
+    """A list being scrolled must never queue behind a check on another workstation."""
+    import time
+
+    with app.ctx.unit_of_work():  # a writer holds SQLite's write lock (BEGIN IMMEDIATE)
+        started = time.monotonic()
+        assert len(app.queries.provinces()) == 31
+        assert time.monotonic() - started < 5  # a locked read would wait 30 s, then fail

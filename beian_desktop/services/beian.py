@@ -14,7 +14,12 @@ from datetime import datetime
 
 from sqlalchemy import Engine
 
-from beian_desktop.models.database import make_engine, make_session_factory, upgrade_to_head
+from beian_desktop.models.database import (
+    make_engine,
+    make_read_session_factory,
+    make_session_factory,
+    upgrade_to_head,
+)
 from beian_desktop.services.clock import Clock, system_clock
 from beian_desktop.services.context import ServiceContext
 from beian_desktop.services.dispatch import Dispatcher, DispatchReport
@@ -74,7 +79,13 @@ class Beian:
                 sender = HttpSender(sms.http)
             else:
                 sender = OutboxSender(sessions, keys, clock)
-        ctx = ServiceContext(sessions=sessions, keys=keys, clock=clock, sender=sender)
+        ctx = ServiceContext(
+            sessions=sessions,
+            keys=keys,
+            clock=clock,
+            sender=sender,
+            read_sessions=make_read_session_factory(engine),
+        )
         concurrency = sms.http.max_concurrency if sms.http else 8
         dispatcher = Dispatcher(ctx, template=sms.template, link=sms.link, concurrency=concurrency)
         return cls(ctx, engine, dispatcher)

@@ -27,11 +27,19 @@ class ServiceContext:
     keys: SecretKeys
     clock: Clock
     sender: SmsSender
+    # Sessions for pure reads (the views' lists); defaults to the writing ones.
+    read_sessions: sessionmaker[Session] | None = None
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
         """One transaction: committed whole on success, rolled back whole on any error."""
         with self.sessions.begin() as session:
+            yield session
+
+    @contextmanager
+    def read_only(self) -> Iterator[Session]:
+        """One read transaction; on SQLite it does not take the write lock."""
+        with (self.read_sessions or self.sessions).begin() as session:
             yield session
 
     def now(self) -> datetime:

@@ -19,9 +19,13 @@ On SQLite the filters that must not drive are written `+column` (the documented 
 keep SQLite off an index), so the plan is the one chosen here; PostgreSQL, which keeps
 statistics, reads the plain column.
 
-`count_filings` is exact. It counts the small candidate set when there is one, and
-otherwise one COUNT over the indexed filters: at worst one pass over an index or the
-table, tens of milliseconds at a million rows on SQLite.
+`count_filings` is exact. It counts the small candidate set when there is one;
+otherwise it counts each broad filter alone up to SIZE_CAP rows (index-only) and
+counts over the smallest one's index range, checking the rest: at a million requests
+tens of milliseconds on SQLite, a few hundred at worst (a common name prefix).
+
+Measured on a million generated requests (SQLite, one laptop core): a page of 100
+takes 1-30 ms under any filter or search; a count 1-60 ms.
 """
 
 from __future__ import annotations
@@ -472,11 +476,11 @@ class _FilingQuery:
             name, candidates = small
             return count(Request.id.in_(candidates), *self.residuals(name)) if candidates else 0
         dimensions = self.dimensions()
-        drivers = [(d,) for d in dimensions if d not in ("state", "province")]
+        drivers: list[tuple[str, ...]] = []
         if self.states and self.provinces:  # one range of ix_requests_state_province
-            drivers.insert(0, ("state", "province"))
-        else:
-            drivers += [(d,) for d in dimensions if d in ("state", "province")]
+            drivers.append(("state", "province"))
+        drivers += [(d,) for d in dimensions if not any(d in both for both in drivers)]
+        drivers.sort(key=lambda d: d == ("search",))  # of equal sizes, an index range first
         if len(drivers) <= 1:
             return count(*[self.predicate(d, True) for d in dimensions])
 
@@ -492,7 +496,7 @@ class _FilingQuery:
             return session.scalar(select(func.count()).select_from(capped)) or 0
 
         sizes = {d: size(d) for d in drivers}
-        driver = min(drivers, key=sizes.__getitem__)  # the first of equals: not the search
+        driver = min(drivers, key=sizes.__getitem__)
         if "dates" in dimensions and "dates" not in driver:
             self.bound_dates(session)
         return count(*indexed(driver), *self.residuals(*driver))
@@ -649,7 +653,7 @@ class QueryService:
         last = _cursor(after)
         limit = _check_limit(limit)
         query = _FilingQuery(self.ctx, filter, self._today())
-        with self.ctx.unit_of_work() as session:
+        with self.ctx.read_only() as session:
             ids = query.page_ids(session, last, limit + 1)
             more = len(ids) > limit
             ids = ids[:limit]
@@ -659,13 +663,13 @@ class QueryService:
     def count_filings(self, *, filter: FilingFilter) -> int:
         """Exact (see the module's docstring for what it costs)."""
         query = _FilingQuery(self.ctx, filter, self._today())
-        with self.ctx.unit_of_work() as session:
+        with self.ctx.read_only() as session:
             return query.count(session)
 
     def bureau_queue(self, *, limit: int = 500) -> list[FilingRow]:
         """Requests waiting for the bureau, the longest waiting first."""
         limit = _check_limit(limit)
-        with self.ctx.unit_of_work() as session:
+        with self.ctx.read_only() as session:
             ids = list(
                 session.scalars(
                     select(Request.id)
@@ -678,7 +682,7 @@ class QueryService:
 
     # -- one request -----------------------------------------------------------------------
     def request_detail(self, *, request_id: int) -> RequestDetail:
-        with self.ctx.unit_of_work() as session:
+        with self.ctx.read_only() as session:
             request = session.get(Request, request_id)
             if request is None:
                 raise NotFound(f"request {request_id} does not exist")
@@ -845,7 +849,7 @@ class QueryService:
         soonest due first."""
         limit = _check_limit(limit)
         now = self.ctx.now()
-        with self.ctx.unit_of_work() as session:
+        with self.ctx.read_only() as session:
             policy = load_policy(session)
             rows = list(
                 session.execute(
@@ -873,7 +877,7 @@ class QueryService:
                 [FieldError("phone", problem.code, problem.zh, problem.en)]
             ) from None
         now = self.ctx.now()
-        with self.ctx.unit_of_work() as session:
+        with self.ctx.read_only() as session:
             policy = load_policy(session)
             rows = list(
                 session.execute(_pending_select().where(Verifier.phone == number, _live_round(now)))
@@ -906,7 +910,7 @@ class QueryService:
         )
         if since is not None:
             query = query.where(Request.state_changed_at >= day_start(since))
-        with self.ctx.unit_of_work() as session:
+        with self.ctx.read_only() as session:
             return [
                 ReturnedRow(
                     request_id=r.id,
@@ -933,7 +937,7 @@ class QueryService:
             first_day + timedelta(days=i): dict.fromkeys(reasons, 0) for i in range(days)
         }
         passed: dict[date, int] = dict.fromkeys(returns, 0)
-        with self.ctx.unit_of_work() as session:
+        with self.ctx.read_only() as session:
             day = _shanghai_date_sql(session, AuditEvent.at)
             reason = AuditEvent.details["reason"].as_string()
             counted = session.execute(
@@ -972,7 +976,7 @@ class QueryService:
     def outbox(self, *, limit: int = 200) -> list[OutboxRow]:
         """The local outbox, newest first; codes masked, staff must not read them."""
         limit = _check_limit(limit)
-        with self.ctx.unit_of_work() as session:
+        with self.ctx.read_only() as session:
             entries = read_outbox(session, self.ctx.keys, limit=limit)
         return [
             OutboxRow(
@@ -986,7 +990,7 @@ class QueryService:
         ]
 
     def provinces(self) -> list[ProvinceRow]:
-        with self.ctx.unit_of_work() as session:
+        with self.ctx.read_only() as session:
             return [
                 ProvinceRow(p.code, p.name_zh, p.name_en, p.verification_from)
                 for p in session.scalars(select(Province).order_by(Province.code))

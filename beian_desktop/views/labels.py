@@ -112,6 +112,34 @@ def carrier_label(value: str) -> str:
     return label(_CARRIER_LABEL, value)
 
 
+_DOC_TYPE_LABEL = {
+    "resident_id": QT_TRANSLATE_NOOP("Labels", "Resident ID card"),
+    "credit_code": QT_TRANSLATE_NOOP("Labels", "Unified social credit code"),
+    "passport": QT_TRANSLATE_NOOP("Labels", "Passport"),
+    "hk_macau_permit": QT_TRANSLATE_NOOP("Labels", "Hong Kong/Macau permit"),
+    "taiwan_permit": QT_TRANSLATE_NOOP("Labels", "Taiwan permit"),
+    "foreign_permanent_id": QT_TRANSLATE_NOOP("Labels", "Foreign permanent residence ID"),
+}
+
+
+def doc_type_label(value: str) -> str:
+    return label(_DOC_TYPE_LABEL, value)
+
+
+_SUBJECT_NATURE_LABEL = {
+    "enterprise": QT_TRANSLATE_NOOP("Labels", "Enterprise"),
+    "government": QT_TRANSLATE_NOOP("Labels", "Government body"),
+    "institution": QT_TRANSLATE_NOOP("Labels", "Public institution"),
+    "social_group": QT_TRANSLATE_NOOP("Labels", "Social group"),
+    "individual": QT_TRANSLATE_NOOP("Labels", "Individual"),
+    "other": QT_TRANSLATE_NOOP("Labels", "Other"),
+}
+
+
+def subject_nature_label(value: str) -> str:
+    return label(_SUBJECT_NATURE_LABEL, value)
+
+
 BUSINESS_TYPES = (
     "new_filing",
     "new_website",
