@@ -23,7 +23,7 @@ from beian_desktop.terms import RequestState
 from beian_desktop.views.async_dialogs import run_dialog
 from beian_desktop.views.labels import business_type_label, request_state_label
 from beian_desktop.views.operations import OperationFailed
-from beian_desktop.views.request_detail_dialog import RequestDetailDialog
+from beian_desktop.views.request_detail_dialog import RequestDetailDialog, open_request_detail
 from beian_desktop.views.row_table import Column, RowTableModel, make_table, selected_row
 from beian_desktop.views.view_context import ViewContext, local_time
 
@@ -152,17 +152,13 @@ class BureauView(QWidget):
         row = self.model.data(index, RowTableModel.RowRole)
         if row is None:
             return
-        dialog = RequestDetailDialog(self.ctx, row.request_id, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         try:
-            await dialog.load()
+            dialog = await open_request_detail(self.ctx, row.request_id, self)
         except OperationFailed as failure:
-            dialog.deleteLater()
             self.result.setText(str(failure))
             return
         self.detail_dialog = dialog
         dialog.finished.connect(self._forget_detail)
-        dialog.show()
 
     def _forget_detail(self) -> None:
         self.detail_dialog = None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt, QTimer
+import contextlib
+
+from PySide6.QtCore import QDate, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -201,9 +203,7 @@ class FilingsView(QWidget):
         if request_id is None:
             return
         self.opened_request = int(request_id)
-        from beian_desktop.views.request_detail_dialog import RequestDetailDialog
+        from beian_desktop.views.request_detail_dialog import open_request_detail
 
-        dialog = RequestDetailDialog(self.ctx, int(request_id), self)
-        await dialog.load()
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
+        with contextlib.suppress(OperationFailed):  # the runner has shown why
+            await open_request_detail(self.ctx, int(request_id), self)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -205,3 +206,19 @@ class RequestDetailDialog(QDialog):
         )
         self.verifiers.set_rows(rnd.verifiers)
         self.sms.set_rows(rnd.sms)
+
+
+async def open_request_detail(
+    ctx: ViewContext, request_id: int, parent: QWidget | None = None
+) -> RequestDetailDialog:
+    """Loads first, then shows: a request that cannot be read raises OperationFailed
+    (already shown to the user) and no empty dialog is left behind."""
+    dialog = RequestDetailDialog(ctx, request_id, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    try:
+        await dialog.load()
+    except Exception:
+        dialog.deleteLater()
+        raise
+    dialog.show()
+    return dialog
