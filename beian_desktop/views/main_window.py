@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -44,15 +43,36 @@ def _pages() -> list[Page]:
     from beian_desktop.views.returned_view import ReturnedView
     from beian_desktop.views.settings_view import SettingsView
 
-    tr = partial(QT_TRANSLATE_NOOP, "MainWindow")
+    # Spelled out: lupdate reads only literal QT_TRANSLATE_NOOP("MainWindow", ...) calls;
+    # through an alias it files the texts under an empty context nothing looks up.
     return [
-        Page("filings", tr("Filings"), None, FilingsView),
-        Page("pending", tr("Pending verifiers"), None, PendingView),
-        Page("help_desk", tr("Help desk"), Permission.CALLER_LOOKUP, HelpDeskView),
-        Page("returned", tr("Returned filings"), Permission.REVIEW_RETURNED, ReturnedView),
-        Page("bureau", tr("Bureau review"), Permission.BUREAU_REVIEW, BureauView),
-        Page("outbox", tr("SMS outbox"), None, OutboxView),
-        Page("settings", tr("Settings"), Permission.ADMINISTER, SettingsView),
+        Page("filings", QT_TRANSLATE_NOOP("MainWindow", "Filings"), None, FilingsView),
+        Page("pending", QT_TRANSLATE_NOOP("MainWindow", "Pending verifiers"), None, PendingView),
+        Page(
+            "help_desk",
+            QT_TRANSLATE_NOOP("MainWindow", "Help desk"),
+            Permission.CALLER_LOOKUP,
+            HelpDeskView,
+        ),
+        Page(
+            "returned",
+            QT_TRANSLATE_NOOP("MainWindow", "Returned filings"),
+            Permission.REVIEW_RETURNED,
+            ReturnedView,
+        ),
+        Page(
+            "bureau",
+            QT_TRANSLATE_NOOP("MainWindow", "Bureau review"),
+            Permission.BUREAU_REVIEW,
+            BureauView,
+        ),
+        Page("outbox", QT_TRANSLATE_NOOP("MainWindow", "SMS outbox"), None, OutboxView),
+        Page(
+            "settings",
+            QT_TRANSLATE_NOOP("MainWindow", "Settings"),
+            Permission.ADMINISTER,
+            SettingsView,
+        ),
     ]
 
 
@@ -109,9 +129,8 @@ class MainWindow(QMainWindow):
         return self.pages[key]
 
     def _show_time(self) -> None:
-        self.clock_label.setText(
-            local_time(self.ctx.app.ctx.now(), with_seconds=True) + " 北京时间"
-        )
+        now = local_time(self.ctx.app.ctx.now(), with_seconds=True)
+        self.clock_label.setText(self.tr("Beijing time %1").replace("%1", now))
 
     async def start(self) -> None:
         """First loads, once the loop runs: every page fills itself."""
