@@ -103,6 +103,7 @@ class FilingsView(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(FilingTableModel.COL_SUBJECT, QHeaderView.ResizeMode.Stretch)
         self.status = QLabel()
 
