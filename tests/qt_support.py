@@ -75,9 +75,13 @@ def drain(loop: asyncio.AbstractEventLoop, rounds: int = 20) -> None:
 
 
 async def settle(seconds: float = 0.05) -> None:
-    """Lets queued slots, timers and tasks run (the coroutine's stand-in for waitUntil)."""
+    """Lets queued slots, timers and tasks run (the coroutine's stand-in for waitUntil).
+
+    While the coroutine sleeps, the qasync loop is the Qt event loop: it delivers the
+    events. No `processEvents()` here: called from inside a task it would run another
+    task's step re-entrantly, which asyncio refuses ("Cannot enter into task ... while
+    another task is being executed") and that task is lost."""
     await asyncio.sleep(seconds)
-    QApplication.processEvents()
     await asyncio.sleep(0)
 
 

@@ -44,44 +44,17 @@ from beian_desktop.services.filing_inputs import (
 from beian_desktop.services.identity_documents import normalize_document_number
 from beian_desktop.services.phone_numbers import parse_mobile
 from beian_desktop.terms import DocType, SubjectNature
-from beian_desktop.views.labels import request_state_label
+from beian_desktop.views.async_dialogs import run_dialog
+from beian_desktop.views.labels import (
+    doc_type_label,
+    request_state_label,
+    subject_nature_label,
+)
 from beian_desktop.views.operations import OperationFailed
 from beian_desktop.views.view_context import ViewContext
 
 ERROR_STYLE = "color: #b00020"
 PERSONAL_DOCS = [d for d in DocType if d is not DocType.CREDIT_CODE]
-
-
-def _doc_label(doc: DocType) -> str:
-    from PySide6.QtCore import QCoreApplication
-
-    return QCoreApplication.translate(
-        "FilingEntryDialog",
-        {
-            DocType.RESIDENT_ID: "Resident ID card",
-            DocType.CREDIT_CODE: "Unified social credit code",
-            DocType.PASSPORT: "Passport",
-            DocType.HK_MACAU_PERMIT: "Hong Kong/Macau permit",
-            DocType.TAIWAN_PERMIT: "Taiwan permit",
-            DocType.FOREIGN_PERMANENT_ID: "Foreign permanent residence ID",
-        }[doc],
-    )
-
-
-def _nature_label(nature: SubjectNature) -> str:
-    from PySide6.QtCore import QCoreApplication
-
-    return QCoreApplication.translate(
-        "FilingEntryDialog",
-        {
-            SubjectNature.ENTERPRISE: "Enterprise",
-            SubjectNature.GOVERNMENT: "Government body",
-            SubjectNature.INSTITUTION: "Public institution",
-            SubjectNature.SOCIAL_GROUP: "Social group",
-            SubjectNature.INDIVIDUAL: "Individual",
-            SubjectNature.OTHER: "Other",
-        }[nature],
-    )
 
 
 class FieldRow:
@@ -155,7 +128,7 @@ class PrincipalSection(FormSection):
         self.name = self.add(f"{path}.name", self.tr("Name"), QLineEdit())
         self.doc_type = QComboBox()
         for doc in PERSONAL_DOCS:
-            self.doc_type.addItem(_doc_label(doc), doc.value)
+            self.doc_type.addItem(doc_type_label(doc), doc.value)
         self.add(f"{path}.doc_type", self.tr("ID document"), self.doc_type)
         self.doc_number = self.add(
             f"{path}.doc_number",
@@ -255,6 +228,7 @@ class FilingEntryDialog(QDialog):
         self.setWindowTitle(self.tr("New filing"))
         self.resize(900, 760)
         self.request_id: int | None = None
+        self.message_box: QMessageBox | None = None  # "submitted", while it is open
         lang = ctx.language
         self.subject = FormSection(self.tr("Subject"), lang)
         self.province = QComboBox()
@@ -262,12 +236,12 @@ class FilingEntryDialog(QDialog):
         self.city = self.subject.add("subject.city", self.tr("City"), QLineEdit())
         self.nature = QComboBox()
         for nature in SubjectNature:
-            self.nature.addItem(_nature_label(nature), nature.value)
+            self.nature.addItem(subject_nature_label(nature), nature.value)
         self.subject.add("subject.nature", self.tr("Nature"), self.nature)
         self.holder = self.subject.add("subject.holder_name", self.tr("Holder name"), QLineEdit())
         self.doc_type = QComboBox()
         for doc in DocType:
-            self.doc_type.addItem(_doc_label(doc), doc.value)
+            self.doc_type.addItem(doc_type_label(doc), doc.value)
         self.doc_type.setCurrentIndex(self.doc_type.findData(DocType.CREDIT_CODE.value))
         self.subject.add("subject.doc_type", self.tr("Document"), self.doc_type)
         self.doc_number = self.subject.add(
@@ -400,6 +374,7 @@ class FilingEntryDialog(QDialog):
 
     async def _save(self) -> bool:
         by = self.ctx.user.username
+        shown = self.ctx.ops.show_errors  # the errors go under the fields, not in a box
         self.ctx.ops.show_errors = False
         try:
             self.request_id = await self.ctx.ops.run(
@@ -413,7 +388,7 @@ class FilingEntryDialog(QDialog):
             self._show_failure(failure)
             return False
         finally:
-            self.ctx.ops.show_errors = True
+            self.ctx.ops.show_errors = shown
         self.show_errors([])
         self.state_label.setText(self.tr("Draft No. %1 saved").replace("%1", str(self.request_id)))
         return True
@@ -433,6 +408,7 @@ class FilingEntryDialog(QDialog):
     async def _on_submit(self) -> None:
         if not await self._save():
             return
+        shown = self.ctx.ops.show_errors
         self.ctx.ops.show_errors = False
         try:
             state = await self.ctx.ops.run(
@@ -445,13 +421,20 @@ class FilingEntryDialog(QDialog):
             self._show_failure(failure)
             return
         finally:
-            self.ctx.ops.show_errors = True
+            self.ctx.ops.show_errors = shown
         self.submitted_state = str(state)
-        QMessageBox.information(
-            self,
-            self.tr("Submitted"),
+        text = (
             self.tr("Request No. %1 submitted: %2")
             .replace("%1", str(self.request_id))
-            .replace("%2", request_state_label(str(state))),
+            .replace("%2", request_state_label(str(state)))
         )
+        self.state_label.setText(text)
+        # Awaited, not QMessageBox.information: a nested loop would break qasync.
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Submitted"), text, parent=self)
+        self.message_box = box
+        try:
+            await run_dialog(box)
+        finally:
+            self.message_box = None
+            box.deleteLater()
         self.accept()

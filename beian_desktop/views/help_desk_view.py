@@ -117,8 +117,8 @@ class HelpDeskView(QWidget):
             )
         except OperationFailed:
             return
+        await self.look_up()  # first: it would say "no pending verification" over the answer
         self.answer.setText(outcome.message)
-        await self.look_up()
 
     @asyncSlot()
     async def _on_desk(self) -> None:

@@ -51,6 +51,7 @@ class LoginDialog(QDialog):
 
     @asyncSlot()
     async def _on_sign_in(self) -> None:
+        shown = self.ops.show_errors  # the error goes on the dialog, not in a box
         self.ops.show_errors = False
         try:
             self.user = await self.ops.run(
@@ -66,7 +67,7 @@ class LoginDialog(QDialog):
             self.password.setFocus()
             return
         finally:
-            self.ops.show_errors = True
+            self.ops.show_errors = shown
         self.accept()
 
 
@@ -117,6 +118,7 @@ class FirstAdminDialog(QDialog):
         if self.password.text() != self.repeat.text():
             self.error.setText(self.tr("The two passwords differ."))
             return
+        shown = self.ops.show_errors  # the error goes on the dialog, not in a box
         self.ops.show_errors = False
         try:
             self.user = await self.ops.run(
@@ -130,5 +132,5 @@ class FirstAdminDialog(QDialog):
             self.error.setText(str(failure))
             return
         finally:
-            self.ops.show_errors = True
+            self.ops.show_errors = shown
         self.accept()

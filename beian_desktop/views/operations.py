@@ -20,6 +20,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from beian_desktop.services.field_errors import ValidationFailed
+from beian_desktop.views.async_dialogs import show_message
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -77,7 +78,10 @@ class OperationRunner(QObject):
             if not isinstance(error, ValidationFailed):
                 log.exception("operation failed")
             if self.show_errors:
-                QMessageBox.warning(parent, self.tr("Could not complete"), self.last_error)
+                # Not QMessageBox.warning: its nested loop would break the qasync loop.
+                show_message(
+                    parent, QMessageBox.Icon.Warning, self.tr("Could not complete"), self.last_error
+                )
             raise OperationFailed(self.last_error) from error
         finally:
             progress.finish()

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QInputDialog,
     QLabel,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 from qasync import asyncSlot
 
+from beian_desktop.views.async_dialogs import ask_text
 from beian_desktop.views.labels import verifier_state_label
 from beian_desktop.views.operations import OperationFailed
 from beian_desktop.views.row_table import Column, RowTableModel, make_table, selected_row
@@ -69,13 +68,12 @@ class PendingView(QWidget):
         row = selected_row(self.table)
         if row is None:
             return
-        last6, ok = QInputDialog.getText(
+        last6 = await ask_text(
             self,
             self.tr("Resend code"),
             self.tr("The caller's last six characters of the ID number:"),
-            QLineEdit.EchoMode.Normal,
         )
-        if ok:
+        if last6 is not None:
             await self.resend(row.verifier_id, last6)
 
     async def resend(self, verifier_id: int, id_last6: str) -> None:

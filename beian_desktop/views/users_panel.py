@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
 from qasync import asyncSlot
 
 from beian_desktop.terms import UserRole
+from beian_desktop.views.async_dialogs import ask_text
 from beian_desktop.views.labels import role_label
 from beian_desktop.views.operations import OperationFailed
 from beian_desktop.views.row_table import Column, RowTableModel, make_table, selected_row
@@ -120,13 +120,13 @@ class UsersPanel(QWidget):
         user = selected_row(self.table)
         if user is None:
             return
-        password, ok = QInputDialog.getText(
+        password = await ask_text(
             self,
             self.tr("Reset password"),
             self.tr("New password for %1").replace("%1", user.username),
             QLineEdit.EchoMode.Password,
         )
-        if not ok:
+        if password is None:
             return
         try:
             await self.ctx.ops.run(

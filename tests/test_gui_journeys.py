@@ -1,0 +1,687 @@
+"""Whole journeys through the real widgets, as each person in SPEC §1 takes them.
+
+ISP staff enter and submit a filing, the people named in it verify at the help desk,
+the bureau approves (§3, §5); a caller asks the help desk for a resend (§4, §5); a
+supervisor reads why a filing came back (§3, §7); signing in and what each role sees,
+with no clear phone or ID number anywhere on screen (§7); the filings list pages over
+a few hundred requests; and the packaged `--self-test`.
+
+Every assertion reads what a person sees: label texts, table model data, dialog
+states. The qasync rules of qt_support apply: `app.tick()` (journeys'
+`send_first_sms`) runs between `qt_loop.run_until_complete` calls, never inside one,
+and nothing waits with `qtbot.waitUntil` inside a coroutine.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import timedelta
+
+import PySide6
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
+
+from beian_desktop.services.beian import Beian
+from beian_desktop.services.filing_inputs import FilingInput
+from beian_desktop.services.messages import check_message
+from beian_desktop.terms import CheckResult, RequestState, ReturnReason, UserRole
+from beian_desktop.views.bureau_view import BureauView
+from beian_desktop.views.filing_entry_dialog import FilingEntryDialog
+from beian_desktop.views.filing_table_model import PAGE_SIZE, FilingTableModel
+from beian_desktop.views.filings_view import FilingsView
+from beian_desktop.views.help_desk_view import HelpDeskView, VerificationDeskDialog
+from beian_desktop.views.labels import (
+    request_state_label,
+    return_reason_label,
+    verifier_state_label,
+)
+from beian_desktop.views.login_dialog import LoginDialog
+from beian_desktop.views.main_window import MainWindow
+from beian_desktop.views.outbox_view import OutboxView
+from beian_desktop.views.pending_view import PendingView
+from beian_desktop.views.request_detail_dialog import RequestDetailDialog
+from beian_desktop.views.returned_view import ReturnedView
+from beian_desktop.views.view_context import ViewContext
+
+import qt_support
+from factories import credit_code, filing, phone, principal, resident_id, website
+from journeys import last6, latest_codes, outbox_count, request_state, send_first_sms, verifiers
+from qt_support import drain, idle, settle, view_context
+
+qt_loop = qt_support.qt_loop  # fixtures are found by name among the module's globals
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# PySide6 6.12.0 (the newest on the index) loses a reference to None on every call of a
+# void method (`label.setText(...)`) and to True on every Python-side `signal.emit()`;
+# 6.11.3 does not. After a few thousand calls the interpreter frees None or True and
+# aborts (none_dealloc / bool_dealloc), here at the end of the session. Spare references
+# keep the test process alive so that these tests test the product, not the binding;
+# the app itself needs `PySide6-Essentials!=6.12.0` (see the report of this change).
+if PySide6.__version__ == "6.12.0":
+    _SPARE_REFERENCES = [None, True, False] * 300_000
+    ctypes.pythonapi.Py_IncRef(ctypes.py_object(_SPARE_REFERENCES))  # kept past exit too
+
+
+# -- no leaks ----------------------------------------------------------------------------
+@pytest.fixture(autouse=True)
+def no_leaks(qapp: QApplication) -> Iterator[None]:
+    """napari's rule (STYLE.md): a test leaves no window and no worker thread behind.
+
+    Torn down last: pytest-qt has closed the widgets given to `qtbot.addWidget`, the
+    contexts' database threads are shut down and the app is closed by then."""
+    windows_before = set(QApplication.topLevelWidgets())
+    threads_before = set(threading.enumerate())
+    yield
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QApplication.processEvents()
+    left = [w for w in QApplication.topLevelWidgets() if w not in windows_before]
+    assert not left, f"widgets left behind: {[type(w).__name__ for w in left]}"
+    threads = [t for t in threading.enumerate() if t not in threads_before and t.is_alive()]
+    assert not threads, f"threads left running: {[t.name for t in threads]}"
+
+
+@pytest.fixture(autouse=True)
+def loop_outlives_windows(qapp: QApplication) -> Iterator[None]:
+    """As in the app (app_main): closing the last window (a dialog a journey finished
+    with) must not quit the Qt loop that qasync runs on."""
+    before = qapp.quitOnLastWindowClosed()
+    qapp.setQuitOnLastWindowClosed(False)
+    yield
+    qapp.setQuitOnLastWindowClosed(before)
+
+
+# -- people ------------------------------------------------------------------------------
+@pytest.fixture
+def people(app: Beian, qt_loop) -> Iterator[Callable[..., ViewContext]]:
+    """`people(role, username, display_name)`: a signed-in person's ViewContext. Each has
+    its own operation runner (database thread), shut down at the end."""
+    made: list[ViewContext] = []
+
+    def make(role: UserRole, username: str, display_name: str) -> ViewContext:
+        ctx = view_context(app, role=role, username=username, display_name=display_name)
+        made.append(ctx)
+        return ctx
+
+    yield make
+    drain(qt_loop)  # refreshes that data_changed started still need the database threads
+    for ctx in made:
+        ctx.ops.shutdown()
+
+
+# -- helpers -----------------------------------------------------------------------------
+async def until(condition: Callable[[], object], what: str, timeout: float = 10.0) -> None:
+    """The coroutine's waitUntil: lets the loop run until `condition()` holds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await settle(0.02)
+
+
+def field(window: QWidget, path: str) -> QWidget:
+    """An entry field by the service's field path, as the dialog names it."""
+    found = window.findChild(QWidget, path)
+    assert found is not None, f"no field {path}"
+    return found
+
+
+def error_under(window: QWidget, path: str) -> QLabel:
+    """The error line shown right under a field (the field's own row)."""
+    labels = field(window, path).parentWidget().findChildren(QLabel)
+    assert len(labels) == 1
+    return labels[0]
+
+
+def type_text(qtbot, widget: QWidget, text: str) -> None:
+    """Key presses for what a keyboard types; Chinese arrives as an input method's
+    commit, as it does from a real IME (QTest's key clicks only carry Latin-1)."""
+    if text.isascii():
+        qtbot.keyClicks(widget, text)
+        return
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def type_into(qtbot, window: QWidget, path: str, text: str) -> QWidget:
+    widget = field(window, path)
+    assert isinstance(widget, QLineEdit | QPlainTextEdit)
+    widget.setFocus()
+    widget.clear()
+    type_text(qtbot, widget, text)
+    assert (widget.text() if isinstance(widget, QLineEdit) else widget.toPlainText()) == text
+    return widget
+
+
+def leave(qtbot, widget: QWidget) -> None:
+    """Tab out of a field, as a person moves on (QLineEdit.editingFinished)."""
+    qtbot.keyClick(widget, Qt.Key.Key_Tab)  # the focus moves, editingFinished fires, at once
+
+
+def click(qtbot, button: QPushButton) -> None:
+    assert button.isVisible() and button.isEnabled(), button.text()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def column(model, col: int) -> list[str]:
+    return [model.index(r, col).data() for r in range(model.rowCount())]
+
+
+def header_index(model, title: str) -> int:
+    titles = [
+        model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
+        for c in range(model.columnCount())
+    ]
+    return titles.index(title)
+
+
+def everything_shown(widget: QWidget) -> list[str]:
+    """Every text on screen in `widget`: each table's cells and headers, every label."""
+    texts: list[str] = []
+    for view in [widget, *widget.findChildren(QAbstractItemView)]:
+        if not isinstance(view, QAbstractItemView) or view.model() is None:
+            continue
+        model = view.model()
+        for c in range(model.columnCount()):
+            texts.append(str(model.headerData(c, Qt.Orientation.Horizontal)))
+            texts.extend(str(model.index(r, c).data()) for r in range(model.rowCount()))
+    texts.extend(label.text() for label in widget.findChildren(QLabel))
+    texts.append(widget.windowTitle())
+    return texts
+
+
+def submitted(app: Beian, f: FilingInput, by: str = "isp") -> int:
+    request_id = app.filings.save_new_filing(filing=f, by=by)
+    assert app.submission.submit(request_id=request_id, by=by) == RequestState.VERIFYING
+    return request_id
+
+
+def one_person_filing(serial: int) -> FilingInput:
+    """A first filing whose subject principal also runs its one website: one verifier,
+    a phone and a domain no other filing of the test has."""
+    person = principal(serial * 100, mobile=phone(serial, "telecom"))
+    f = filing(serial=serial)
+    subject = replace(f.subject, principal=person)
+    return FilingInput(
+        subject=subject, websites=[website(serial * 100 + 1, principal_input=person)]
+    )
+
+
+# -- a. ISP staff to bureau approval -------------------------------------------------------
+SUBJECT_PERSON = {"name": "王建国", "doc": resident_id(501), "mobile": phone(501)}
+SITE_PERSON = {"name": "李晓梅", "doc": resident_id(502, birth="19900303"), "mobile": phone(502)}
+
+
+def test_isp_staff_enters_a_filing_the_people_verify_and_the_bureau_approves(
+    app, clock, qt_loop, people, qtbot
+):
+    isp = people(UserRole.ISP_STAFF, "isp.wang", "王芳")
+    dialog = FilingEntryDialog(isp)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)  # outside the coroutine: pytest-qt's own wait is fine here
+
+    async def enter() -> None:
+        await dialog.load()
+        dialog.province.setCurrentIndex(dialog.province.findData("33"))
+        type_into(qtbot, dialog, "subject.city", "杭州市")
+        type_into(qtbot, dialog, "subject.holder_name", "杭州青禾网络科技有限公司")
+        type_into(qtbot, dialog, "subject.doc_number", credit_code(4242))
+        type_into(qtbot, dialog, "subject.document_address", "浙江省杭州市西湖区文三路90号")
+        type_into(qtbot, dialog, "subject.mailing_address", "浙江省杭州市西湖区文三路90号")
+        type_into(qtbot, dialog, "subject.principal.name", SUBJECT_PERSON["name"])
+        type_into(qtbot, dialog, "subject.principal.doc_number", SUBJECT_PERSON["doc"])
+
+        # a malformed number: the error appears under the field as it is left
+        mobile = type_into(qtbot, dialog, "subject.principal.mobile", "1380013")
+        leave(qtbot, mobile)
+        error = error_under(dialog, "subject.principal.mobile")
+        assert error.isVisible()
+        assert error.text() == "手机号码应为 11 位数字，实际为 7 位"
+        type_into(qtbot, dialog, "subject.principal.mobile", SUBJECT_PERSON["mobile"])
+        leave(qtbot, mobile)
+        assert not error.isVisible() and error.text() == ""
+
+        type_into(qtbot, dialog, "subject.principal.email", "wjg@qinghe.cn")
+        type_into(qtbot, dialog, "websites[0].name", "青禾官网")
+        type_into(qtbot, dialog, "websites[0].home_url", "https://www.qinghe-net.cn")
+        type_into(qtbot, dialog, "websites[0].service_content", "企业宣传")
+        type_into(qtbot, dialog, "websites[0].access.isp_name", "浙江某云计算有限公司")
+        type_into(qtbot, dialog, "websites[0].access.server_ips", "10.1.2.3")
+        type_into(qtbot, dialog, "websites[0].principal.name", SITE_PERSON["name"])
+        type_into(qtbot, dialog, "websites[0].principal.doc_number", SITE_PERSON["doc"])
+        type_into(qtbot, dialog, "websites[0].principal.mobile", SITE_PERSON["mobile"])
+
+        # Submit without a domain: the draft is kept and the domains box is marked
+        click(qtbot, dialog.submit_button)
+        await idle()
+        assert dialog.isVisible() and dialog.request_id is not None
+        domains_error = error_under(dialog, "websites[0].domains")
+        assert domains_error.isVisible() and domains_error.text() == "至少填写一个域名"
+        assert str(dialog.request_id) in dialog.state_label.text()
+        assert not error_under(dialog, "websites[0].name").isVisible()
+        assert isp.ops.show_errors is False  # the dialog put back what the test set
+
+        type_into(qtbot, dialog, "websites[0].domains", "qinghe-net.cn")
+        assert not domains_error.isVisible()
+        click(qtbot, dialog.submit_button)
+        await until(lambda: dialog.message_box is not None, "the 'submitted' message")
+        box = dialog.message_box
+        assert box.isVisible()
+        assert box.text() == (
+            f"Request No. {dialog.request_id} submitted: {request_state_label('verifying')}"
+        )
+        box.accept()
+        await idle()
+        assert dialog.result() == QDialog.DialogCode.Accepted and not dialog.isVisible()
+        assert not domains_error.isVisible()
+
+    qt_loop.run_until_complete(enter())
+    request_id = dialog.request_id
+    assert request_state(app, request_id) == RequestState.VERIFYING
+    assert [v.name for v in verifiers(app, request_id)] == ["王建国", "李晓梅"]
+
+    send_first_sms(app, clock)  # five minutes later the scheduler sends (SPEC §3)
+    outbox = OutboxView(isp)
+    qtbot.addWidget(outbox)
+
+    async def read_outbox() -> None:
+        await outbox.refresh()
+        recipients = column(outbox.model, 1)
+        assert sorted(recipients) == sorted(
+            f"{p['mobile'][:3]}****{p['mobile'][-4:]}" for p in (SUBJECT_PERSON, SITE_PERSON)
+        )
+        texts = column(outbox.model, 3)
+        assert len(texts) == 2 and all("******" in t for t in texts)
+        assert column(outbox.model, 2) == ["106575000130"] * 2  # China Mobile's sender
+
+    qt_loop.run_until_complete(read_outbox())
+    codes = latest_codes(app)  # the test plays the two phones
+    assert not any(code in t for t in column(outbox.model, 3) for code in codes.values())
+
+    desk_ctx = people(UserRole.HELP_DESK, "kefu.zhao", "赵敏")
+    desk = VerificationDeskDialog(desk_ctx)
+    qtbot.addWidget(desk)
+    desk.show()
+
+    async def check(code: str, person: dict[str, str]) -> str:
+        type_into(qtbot, desk, "code", code)
+        type_into(qtbot, desk, "phone", person["mobile"])
+        type_into(qtbot, desk, "last6", last6(person["doc"]))
+        click(qtbot, desk.check_button)
+        await idle()
+        return desk.answer.text()
+
+    async def verify() -> None:
+        right = codes[SUBJECT_PERSON["mobile"]]
+        wrong = f"{(int(right) + 1) % 1_000_000:06d}"
+        assert await check(wrong, SUBJECT_PERSON) == "王建国的短信核验失败，请输入正确的信息。"
+        assert desk.isVisible()
+        assert await check(right, SUBJECT_PERSON) == (
+            "王建国的短信核验完成。请等待其他待核验人进行短信核验。"
+        )
+        assert desk.code.text() == ""  # a code is never left on screen
+        assert await check(codes[SITE_PERSON["mobile"]], SITE_PERSON) == check_message(
+            CheckResult.VERIFIED_REQUEST_COMPLETE, "李晓梅"
+        )
+        assert desk.answer.text().startswith("李晓梅的短信核验完成。")
+        desk.close()
+
+    qt_loop.run_until_complete(verify())
+    assert request_state(app, request_id) == RequestState.BUREAU_REVIEW
+
+    bureau = BureauView(people(UserRole.BUREAU_REVIEWER, "guanju.chen", "陈静"))
+    qtbot.addWidget(bureau)
+    bureau.show()
+
+    async def approve() -> None:
+        await bureau.refresh()
+        assert column(bureau.model, 0) == [str(request_id)]
+        assert column(bureau.model, 3) == ["杭州青禾网络科技有限公司"]
+        bureau.table.selectRow(0)
+        click(qtbot, bureau.approve_button)
+        await idle()
+        box = bureau.message_box
+        assert box is not None and box.isVisible()
+        assert "浙ICP备2026000001号" in box.text()
+        assert "浙ICP备2026000001号-1" in bureau.result.text()
+        box.accept()
+        assert bureau.model.rowCount() == 0
+
+    qt_loop.run_until_complete(approve())
+    assert request_state(app, request_id) == RequestState.APPROVED
+
+
+# -- b. a caller at the help desk ------------------------------------------------------------
+def test_help_desk_looks_up_a_caller_resends_once_and_refuses_a_second_too_soon(
+    app, clock, qt_loop, people, qtbot
+):
+    f = filing(serial=1)
+    request_id = submitted(app, f)
+    caller = f.subject.principal
+    send_first_sms(app, clock)  # 10:05
+    clock.advance(timedelta(minutes=2))  # 10:07: past the 60 s spacing
+    view = HelpDeskView(people(UserRole.HELP_DESK, "kefu.zhao", "赵敏"))
+    qtbot.addWidget(view)
+    view.show()
+    phone_box = view.findChild(QLineEdit, "callerPhone")
+    last6_box = view.findChild(QLineEdit, "callerLast6")
+    look_up = view.findChild(QPushButton, "lookUp")
+    resend = view.findChild(QPushButton, "resend")
+
+    async def body() -> None:
+        qtbot.keyClicks(phone_box, caller.mobile)
+        click(qtbot, look_up)
+        await idle()
+        model = view.model
+        assert column(model, 0) == [str(request_id)]
+        assert column(model, 1) == [caller.name]
+        assert column(model, 3) == [verifier_state_label("pending")]
+        resends_left = header_index(model, "Resends left")
+        assert column(model, resends_left) == ["2"]
+
+        qtbot.keyClicks(last6_box, last6(caller.doc_number))
+        click(qtbot, resend)
+        await idle()
+        assert view.answer.text() == "您的短信已发送成功"
+        assert column(model, resends_left) == ["1"]  # the list was read again
+
+        click(qtbot, resend)  # at once again: refused, with the reason and when
+        await idle()
+        assert view.answer.text() == "两次发送间隔不足，请于2026-11-23 10:08:00后再申请重发。"
+        assert column(model, resends_left) == ["1"]
+
+        phone_box.clear()
+        qtbot.keyClicks(phone_box, phone(9999))  # nobody by this number is pending
+        click(qtbot, look_up)
+        await idle()
+        assert model.rowCount() == 0
+        assert view.answer.text() == "No pending verification for this number."
+        click(qtbot, resend)
+        await idle()
+        assert view.answer.text() == "暂无待短信核验的备案申请，无需重发短信"
+
+    qt_loop.run_until_complete(body())
+    app.tick()  # the resend goes out
+    assert outbox_count(app, caller.mobile) == 2
+
+
+# -- c. a supervisor reads why a filing came back ----------------------------------------------
+def test_supervisor_sees_an_expired_filing_returned_with_its_verifiers_and_timeline(
+    app, clock, qt_loop, people, qtbot
+):
+    f = filing(serial=1)
+    request_id = submitted(app, f)
+    send_first_sms(app, clock)
+    clock.advance(timedelta(hours=24, minutes=1))  # nobody verified within the round
+    app.tick()
+    assert request_state(app, request_id) == RequestState.RETURNED
+    view = ReturnedView(people(UserRole.SUPERVISOR, "zhuguan.liu", "刘洋"))
+    qtbot.addWidget(view)
+    view.show()
+
+    async def body() -> None:
+        await view.refresh()
+        assert column(view.model, 0) == [str(request_id)]
+        reason = return_reason_label(ReturnReason.EXPIRED)
+        assert column(view.model, 1) == [reason] and reason != "expired"
+        assert column(view.model, 4) == [f.subject.holder_name]
+        assert view.count_label.text() == "1 request(s)"
+
+        await view._on_open(view.model.index(0, 0))  # a double-click opens the request
+        dialog = view.detail_dialog
+        assert isinstance(dialog, RequestDetailDialog) and dialog.isVisible()
+        shown = {label.objectName(): label.text() for label in dialog.findChildren(QLabel)}
+        assert shown["summary_State"] == request_state_label("returned")
+        assert shown["summary_Returned because"].startswith(reason)
+        names = column(dialog.verifiers, 0)
+        assert names == [f.subject.principal.name, f.websites[0].principal.name]
+        state_col = header_index(dialog.verifiers, "State")
+        assert column(dialog.verifiers, state_col) == [verifier_state_label("expired")] * 2
+        actions = column(dialog.timeline, 2)
+        assert "submitted" in actions and "returned" in actions
+        assert actions.index("returned") > actions.index("submitted")
+        dialog.close()
+        await settle()
+        assert view.detail_dialog is None
+
+    qt_loop.run_until_complete(body())
+
+
+# -- d. signing in, what each role sees, nothing in clear ----------------------------------------
+ADMIN_PASSWORD = "Admin-Passw0rd-1"
+ISP_PASSWORD = "Isp-Staff-Passw0rd"
+
+
+def test_login_refuses_a_wrong_password_then_each_role_gets_its_own_pages(
+    app, qt_loop, people, qtbot
+):
+    admin = app.users.create_first_admin(
+        username="admin", display_name="管理员", password=ADMIN_PASSWORD
+    )
+    app.users.create_user(
+        username="isp.wang",
+        display_name="王芳",
+        role=UserRole.ISP_STAFF,
+        password=ISP_PASSWORD,
+        by=admin,
+    )
+    ops = people(UserRole.ADMINISTRATOR, "nobody", "—").ops  # a runner before anyone signs in
+    dialog = LoginDialog(app.users, ops)
+    qtbot.addWidget(dialog)
+    sign_in = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    windows: list[MainWindow] = []
+
+    async def body() -> None:
+        dialog.open()
+        qtbot.keyClicks(dialog.findChild(QLineEdit, "username"), "isp.wang")
+        qtbot.keyClicks(dialog.findChild(QLineEdit, "password"), "not-the-password")
+        click(qtbot, sign_in)
+        await idle()
+        error = dialog.findChild(QLabel, "error")
+        assert error.text() and error.isVisible()
+        assert dialog.isVisible() and dialog.user is None  # it stays open
+        assert dialog.password.text() == ""
+
+        qtbot.keyClicks(dialog.password, ISP_PASSWORD)
+        click(qtbot, sign_in)
+        await idle()
+        assert dialog.result() == QDialog.DialogCode.Accepted and not dialog.isVisible()
+        user = dialog.user
+        assert user is not None and user.username == "isp.wang" and user.role == "isp_staff"
+
+        for who in (user, admin):
+            window = MainWindow(ViewContext(app, ops, who), run_scheduler=False)
+            qtbot.addWidget(window)
+            windows.append(window)
+            await window.start()
+            await idle()
+
+    qt_loop.run_until_complete(body())
+    staff, administrator = windows
+    nav = [staff.nav.item(i).text() for i in range(staff.nav.count())]
+    assert set(staff.pages) == {"filings", "pending", "outbox"}
+    assert "Settings" not in nav and "Bureau review" not in nav
+    assert not staff.findChildren(QWidget, "settingsView")
+    assert not staff.findChildren(QWidget, "bureauView")
+    assert staff.user_label.text() == "王芳（ISP staff）"
+    assert set(administrator.pages) == {
+        "filings",
+        "pending",
+        "help_desk",
+        "returned",
+        "bureau",
+        "outbox",
+        "settings",
+    }
+    admin_nav = [administrator.nav.item(i).text() for i in range(administrator.nav.count())]
+    assert "Settings" in admin_nav and "Bureau review" in admin_nav
+
+
+def test_no_clear_phone_or_id_number_in_any_list_detail_or_outbox(
+    app, clock, qt_loop, people, qtbot
+):
+    first, second = filing(serial=1), filing(serial=2, website_phones=[phone(7, "unicom")])
+    first_id, second_id = submitted(app, first), submitted(app, second)
+    send_first_sms(app, clock)
+    codes = latest_codes(app)
+    subject_person = first.subject.principal
+    app.verification.check_code(
+        code=codes[subject_person.mobile],
+        phone=subject_person.mobile,
+        id_last6=last6(subject_person.doc_number),
+        by="person",
+    )
+    clock.advance(timedelta(minutes=2))
+    site_person = second.websites[0].principal
+    sent = app.verification.resend_code(
+        phone=site_person.mobile, id_last6=last6(site_person.doc_number), by="kefu", on_behalf=True
+    )
+    assert sent.sent
+    app.tick()
+    clear = set()
+    for f in (first, second):
+        people_in_it = [f.subject.principal, *(w.principal for w in f.websites)]
+        clear |= {p.mobile for p in people_in_it} | {p.doc_number for p in people_in_it}
+        clear.add(f.subject.doc_number)
+    clear |= {last6(p) for p in clear if len(p) == 18}  # not even the last six of an ID
+    clear.discard(None)
+
+    ctx = people(UserRole.ISP_STAFF, "isp.wang", "王芳")
+    filings, pending, outbox = FilingsView(ctx), PendingView(ctx), OutboxView(ctx)
+    for widget in (filings, pending, outbox):
+        qtbot.addWidget(widget)
+    details = [RequestDetailDialog(ctx, rid) for rid in (first_id, second_id)]
+    for dialog in details:
+        qtbot.addWidget(dialog)
+    shown: list[str] = []
+
+    async def body() -> None:
+        await filings.refresh()
+        await pending.refresh()
+        await outbox.refresh()
+        for dialog in details:
+            await dialog.load()
+        assert filings.model.rowCount() == 2
+        assert pending.model.rowCount() == 3  # four verifiers, one verified
+        assert outbox.model.rowCount() == outbox_count(app) == 5  # four first SMS, a resend
+        for widget in (filings, pending, outbox, *details):
+            shown.extend(everything_shown(widget))
+        for dialog in details:
+            shown.append(dialog.websites_label.text())
+
+    qt_loop.run_until_complete(body())
+    text = "\n".join(shown)
+    assert "138****0100" in text  # the masked number is there: the scan reads real data
+    leaked = sorted(value for value in clear if value in text)
+    assert not leaked, f"shown in clear: {leaked}"
+    assert not any(code in text for code in codes.values())
+
+
+# -- e. the filings list over a few hundred requests ---------------------------------------------
+FILINGS = 260
+SUBMITTED = 12
+
+
+def test_filings_list_pages_searches_and_filters_a_few_hundred_requests(
+    app, qt_loop, people, qtbot
+):
+    ids = []
+    for serial in range(1, FILINGS + 1):
+        f = one_person_filing(serial)
+        ids.append(app.filings.save_new_filing(filing=f, by="isp"))
+    verifying = ids[: SUBMITTED * 10 : 10]  # spread over the pages
+    for request_id in verifying:
+        app.submission.submit(request_id=request_id, by="isp")
+    view = FilingsView(people(UserRole.ISP_STAFF, "isp.wang", "王芳"))
+    qtbot.addWidget(view)
+    view.resize(1200, 700)
+    view.show()
+    model = view.model
+    newest_first = sorted(ids, reverse=True)
+
+    def shown_ids() -> list[int]:
+        return [int(i) for i in column(model, FilingTableModel.COL_ID)]
+
+    async def body() -> None:
+        await view.load_provinces()
+        await view.refresh()
+        assert model.rowCount() == PAGE_SIZE and model.canFetchMore()
+        assert shown_ids() == newest_first[:PAGE_SIZE]
+        assert view.status.text() == f"{FILINGS} request(s)"
+        model.fetchMore()
+        assert model.rowCount() == 2 * PAGE_SIZE and model.canFetchMore()
+        model.fetchMore()
+        assert model.rowCount() == FILINGS and not model.canFetchMore()
+        assert shown_ids() == newest_first
+
+        # by phone: the one request whose principal has that number
+        target = 137
+        view.search.setFocus()
+        qtbot.keyClicks(view.search, phone(target, "telecom"))
+        await until(lambda: model.rowCount() == 1, "the search by phone")
+        await idle()
+        assert shown_ids() == [ids[target - 1]]
+        assert column(model, FilingTableModel.COL_SUBJECT) == [f"杭州测试科技有限公司{target}"]
+        assert not model.canFetchMore()
+
+        # by domain
+        view.search.clear()
+        qtbot.keyClicks(view.search, f"site{42 * 100 + 1}.cn")
+        await until(lambda: shown_ids() == [ids[41]], "the search by domain")
+        await idle()
+
+        # a state
+        view.search.clear()
+        await until(lambda: model.rowCount() == PAGE_SIZE, "the whole list again")
+        await idle()
+        view.state.setCurrentIndex(view.state.findData("verifying"))
+        await until(lambda: model.rowCount() == SUBMITTED, "the state filter")
+        await idle()
+        assert shown_ids() == sorted(verifying, reverse=True)
+        assert set(column(model, FilingTableModel.COL_STATE)) == {request_state_label("verifying")}
+        assert view.status.text() == f"{SUBMITTED} request(s)"
+        view.state.setCurrentIndex(view.state.findData("draft"))
+        await until(lambda: model.rowCount() == PAGE_SIZE, "the drafts")
+        await idle()
+        assert view.status.text() == f"{FILINGS - SUBMITTED} request(s)"
+
+    qt_loop.run_until_complete(body())
+
+
+# -- f. the packaged self-test ---------------------------------------------------------------
+def test_self_test_opens_every_view_and_exits_zero(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BEIAN_")}
+    env.update(QT_QPA_PLATFORM="offscreen", BEIAN_DATA_DIR=str(tmp_path / "data"))
+    env["HOME"] = str(tmp_path)  # no saved language or window state from the machine
+    result = subprocess.run(
+        [sys.executable, "-m", "beian_desktop", "--self-test"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "self-test passed" in result.stdout
