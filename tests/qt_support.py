@@ -126,7 +126,7 @@ def view_ctx(app: Beian, qt_loop: qasync.QEventLoop) -> Iterator[ViewContext]:
 
 
 @pytest.fixture
-def sqlite_only_database_url(tmp_path, migrated_sqlite) -> str:  # noqa: ANN001
+def sqlite_only_database_url(tmp_path, migrated_sqlite) -> str:
     """Widget tests run on SQLite only: the services under them are tested on both
     databases elsewhere, and with the PostgreSQL variant Qt events left over from one
     widget test crashed pytest-qt's event processing at the start of the next."""
