@@ -94,8 +94,7 @@ async def _self_test(qt_app: QApplication, language: str) -> int:
         await window.start()
         for key in window.pages:
             window.show_page(key)
-            await asyncio.sleep(0)
-            qt_app.processEvents()
+            await asyncio.sleep(0.05)  # the loop paints; no re-entrant processEvents()
         await app.tick_async()
         window.close()
         print(f"self-test passed: {len(window.pages)} views opened", flush=True)
