@@ -31,7 +31,7 @@ from beian_desktop.services import audit
 from beian_desktop.services.beian import Beian
 from beian_desktop.services.clock import SHANGHAI, ManualClock
 from beian_desktop.services.field_errors import ValidationFailed
-from beian_desktop.services.filing_inputs import ChangeInput, FilingInput
+from beian_desktop.services.filing_inputs import AccessInput, ChangeInput, FilingInput
 from beian_desktop.services.policy import load_policy, save_policy
 from beian_desktop.services.review_service import NotInReview
 from beian_desktop.terms import BusinessType, CheckResult, Quorum, RequestState
@@ -869,3 +869,27 @@ def test_a_supervisor_note_and_hand_back_land_in_the_timeline(app, clock):
     assert failure.value.fields() == {"note"}
     actions = _actions(app, request_id)
     assert actions[-2:] == ["note_added", "handed_back"]
+
+
+def test_every_new_request_opens_its_timeline_with_one_draft_created(app, clock):
+    approved = approved_filing(app, clock, website_phones=[None])
+    site = approved.website_ids[0]
+    created = [
+        app.filings.save_new_access(
+            website_id=site, access=AccessInput(isp_name="另一接入商"), by="isp"
+        ),
+        app.filings.save_cancellation(
+            business_type=BusinessType.CANCEL_WEBSITE, website_id=site, by="isp"
+        ),
+        app.filings.save_change(
+            subject_id=approved.subject_id,
+            change=ChangeInput(subject={"remarks": "新备注"}),
+            by="isp",
+        ),
+        app.filings.save_new_website(
+            subject_id=approved.subject_id, website=website(901), by="isp"
+        ),
+    ]
+    for request_id in created:
+        actions = _actions(app, request_id)
+        assert actions[0] == "draft_created" and actions.count("draft_created") == 1

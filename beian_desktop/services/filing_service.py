@@ -172,8 +172,14 @@ def editable_request(session: Session, request_id: int, business_type: BusinessT
 
 
 def _new_request(
-    session: Session, business_type: BusinessType, subject: Subject, by: str, now: datetime
+    session: Session,
+    business_type: BusinessType,
+    subject: Subject,
+    by: str,
+    now: datetime,
+    **details: object,
 ) -> Request:
+    """Every new request starts here, and its timeline starts with who entered it."""
     request = Request(
         business_type=business_type,
         state=RequestState.DRAFT,
@@ -185,7 +191,27 @@ def _new_request(
     )
     session.add(request)
     session.flush()
+    audit.record(
+        session,
+        at=now,
+        actor=by,
+        action="draft_created",
+        request_id=request.id,
+        business_type=business_type,
+        **details,
+    )
     return request
+
+
+def _draft_saved(session: Session, request: Request, by: str, now: datetime) -> None:
+    audit.record(
+        session,
+        at=now,
+        actor=by,
+        action="draft_saved",
+        request_id=request.id,
+        business_type=request.business_type,
+    )
 
 
 def _active(
@@ -240,23 +266,14 @@ class FilingService:
                 subject = _write_subject(self.ctx, session, None, clean.subject, now)
                 session.flush()
                 request = _new_request(session, BusinessType.NEW_FILING, subject, by, now)
-                action = "draft_created"
             else:
                 request = editable_request(session, request_id, BusinessType.NEW_FILING)
                 subject = _write_subject(
                     self.ctx, session, session.get(Subject, request.subject_id), clean.subject, now
                 )
                 request.province_code = subject.province_code
-                action = "draft_saved"
+                _draft_saved(session, request, by, now)
             self._write_request_websites(session, request, subject, clean.websites)
-            audit.record(
-                session,
-                at=now,
-                actor=by,
-                action=action,
-                request_id=request.id,
-                business_type=BusinessType.NEW_FILING,
-            )
             return request.id
 
     def _write_request_websites(
@@ -295,15 +312,8 @@ class FilingService:
                 subject = session.get(Subject, request.subject_id)
                 if request.website_links:
                     clean.id = request.website_links[0].website_id
+                _draft_saved(session, request, by, now)
             self._write_request_websites(session, request, subject, [clean])
-            audit.record(
-                session,
-                at=now,
-                actor=by,
-                action="draft_saved",
-                request_id=request.id,
-                business_type=BusinessType.NEW_WEBSITE,
-            )
             return request.id
 
     def save_new_access(self, *, website_id: int, access: AccessInput, by: str) -> int:
@@ -321,14 +331,6 @@ class FilingService:
             session.flush()
             request = _new_request(session, BusinessType.NEW_ACCESS, website.subject, by, now)
             request.website_links.append(RequestWebsite(website_id=website.id, access_id=record.id))
-            audit.record(
-                session,
-                at=now,
-                actor=by,
-                action="draft_created",
-                request_id=request.id,
-                business_type=BusinessType.NEW_ACCESS,
-            )
             return request.id
 
     # -- 注销主体 / 注销网站 / 取消接入 -------------------------------------------
@@ -356,14 +358,6 @@ class FilingService:
                 request.website_links.append(
                     RequestWebsite(website_id=w.id, access_id=active[0].id if active else None)
                 )
-            audit.record(
-                session,
-                at=now,
-                actor=by,
-                action="draft_created",
-                request_id=request.id,
-                business_type=business_type,
-            )
             return request.id
 
     # -- 变更备案 -----------------------------------------------------------------
@@ -372,7 +366,14 @@ class FilingService:
         with self.ctx.unit_of_work() as session:
             subject = _active_subject(session, subject_id)
             rows = self._change_rows(session, subject, change)
-            request = _new_request(session, BusinessType.CHANGE, subject, by, now)
+            request = _new_request(
+                session,
+                BusinessType.CHANGE,
+                subject,
+                by,
+                now,
+                fields=sorted({f"{r.target}.{r.field}" for r in rows}),
+            )
             request.changes.extend(rows)
             changed_sites = sorted(
                 {r.target_id for r in rows if r.target == "website"}
@@ -384,15 +385,6 @@ class FilingService:
             )
             for website_id in changed_sites:
                 request.website_links.append(RequestWebsite(website_id=website_id))
-            audit.record(
-                session,
-                at=now,
-                actor=by,
-                action="draft_created",
-                request_id=request.id,
-                business_type=BusinessType.CHANGE,
-                fields=sorted({f"{r.target}.{r.field}" for r in rows}),
-            )
             return request.id
 
     def _change_rows(
@@ -576,14 +568,6 @@ class FilingService:
             for site in subject.websites:
                 if site.principal_id == principal_id and site.status == "active":
                     request.website_links.append(RequestWebsite(website_id=site.id))
-            audit.record(
-                session,
-                at=now,
-                actor=by,
-                action="draft_created",
-                request_id=request.id,
-                business_type=BusinessType.CHANGE_PHONE,
-            )
             return request.id
 
 
