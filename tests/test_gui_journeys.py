@@ -84,6 +84,10 @@ if PySide6.__version__ == "6.12.0":
 
 
 # -- no leaks ----------------------------------------------------------------------------
+
+pytestmark = pytest.mark.gui  # scripts/test runs widget tests in their own process
+
+
 @pytest.fixture(autouse=True)
 def no_leaks(qapp: QApplication) -> Iterator[None]:
     """napari's rule (STYLE.md): a test leaves no window and no worker thread behind.

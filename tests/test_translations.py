@@ -112,6 +112,9 @@ def test_every_source_text_is_in_the_committed_file(tmp_path: Path) -> None:
     assert missing == [], "run scripts/update-translations and translate these"
 
 
+pytestmark = pytest.mark.gui  # scripts/test runs widget tests in their own process
+
+
 @pytest.fixture
 def zh_translator(qapp, tmp_path: Path):
     qm = tmp_path / "beian_zh_CN.qm"

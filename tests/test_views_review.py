@@ -37,6 +37,10 @@ SHOTS = Path("/tmp/beian-shots")
 
 
 # -- building the situations -------------------------------------------------------------
+
+pytestmark = pytest.mark.gui  # scripts/test runs widget tests in their own process
+
+
 def _save_and_submit(app: Beian, serial: int) -> tuple[int, FilingInput]:
     f = filing(serial=serial)
     request_id = app.filings.save_new_filing(filing=f, by="isp")
