@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from beian_desktop.models import AuditEvent, SmsIntent
+from beian_desktop.models import AuditEvent, Code, SmsIntent
 from beian_desktop.services.clock import SHANGHAI
 from beian_desktop.services.sms_sender import SendFailed
 
@@ -204,3 +204,32 @@ def test_the_scheduler_catches_up_after_the_app_was_closed(app, clock):
     assert request_state(app, sent) == "returned"
     assert request_state(app, waiting) == "returned"
     assert returned_events(app, sent) == returned_events(app, waiting) == 1
+
+
+def test_a_sweep_larger_than_a_chunk_returns_every_request_once(app, clock, monkeypatch):
+    """The sweep works a chunk of rounds per transaction; across the chunk boundaries
+    every overdue request is returned once, put down to its own first pending verifier,
+    with its codes retired and one audit event."""
+    from beian_desktop.services import scheduler
+
+    monkeypatch.setattr(scheduler, "SWEEP_CHUNK", 2)
+    requests = [
+        submit_filing(app, subject_phone=phone(10 + n), website_phones=[phone(20 + n)], serial=n)
+        for n in range(1, 6)
+    ]
+    send_first_sms(app, clock)
+    first = latest_codes(app)[phone(11)]
+    app.verification.check_code(code=first, phone=phone(11), id_last6=A_LAST6, by="web")
+    clock.advance(timedelta(hours=24))
+    assert scheduler.expire_rounds(app.ctx, clock()) == 5
+    assert scheduler.expire_rounds(app.ctx, clock()) == 0
+    for request_id in requests:
+        request = request_row(app, request_id)
+        subject_verifier, site_verifier = verifiers(app, request_id)
+        assert (request.state, request.return_reason) == ("returned", "expired")
+        assert returned_events(app, request_id) == 1
+        assert site_verifier.state == "expired"
+        blamed = site_verifier if subject_verifier.state == "verified" else subject_verifier
+        assert request.returned_verifier_id == blamed.id
+    with app.ctx.unit_of_work() as session:  # no code of a returned request still works
+        assert session.scalar(select(func.count()).where(Code.superseded_at.is_(None))) == 0

@@ -12,7 +12,7 @@ import secrets
 import uuid
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Row, Select, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from beian_desktop.models import (
@@ -327,26 +327,126 @@ def _finish_request(
         update(Request)
         .where(Request.id == request_id, Request.state == RequestState.VERIFYING)
         .values(state=to, state_changed_at=now, **values)
+        .execution_options(synchronize_session=False)
     )
     return result.rowcount == 1
 
 
-def _close_round(session: Session, rnd_id: int, to: RoundState, now: datetime) -> bool:
-    result = session.execute(
-        update(VerificationRound)
-        .where(VerificationRound.id == rnd_id, VerificationRound.state == RoundState.OPEN)
-        .values(state=to, ended_at=now)
+# Each statement below changes any number of rounds at once: a sweep after a weekend
+# returns a hundred thousand requests in a few statements per chunk, not per round.
+# Nothing is kept in the session's objects, so no ORM bookkeeping grows with them.
+_SET_BASED = {"synchronize_session": False}
+
+
+def _close_rounds(
+    session: Session, round_ids: Select[tuple[int]] | list[int], to: RoundState, now: datetime
+) -> list[Row[tuple[int, int, int]]]:
+    """Closes the rounds among `round_ids` still open; says which this call closed
+    (id, request, number). A round another process closed first is not among them."""
+    closed = list(
+        session.execute(
+            update(VerificationRound)
+            .where(VerificationRound.id.in_(round_ids), VerificationRound.state == RoundState.OPEN)
+            .values(state=to, ended_at=now)
+            .returning(VerificationRound.id, VerificationRound.request_id, VerificationRound.number)
+            .execution_options(**_SET_BASED)
+        )
     )
-    if result.rowcount != 1:
-        return False
-    verifier_ids = list(session.scalars(select(Verifier.id).where(Verifier.round_id == rnd_id)))
-    supersede_codes(session, verifier_ids, now)
+    if not closed:
+        return []
+    their_verifiers = select(Verifier.id).where(Verifier.round_id.in_([r.id for r in closed]))
+    session.execute(
+        update(Code)
+        .where(Code.verifier_id.in_(their_verifiers), Code.superseded_at.is_(None))
+        .values(superseded_at=now)
+        .execution_options(**_SET_BASED)
+    )
     session.execute(
         update(SmsIntent)
-        .where(SmsIntent.verifier_id.in_(verifier_ids), SmsIntent.status == SmsStatus.PENDING)
+        .where(SmsIntent.verifier_id.in_(their_verifiers), SmsIntent.status == SmsStatus.PENDING)
         .values(status=SmsStatus.CANCELLED, last_error="the round ended")
+        .execution_options(**_SET_BASED)
     )
-    return True
+    return closed
+
+
+def _answerable(
+    session: Session, round_ids: list[int], reason: ReturnReason
+) -> dict[int, tuple[int, str]]:
+    """Whom a return is put down to, per round: the first verifier still pending (or,
+    for an SMS never delivered, the first verifier), with their name."""
+    first = select(Verifier.round_id, func.min(Verifier.id).label("id")).where(
+        Verifier.round_id.in_(round_ids)
+    )
+    if reason != ReturnReason.UNDELIVERABLE:
+        first = first.where(Verifier.state == VerifierState.PENDING)
+    chosen = first.group_by(Verifier.round_id).subquery()
+    return {
+        round_id: (verifier_id, name)
+        for round_id, verifier_id, name in session.execute(
+            select(chosen.c.round_id, Verifier.id, Verifier.name).join(
+                Verifier, Verifier.id == chosen.c.id
+            )
+        )
+    }
+
+
+def return_rounds(
+    session: Session,
+    round_ids: Select[tuple[int]] | list[int],
+    reason: ReturnReason,
+    now: datetime,
+    *,
+    actor: str = audit.SYSTEM,
+    blame: dict[int, int] | None = None,
+) -> int:
+    """Returns the WHOLE request of each round (SPEC §3), once, however many processes
+    try; `blame` names the verifier a round fails for (else `_answerable`). Says how
+    many requests this call returned."""
+    closed = _close_rounds(session, round_ids, RoundState.FAILED, now)
+    if not closed:
+        return 0
+    ids = [r.id for r in closed]
+    answerable = _answerable(session, ids, reason)
+    if blame:
+        named = select(Verifier.id, Verifier.name).where(Verifier.id.in_(blame.values()))
+        names = {vid: name for vid, name in session.execute(named)}
+        answerable.update({r: (v, names[v]) for r, v in blame.items() if v in names})
+    session.execute(
+        update(Verifier)
+        .where(Verifier.round_id.in_(ids), Verifier.state == VerifierState.PENDING)
+        .values(state=VerifierState.EXPIRED, ended_at=now)
+        .execution_options(**_SET_BASED)
+    )
+    requests = Request.__table__
+    session.execute(
+        update(requests)
+        .where(requests.c.id == bindparam("rid"), requests.c.state == RequestState.VERIFYING)
+        .values(
+            state=RequestState.RETURNED,
+            state_changed_at=now,
+            return_reason=reason,
+            returned_verifier_id=bindparam("vid"),
+        ),
+        [{"rid": r.request_id, "vid": answerable.get(r.id, (None, ""))[0]} for r in closed],
+    )
+    audit.record_all(
+        session,
+        [
+            audit.event(
+                at=now,
+                actor=actor,
+                action="returned",
+                request_id=r.request_id,
+                reason=reason,
+                verifier_id=answerable.get(r.id, (None, ""))[0],
+                verifier=answerable.get(r.id, (None, None))[1],
+                round=r.number,
+            )
+            for r in closed
+        ],
+    )
+    return len(closed)
 
 
 def return_request(
@@ -357,42 +457,16 @@ def return_request(
     now: datetime,
     actor: str = audit.SYSTEM,
 ) -> bool:
-    """Returns the WHOLE request (SPEC §3), once, however many processes try."""
-    if not _close_round(session, rnd.id, RoundState.FAILED, now):
-        return False
-    session.execute(
-        update(Verifier)
-        .where(Verifier.round_id == rnd.id, Verifier.state == VerifierState.PENDING)
-        .values(state=VerifierState.EXPIRED, ended_at=now)
-    )
-    _finish_request(
-        session,
-        rnd.request_id,
-        RequestState.RETURNED,
-        now,
-        return_reason=reason,
-        returned_verifier_id=verifier_id,
-    )
-    name = session.scalar(select(Verifier.name).where(Verifier.id == verifier_id))
-    audit.record(
-        session,
-        at=now,
-        actor=actor,
-        action="returned",
-        request_id=rnd.request_id,
-        reason=reason,
-        verifier_id=verifier_id,
-        verifier=name,
-        round=rnd.number,
-    )
-    return True
+    """One round's request, put down to one verifier (the one whose tries ran out)."""
+    blame = {rnd.id: verifier_id} if verifier_id is not None else None
+    return return_rounds(session, [rnd.id], reason, now, actor=actor, blame=blame) == 1
 
 
 def pass_round(
     ctx: ServiceContext, session: Session, rnd: VerificationRound, now: datetime
 ) -> bool:
     """The quorum verified: the request goes on, once."""
-    if not _close_round(session, rnd.id, RoundState.PASSED, now):
+    if not _close_rounds(session, [rnd.id], RoundState.PASSED, now):
         return False
     request = session.get(Request, rnd.request_id)
     if request.business_type == BusinessType.CHANGE_PHONE:

@@ -13,14 +13,14 @@ import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 
 from beian_desktop.models import VerificationRound, Verifier
 from beian_desktop.services import audit
 from beian_desktop.services.context import ServiceContext
 from beian_desktop.services.dispatch import Dispatcher, DispatchReport
 from beian_desktop.services.policy import load_policy
-from beian_desktop.services.rounds import resend_to, return_request
+from beian_desktop.services.rounds import resend_to, return_rounds
 from beian_desktop.terms import ReturnReason, RoundState, SmsKind, VerifierState
 
 
@@ -32,50 +32,40 @@ class TickReport:
     dispatch: DispatchReport = field(default_factory=DispatchReport)
 
 
+SWEEP_CHUNK = 2_000  # rounds per transaction: a long sweep never holds the write lock long
+
+
+def _sweep(
+    ctx: ServiceContext, due: Select[tuple[int]], reason: ReturnReason, now: datetime
+) -> int:
+    """Returns the requests of the rounds `due` selects, a chunk per transaction,
+    until none is left; each round once, whoever else sweeps at the same time."""
+    count = 0
+    while True:
+        with ctx.unit_of_work() as session:
+            ids = list(session.scalars(due.order_by(VerificationRound.id).limit(SWEEP_CHUNK)))
+            if not ids:
+                return count
+            count += return_rounds(session, ids, reason, now)
+
+
 def expire_rounds(ctx: ServiceContext, now: datetime) -> int:
-    with ctx.unit_of_work() as session:
-        rounds = list(
-            session.scalars(
-                select(VerificationRound).where(
-                    VerificationRound.state == RoundState.OPEN, VerificationRound.deadline <= now
-                )
-            )
-        )
-        count = 0
-        for rnd in rounds:
-            first_pending = session.scalar(
-                select(Verifier.id)
-                .where(Verifier.round_id == rnd.id, Verifier.state == VerifierState.PENDING)
-                .order_by(Verifier.id)
-                .limit(1)
-            )
-            count += return_request(session, rnd, ReturnReason.EXPIRED, first_pending, now)
-        return count
+    due = select(VerificationRound.id).where(
+        VerificationRound.state == RoundState.OPEN, VerificationRound.deadline <= now
+    )
+    return _sweep(ctx, due, ReturnReason.EXPIRED, now)
 
 
 def end_undeliverable_rounds(ctx: ServiceContext, now: datetime) -> int:
     """No SMS of the round handed over within the window of being due (SPEC §3)."""
-    with ctx.unit_of_work() as session:
+    with ctx.read_only() as session:
         window = load_policy(session).window
-        rounds = list(
-            session.scalars(
-                select(VerificationRound).where(
-                    VerificationRound.state == RoundState.OPEN,
-                    VerificationRound.first_sent_at.is_(None),
-                    VerificationRound.send_due_at <= now - window,
-                )
-            )
-        )
-        count = 0
-        for rnd in rounds:
-            first = session.scalar(
-                select(Verifier.id)
-                .where(Verifier.round_id == rnd.id)
-                .order_by(Verifier.id)
-                .limit(1)
-            )
-            count += return_request(session, rnd, ReturnReason.UNDELIVERABLE, first, now)
-        return count
+    due = select(VerificationRound.id).where(
+        VerificationRound.state == RoundState.OPEN,
+        VerificationRound.first_sent_at.is_(None),
+        VerificationRound.send_due_at <= now - window,
+    )
+    return _sweep(ctx, due, ReturnReason.UNDELIVERABLE, now)
 
 
 def send_auto_resends(ctx: ServiceContext, now: datetime) -> int:
