@@ -22,8 +22,10 @@ import random
 import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import Session
 
 from beian_desktop.models import SmsIntent, VerificationRound, Verifier
 from beian_desktop.services import audit
@@ -40,6 +42,7 @@ LEASE = timedelta(minutes=2)
 BATCH = 200
 BACKOFF_BASE = timedelta(seconds=5)
 BACKOFF_CAP = timedelta(minutes=15)
+ROUND_ENDED = "the round ended before it went out"
 
 
 def worker_id() -> str:
@@ -105,10 +108,20 @@ class Dispatcher:
 
     # -- claim ---------------------------------------------------------------------------
     def claim(self, now: datetime, report: DispatchReport) -> list[Claimed]:
+        """One transaction, a few statements whatever the batch size: the rows are read
+        once, then marked `sending` (or `cancelled`) set-based."""
         with self.ctx.unit_of_work() as session:
             rows = session.execute(
                 select(
-                    SmsIntent, Verifier.name, VerificationRound.state, VerificationRound.deadline
+                    SmsIntent.id,
+                    SmsIntent.attempts,
+                    SmsIntent.phone,
+                    SmsIntent.code_enc,
+                    SmsIntent.sender_number,
+                    SmsIntent.idempotency_key,
+                    Verifier.name,
+                    VerificationRound.state,
+                    VerificationRound.deadline,
                 )
                 .join(Verifier, Verifier.id == SmsIntent.verifier_id)
                 .join(VerificationRound, VerificationRound.id == Verifier.round_id)
@@ -119,115 +132,182 @@ class Dispatcher:
             ).all()
             if not rows:
                 return []
-            window = load_policy(session).window
-            claimed = []
-            for intent, name, round_state, deadline in rows:
-                if round_state != RoundState.OPEN or (deadline is not None and deadline <= now):
-                    intent.status = SmsStatus.CANCELLED
-                    intent.last_error = "the round ended before it went out"
-                    report.cancelled += 1
-                    continue
-                intent.status = SmsStatus.SENDING
-                intent.lease_owner = self.owner
-                intent.lease_until = now + self.lease
-                intent.attempts += 1
-                code = self.ctx.keys.decrypt(intent.code_enc)
-                until = deadline or now + window
-                claimed.append(
-                    Claimed(
-                        intent.id,
-                        intent.attempts,
-                        SmsMessage(
-                            phone=intent.phone,
-                            text=render_sms_text(
-                                code=code,
-                                name=name,
-                                deadline=until,
-                                link=self.link,
-                                template=self.template,
-                            ),
-                            sender_number=intent.sender_number,
-                            idempotency_key=intent.idempotency_key,
-                            code=code,
-                            name=name,
-                            link=self.link,
-                            deadline=in_shanghai(until).strftime("%Y-%m-%d %H:%M"),
-                        ),
+            ended = {
+                r.id
+                for r in rows
+                if r.state != RoundState.OPEN or (r.deadline is not None and r.deadline <= now)
+            }
+            live = [r for r in rows if r.id not in ended]
+            if ended:
+                session.execute(
+                    update(SmsIntent)
+                    .where(SmsIntent.id.in_(ended))
+                    .values(
+                        status=SmsStatus.CANCELLED, last_error="the round ended before it went out"
                     )
+                    .execution_options(synchronize_session=False)
                 )
-            return claimed
+                report.cancelled += len(ended)
+            if not live:
+                return []
+            session.execute(
+                update(SmsIntent)
+                .where(SmsIntent.id.in_([r.id for r in live]))
+                .values(
+                    status=SmsStatus.SENDING,
+                    lease_owner=self.owner,
+                    lease_until=now + self.lease,
+                    attempts=SmsIntent.attempts + 1,
+                )
+                .execution_options(synchronize_session=False)
+            )
+            window = load_policy(session).window
+            return [self._claimed(r, now + window) for r in live]
+
+    def _claimed(self, row: Any, default_until: datetime) -> Claimed:
+        code = self.ctx.keys.decrypt(row.code_enc)
+        until = row.deadline or default_until
+        return Claimed(
+            row.id,
+            row.attempts + 1,
+            SmsMessage(
+                phone=row.phone,
+                text=render_sms_text(
+                    code=code, name=row.name, deadline=until, link=self.link, template=self.template
+                ),
+                sender_number=row.sender_number,
+                idempotency_key=row.idempotency_key,
+                code=code,
+                name=row.name,
+                link=self.link,
+                deadline=in_shanghai(until).strftime("%Y-%m-%d %H:%M"),
+            ),
+        )
 
     # -- record --------------------------------------------------------------------------
     def record(self, outcomes: list[Outcome], report: DispatchReport) -> None:
+        """Every outcome of a batch in one transaction, set-based: only intents still
+        `sending` are recorded (a dispatcher that took over a lapsed lease and recorded
+        first wins), and only what this call recorded is counted and audited."""
         now = self.ctx.now()
+        sent = [o for o in outcomes if o.receipt is not None]
+        failed = [o for o in outcomes if o.failure is not None]
         with self.ctx.unit_of_work() as session:
-            policy = load_policy(session)
-            for outcome in outcomes:
-                intent_id = outcome.claimed.intent_id
-                if outcome.receipt is not None:
-                    self._record_sent(session, intent_id, outcome.receipt, now, policy, report)
-                    continue
-                failure = outcome.failure
-                assert failure is not None
-                if failure.retryable:
-                    delay = retry_delay(outcome.claimed.attempts, failure.retry_after, self.rng)
-                    values = {"status": SmsStatus.PENDING, "due_at": now + delay}
-                    report.retry_later += 1
-                else:
-                    values = {"status": SmsStatus.FAILED}
-                    report.failed += 1
-                changed = session.execute(
-                    update(SmsIntent)
-                    .where(SmsIntent.id == intent_id, SmsIntent.status == SmsStatus.SENDING)
-                    .values(
-                        last_error=str(failure)[:2000], lease_owner=None, lease_until=None, **values
-                    )
-                ).rowcount
-                if changed and not failure.retryable:
-                    intent = session.get(SmsIntent, intent_id)
-                    audit.record(
-                        session,
-                        at=now,
-                        actor=audit.SYSTEM,
-                        action="sms_failed",
-                        request_id=_request_id(session, intent.verifier_id),
-                        verifier_id=intent.verifier_id,
-                        error=str(failure)[:500],
-                    )
+            if sent:
+                self._record_sent(session, sent, now, report)
+            if failed:
+                self._record_failed(session, failed, now, report)
 
-    def _record_sent(self, session, intent_id, receipt, now, policy, report) -> None:
+    def _record_sent(
+        self, session: Session, sent: list[Outcome], now: datetime, report: DispatchReport
+    ) -> None:
+        receipts = {o.claimed.intent_id: o.receipt for o in sent}
         recorded = session.execute(
             update(SmsIntent)
-            .where(SmsIntent.id == intent_id, SmsIntent.status == SmsStatus.SENDING)
+            .where(SmsIntent.id.in_(receipts), SmsIntent.status == SmsStatus.SENDING)
             .values(
                 status=SmsStatus.SENT,
                 sent_at=now,
                 lease_owner=None,
                 lease_until=None,
-                endpoint_message_id=receipt.endpoint_message_id,
-                delivery_status=receipt.delivery_status,
                 last_error=None,
             )
-        ).rowcount
-        if recorded != 1:  # another dispatcher took over the lapsed lease and recorded it
+            .returning(
+                SmsIntent.id,
+                SmsIntent.verifier_id,
+                SmsIntent.kind,
+                SmsIntent.sender_number,
+                SmsIntent.attempts,
+            )
+            .execution_options(synchronize_session=False)
+        ).all()
+        if not recorded:
             return
-        intent = session.get(SmsIntent, intent_id)
-        verifier = session.get(Verifier, intent.verifier_id)
-        mark_first_send(session, verifier.round_id, now, policy)
-        verifier.last_send_at = now
-        audit.record(
-            session,
-            at=now,
-            actor=audit.SYSTEM,
-            action="sms_sent",
-            request_id=_request_id(session, verifier.id),
-            verifier_id=verifier.id,
-            kind=intent.kind,
-            sender_number=intent.sender_number,
-            intent_id=intent_id,
-            attempts=intent.attempts,
+        answers = [
+            {"iid": r.id, "mid": receipt.endpoint_message_id, "ds": receipt.delivery_status}
+            for r in recorded
+            if (receipt := receipts[r.id]) is not None
+            and (receipt.endpoint_message_id is not None or receipt.delivery_status is not None)
+        ]
+        if answers:
+            intents = SmsIntent.__table__
+            session.execute(
+                update(intents)
+                .where(intents.c.id == bindparam("iid"))
+                .values(endpoint_message_id=bindparam("mid"), delivery_status=bindparam("ds")),
+                answers,
+            )
+        verifier_ids = [r.verifier_id for r in recorded]
+        session.execute(
+            update(Verifier)
+            .where(Verifier.id.in_(verifier_ids))
+            .values(last_send_at=now)
+            .execution_options(synchronize_session=False)
         )
-        report.sent += 1
+        where = dict(
+            session.execute(
+                select(Verifier.id, VerificationRound.request_id)
+                .join(VerificationRound, VerificationRound.id == Verifier.round_id)
+                .where(Verifier.id.in_(verifier_ids))
+            ).all()
+        )
+        rounds = select(Verifier.round_id).where(Verifier.id.in_(verifier_ids))
+        mark_first_send(session, rounds, now, load_policy(session))
+        audit.record_all(
+            session,
+            [
+                audit.event(
+                    at=now,
+                    actor=audit.SYSTEM,
+                    action="sms_sent",
+                    request_id=where.get(r.verifier_id),
+                    verifier_id=r.verifier_id,
+                    kind=r.kind,
+                    sender_number=r.sender_number,
+                    intent_id=r.id,
+                    attempts=r.attempts,
+                )
+                for r in recorded
+            ],
+        )
+        report.sent += len(recorded)
+
+    def _record_failed(
+        self, session: Session, failed: list[Outcome], now: datetime, report: DispatchReport
+    ) -> None:
+        for outcome in failed:
+            failure = outcome.failure
+            assert failure is not None
+            intent_id = outcome.claimed.intent_id
+            if failure.retryable:
+                delay = retry_delay(outcome.claimed.attempts, failure.retry_after, self.rng)
+                values = {"status": SmsStatus.PENDING, "due_at": now + delay}
+            else:
+                values = {"status": SmsStatus.FAILED}
+            changed = session.execute(
+                update(SmsIntent)
+                .where(SmsIntent.id == intent_id, SmsIntent.status == SmsStatus.SENDING)
+                .values(
+                    last_error=str(failure)[:2000], lease_owner=None, lease_until=None, **values
+                )
+                .returning(SmsIntent.verifier_id)
+                .execution_options(synchronize_session=False)
+            ).scalar()
+            if changed is None:
+                continue
+            if failure.retryable:
+                report.retry_later += 1
+                continue
+            report.failed += 1
+            audit.record(
+                session,
+                at=now,
+                actor=audit.SYSTEM,
+                action="sms_failed",
+                request_id=_request_id(session, changed),
+                verifier_id=changed,
+                error=str(failure)[:500],
+            )
 
     # -- the loop ------------------------------------------------------------------------
     async def run_once(self, now: datetime | None = None) -> DispatchReport:

@@ -305,18 +305,21 @@ def auto_resend_time(first_sent_at: datetime, policy: Policy) -> datetime:
     )
 
 
-def mark_first_send(session: Session, round_id: int, sent_at: datetime, policy: Policy) -> None:
+def mark_first_send(
+    session: Session, round_ids: Select[tuple[int]] | list[int], sent_at: datetime, policy: Policy
+) -> None:
     """The first SMS handed over starts the 24 hours; later sends never move it."""
     deadline = sent_at + policy.window
     resend_at = auto_resend_time(sent_at, policy)
     session.execute(
         update(VerificationRound)
-        .where(VerificationRound.id == round_id, VerificationRound.first_sent_at.is_(None))
+        .where(VerificationRound.id.in_(round_ids), VerificationRound.first_sent_at.is_(None))
         .values(
             first_sent_at=sent_at,
             deadline=deadline,
             auto_resend_at=resend_at if resend_at < deadline else None,
         )
+        .execution_options(synchronize_session=False)
     )
 
 

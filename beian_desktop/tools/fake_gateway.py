@@ -49,6 +49,9 @@ class GatewayState:
 class _Handler(BaseHTTPRequestHandler):
     server: FakeGatewayServer
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes; with Nagle's algorithm on, the second
+    # waits for the client's delayed ACK (40 ms) on every kept-alive request.
+    disable_nagle_algorithm = True
 
     def log_message(self, *_args: object) -> None:  # quiet: tests read /_requests
         pass
