@@ -35,14 +35,18 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QWidget,
 )
 
+from beian_desktop.services import audit
 from beian_desktop.services.beian import Beian
 from beian_desktop.services.filing_inputs import FilingInput
+from beian_desktop.services.identity_documents import mask_document_number
 from beian_desktop.services.messages import check_message
+from beian_desktop.services.user_service import RevealField
 from beian_desktop.terms import CheckResult, RequestState, ReturnReason, UserRole
 from beian_desktop.views.bureau_view import BureauView
 from beian_desktop.views.filing_entry_dialog import FilingEntryDialog
@@ -50,6 +54,7 @@ from beian_desktop.views.filing_table_model import PAGE_SIZE, FilingTableModel
 from beian_desktop.views.filings_view import FilingsView
 from beian_desktop.views.help_desk_view import HelpDeskView, VerificationDeskDialog
 from beian_desktop.views.labels import (
+    event_label,
     request_state_label,
     return_reason_label,
     verifier_state_label,
@@ -60,6 +65,7 @@ from beian_desktop.views.outbox_view import OutboxView
 from beian_desktop.views.pending_view import PendingView
 from beian_desktop.views.request_detail_dialog import RequestDetailDialog
 from beian_desktop.views.returned_view import ReturnedView
+from beian_desktop.views.revealer import SecretLabel
 from beian_desktop.views.view_context import ViewContext
 
 import qt_support
@@ -464,9 +470,10 @@ def test_supervisor_sees_an_expired_filing_returned_with_its_verifiers_and_timel
         assert names == [f.subject.principal.name, f.websites[0].principal.name]
         state_col = header_index(dialog.verifiers, "State")
         assert column(dialog.verifiers, state_col) == [verifier_state_label("expired")] * 2
-        actions = column(dialog.timeline, 2)
-        assert "submitted" in actions and "returned" in actions
-        assert actions.index("returned") > actions.index("submitted")
+        actions = column(dialog.timeline, 2)  # the events by name, not as stored
+        submitted_, returned_ = event_label("submitted"), event_label("returned")
+        assert submitted_ in actions and returned_ in actions and returned_ != "returned"
+        assert actions.index(returned_) > actions.index(submitted_)
         dialog.close()
         await settle()
         assert view.detail_dialog is None
@@ -602,6 +609,184 @@ def test_no_clear_phone_or_id_number_in_any_list_detail_or_outbox(
     leaked = sorted(value for value in clear if value in text)
     assert not leaked, f"shown in clear: {leaked}"
     assert not any(code in text for code in codes.values())
+
+
+def signed_in(app: Beian, people, role: UserRole, username: str, name: str) -> ViewContext:
+    """A person with an account in the database: the services check the role there."""
+    if app.users.needs_first_admin():
+        app.users.create_first_admin(
+            username="admin", display_name="管理员", password=ADMIN_PASSWORD
+        )
+    admin = app.users.login(username="admin", password=ADMIN_PASSWORD)
+    user = (
+        admin
+        if role == UserRole.ADMINISTRATOR
+        else app.users.create_user(
+            username=username, display_name=name, role=role, password=ISP_PASSWORD, by=admin
+        )
+    )
+    return replace(people(role, username, name), user=user)
+
+
+def secret_labels(dialog: QWidget, field: RevealField) -> list[SecretLabel]:
+    return [s for s in dialog.findChildren(SecretLabel) if s.secret.field == field]
+
+
+def test_a_bureau_reviewer_reveals_an_id_number_in_place_and_it_is_audited(
+    app, qt_loop, people, qtbot
+):
+    f = filing(serial=1)
+    request_id = submitted(app, f)
+    person = f.subject.principal
+    bureau = signed_in(app, people, UserRole.BUREAU_REVIEWER, "bureau.zhao", "赵敏")
+    dialog = RequestDetailDialog(bureau, request_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+
+    async def body() -> None:
+        await dialog.load()
+        dialog.tabs.setCurrentWidget(dialog.principals_area)
+        await settle()
+        ids = secret_labels(dialog.principals_area, RevealField.PRINCIPAL_ID_NUMBER)
+        assert [s.text() for s in ids] == [
+            mask_document_number(p.doc_number) for p in (person, *(w.principal for w in f.websites))
+        ]
+        subject_person = ids[0]
+        click(qtbot, subject_person.button)
+        await idle()
+        assert subject_person.text() == person.doc_number  # in place, in full
+        assert not subject_person.button.isVisible()
+        assert ids[1].text() == mask_document_number(f.websites[0].principal.doc_number)
+        for phone_label in secret_labels(dialog, RevealField.PRINCIPAL_PHONE):
+            assert person.mobile not in phone_label.text()  # only what was asked for
+            assert phone_label.button.isVisibleTo(dialog)
+
+        # The timeline says who saw whose number, readably, without the number.
+        what = column(dialog.timeline, header_index(dialog.timeline, "What"))
+        details = column(dialog.timeline, header_index(dialog.timeline, "Details"))
+        assert what[-1] == event_label("revealed") != "revealed"
+        assert details[-1] == f"Principal's document number: {person.name}"
+        assert all(person.doc_number not in text for text in details)
+
+        # A new dialog for the same request starts masked: nothing is kept.
+        again = RequestDetailDialog(bureau, request_id)
+        qtbot.addWidget(again)
+        await again.load()
+        first = secret_labels(again.principals_area, RevealField.PRINCIPAL_ID_NUMBER)[0]
+        assert first.text() == mask_document_number(person.doc_number)
+        again.close()
+
+    qt_loop.run_until_complete(body())
+    with app.ctx.unit_of_work() as session:
+        events = [e for e in audit.timeline(session, request_id) if "reveal" in e.action]
+    assert [(e.actor, e.action, e.details["field"]) for e in events] == [
+        ("bureau.zhao", "revealed", "principal.id_number")
+    ]
+
+
+def test_the_help_desk_sees_no_show_button_and_a_supervisor_only_for_phones(
+    app, qt_loop, people, qtbot
+):
+    request_id = submitted(app, filing(serial=1))
+    desk = signed_in(app, people, UserRole.HELP_DESK, "kefu.chen", "陈静")
+    supervisor = signed_in(app, people, UserRole.SUPERVISOR, "zhuguan.liu", "刘洋")
+    dialogs = {ctx.user.role: RequestDetailDialog(ctx, request_id) for ctx in (desk, supervisor)}
+    pages = {ctx.user.role: PendingView(ctx) for ctx in (desk, supervisor)}
+    for widget in (*dialogs.values(), *pages.values()):
+        qtbot.addWidget(widget)
+        widget.show()
+
+    def offered(dialog: RequestDetailDialog) -> set[str]:
+        labels = dialog.findChildren(SecretLabel)
+        shown = {s.secret.field.value for s in labels if s.button.isVisibleTo(dialog)}
+        mobile = header_index(dialog.verifiers, "Mobile")
+        for row in range(dialog.verifiers.rowCount()):  # the verifiers' context menu
+            secret = dialog.revealer.secret_at(dialog.verifiers, row, mobile)
+            if secret is not None:
+                shown.add(secret.field.value)
+        return shown
+
+    async def body() -> None:
+        for dialog in dialogs.values():
+            await dialog.load()
+        for page in pages.values():
+            await page.refresh()
+        assert offered(dialogs["help_desk"]) == set()
+        assert offered(dialogs["supervisor"]) == {"principal.phone", "verifier.phone"}
+        assert not pages["help_desk"].reveal_button.isVisible()
+        assert pages["help_desk"].revealer.secret_at(pages["help_desk"].model, 0, 2) is None
+
+        # The context menu of a verifier's mobile cell: offered to the supervisor only.
+        for role, dialog in dialogs.items():
+            mobile = header_index(dialog.verifiers, "Mobile")
+            cell = dialog.verifier_table.visualRect(dialog.verifiers.index(0, mobile))
+            dialog.verifier_table.customContextMenuRequested.emit(cell.center())
+            menu = dialog.revealer.menu
+            if role == "help_desk":
+                assert menu is None
+                continue
+            assert menu is not None and [a.text() for a in menu.actions()] == ["Show in full"]
+            masked = dialog.verifiers.index(0, mobile).data()
+            menu.actions()[0].trigger()
+            menu.close()
+            await idle()
+            full = dialog.verifiers.index(0, mobile).data()
+            assert "*" in masked and "*" not in full and full.endswith(masked[-4:])
+
+        # The supervisor shows a pending verifier's number; a reload masks it again.
+        page = pages["supervisor"]
+        mobile = header_index(page.model, "Mobile")
+        masked = page.model.index(0, mobile).data()
+        page.table.selectRow(0)
+        click(qtbot, page.reveal_button)
+        await idle()
+        full = page.model.index(0, mobile).data()
+        assert "*" in masked and "*" not in full and full.endswith(masked[-4:])
+        await page.refresh()
+        assert page.model.index(0, mobile).data() == masked
+
+    qt_loop.run_until_complete(body())
+    with app.ctx.unit_of_work() as session:
+        events = [e for e in audit.timeline(session, request_id) if "reveal" in e.action]
+    assert [(e.actor, e.action, e.details["field"]) for e in events] == [
+        ("zhuguan.liu", "revealed", "verifier.phone"),  # the detail's verifiers table
+        ("zhuguan.liu", "revealed", "verifier.phone"),  # the pending verifiers page
+    ]
+
+
+def test_a_reveal_refused_by_the_service_stays_masked_and_is_in_the_timeline(
+    app, qt_loop, people, qtbot
+):
+    """The account was disabled after the dialog opened: the button was there, the
+    service refuses, the person reads why, and the refusal is recorded."""
+    f = filing(serial=1)
+    request_id = submitted(app, f)
+    bureau = signed_in(app, people, UserRole.BUREAU_REVIEWER, "bureau.zhao", "赵敏")
+    dialog = RequestDetailDialog(bureau, request_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+
+    async def body() -> None:
+        await dialog.load()
+        await settle()
+        admin = app.users.login(username="admin", password=ADMIN_PASSWORD)
+        app.users.set_active(user_id=bureau.user.id, active=False, by=admin)
+        [document] = secret_labels(dialog, RevealField.SUBJECT_ID_NUMBER)
+        bureau.ops.show_errors = True  # the message box the person reads
+        click(qtbot, document.button)
+        await idle()
+        assert document.text() == mask_document_number(f.subject.doc_number)
+        [box] = dialog.findChildren(QMessageBox)
+        assert box.isVisible() and box.text().startswith("您的角色无权")  # zh_CN, the default
+        box.close()
+        what = column(dialog.timeline, header_index(dialog.timeline, "What"))
+        details = column(dialog.timeline, header_index(dialog.timeline, "Details"))
+        assert what[-1] == event_label("reveal_failed")
+        assert details[-1] == (
+            f"Subject document number: {f.subject.holder_name} (the role may not see it)"
+        )
+
+    qt_loop.run_until_complete(body())
 
 
 # -- e. the filings list over a few hundred requests ---------------------------------------------

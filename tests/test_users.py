@@ -1,5 +1,5 @@
 """Users, roles and signing in: the first administrator, the password rules, the lock
-after five wrong passwords, the role table of SPEC §1 and the audited reveal of secrets.
+after five wrong passwords and the role table of SPEC §1 (revealing secrets: test_reveal.py).
 
 Most tests hash with cheap argon2 parameters (`users`); the ones about the hash itself
 go through `app.users`, the service as the app wires it.
@@ -16,7 +16,6 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from beian_desktop.models import AuditEvent, User
-from beian_desktop.services import audit
 from beian_desktop.services.field_errors import ValidationFailed
 from beian_desktop.services.permissions import ROLE_PERMISSIONS
 from beian_desktop.services.user_service import (
@@ -24,13 +23,12 @@ from beian_desktop.services.user_service import (
     LoginFailed,
     Permission,
     PermissionDenied,
+    RevealField,
     UserInfo,
     UserService,
     can,
 )
 from beian_desktop.terms import UserRole
-
-from factories import filing
 
 ADMIN_PASSWORD = "admin-Passw0rd"
 PASSWORD = "correct horse 42"
@@ -376,7 +374,7 @@ def test_a_deactivated_user_cannot_sign_in_or_act(app, users, admin):
     assert events(app, "login_failed")[-1].details["reason"] == "inactive"
     # The session it held before is refused by the services too.
     with pytest.raises(PermissionDenied):
-        users.reveal(user=bureau, what="id_number", request_id=None, field="subject.doc_number")
+        users.reveal(user=bureau, field=RevealField.SUBJECT_ID_NUMBER, holder_id=1, request_id=1)
     assert {u.username: u.active for u in users.list_users(by=admin)}["bureau.zhao"] is False
 
     assert users.set_active(user_id=bureau.id, active=True, by=admin).active is True
@@ -496,60 +494,3 @@ def test_the_role_table_covers_every_role_and_fails_closed():
     assert {p for p in Permission if can(UserInfo(1, "x.y", "X", "janitor"), p)} == set()
     with pytest.raises(ValueError):
         can(holder(UserRole.ADMINISTRATOR), "administrate")  # a typo never passes silently
-
-
-# -- revealing secrets (SPEC §7) -------------------------------------------------------
-def test_a_reveal_is_audited_with_the_user_and_the_field(app, users, admin):
-    bureau = make_user(users, admin, UserRole.BUREAU_REVIEWER, "bureau.zhao")
-    request_id = app.filings.save_new_filing(filing=filing(serial=1), by="isp.wang")
-
-    users.reveal(
-        user=bureau, what="id_number", request_id=request_id, field="subject_principal.doc_number"
-    )
-    users.reveal(user=bureau, what="phone", request_id=request_id, field="websites[0].mobile")
-
-    with app.ctx.unit_of_work() as session:
-        timeline = [e for e in audit.timeline(session, request_id) if e.action == "revealed"]
-        assert [(e.actor, e.details) for e in timeline] == [
-            ("bureau.zhao", {"what": "id_number", "field": "subject_principal.doc_number"}),
-            ("bureau.zhao", {"what": "phone", "field": "websites[0].mobile"}),
-        ]
-
-
-@pytest.mark.parametrize(
-    ("role", "what", "may"),
-    [
-        (UserRole.ISP_STAFF, "id_number", False),
-        (UserRole.ISP_STAFF, "phone", False),
-        (UserRole.HELP_DESK, "id_number", False),
-        (UserRole.HELP_DESK, "phone", False),
-        (UserRole.SUPERVISOR, "id_number", False),
-        (UserRole.SUPERVISOR, "phone", True),
-        (UserRole.BUREAU_REVIEWER, "id_number", True),
-        (UserRole.BUREAU_REVIEWER, "phone", True),
-        (UserRole.ADMINISTRATOR, "id_number", True),
-    ],
-)
-def test_a_reveal_without_the_permission_is_refused_and_audited(app, users, admin, role, what, may):
-    user = make_user(users, admin, role, "someone")
-    if may:
-        users.reveal(user=user, what=what, request_id=None, field="principal.x")
-        assert events(app, "revealed")[-1].actor == "someone"
-        assert events(app, "reveal_failed") == []
-    else:
-        with pytest.raises(PermissionDenied) as denied:
-            users.reveal(user=user, what=what, request_id=None, field="principal.x")
-        assert denied.value.permission in {Permission.REVEAL_ID_NUMBERS, Permission.REVEAL_PHONES}
-        [refused] = events(app, "reveal_failed")
-        assert refused.actor == "someone"
-        assert refused.details == {
-            "what": what,
-            "field": "principal.x",
-            "reason": "permission_denied",
-        }
-        assert events(app, "revealed") == []
-
-
-def test_only_id_numbers_and_phones_are_revealed(users, admin):
-    with pytest.raises(ValueError):
-        users.reveal(user=admin, what="code", request_id=None, field="code")

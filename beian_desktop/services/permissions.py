@@ -13,6 +13,10 @@
 
 `can()` answers from the role a `UserInfo` carries, to show or hide a page; the
 services check again against the database before they act.
+
+What a screen may show in full is named by `RevealField`: the record that holds the
+secret and which secret it is. A view passes that and the record's id, never the value;
+`UserService.reveal` checks the permission, audits and only then reads it.
 """
 
 from __future__ import annotations
@@ -67,6 +71,35 @@ ROLE_PERMISSIONS: Mapping[UserRole, frozenset[Permission]] = MappingProxyType(
         UserRole.ADMINISTRATOR: frozenset(Permission),
     }
 )
+
+
+# What may be shown in full, and the permission it takes (SPEC §7).
+REVEALABLE: Mapping[str, Permission] = MappingProxyType(
+    {"id_number": Permission.REVEAL_ID_NUMBERS, "phone": Permission.REVEAL_PHONES}
+)
+
+
+class RevealField(StrEnum):
+    """A secret the screens show masked: "<record>.<secret>". Stored in the audit trail."""
+
+    SUBJECT_ID_NUMBER = "subject.id_number"  # 主体证件号码
+    PRINCIPAL_ID_NUMBER = "principal.id_number"  # 负责人证件号码
+    PRINCIPAL_PHONE = "principal.phone"  # 负责人手机号码
+    VERIFIER_PHONE = "verifier.phone"  # 核验对象的手机号码（变更手机号码时为新号码）
+
+    @property
+    def holder(self) -> str:
+        """The record that holds it: subject, principal or verifier."""
+        return self.value.partition(".")[0]
+
+    @property
+    def what(self) -> str:
+        """id_number or phone, a key of REVEALABLE."""
+        return self.value.partition(".")[2]
+
+    @property
+    def permission(self) -> Permission:
+        return REVEALABLE[self.what]
 
 
 class HasRole(Protocol):

@@ -18,10 +18,8 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from types import MappingProxyType
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -29,16 +27,29 @@ from sqlalchemy import case, literal, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from beian_desktop.models import User, UTCDateTime
+from beian_desktop.models import (
+    Principal,
+    Request,
+    RequestWebsite,
+    Subject,
+    User,
+    UTCDateTime,
+    VerificationRound,
+    Verifier,
+    Website,
+)
 from beian_desktop.services import audit
 from beian_desktop.services.context import ServiceContext
 from beian_desktop.services.field_errors import FieldError, ValidationFailed
+from beian_desktop.services.filing_service import NotFound
 
 # Permission, PermissionDenied and can() are re-exported: the views import them from here.
 from beian_desktop.services.permissions import (
+    REVEALABLE,
     ROLE_PERMISSIONS,
     Permission,
     PermissionDenied,
+    RevealField,
     can,
     permissions_of,
 )
@@ -54,6 +65,7 @@ __all__ = [
     "LoginFailed",
     "Permission",
     "PermissionDenied",
+    "RevealField",
     "UserInfo",
     "UserNotFound",
     "UserService",
@@ -69,11 +81,6 @@ LOCK_DURATION = timedelta(minutes=15)
 MAX_DISPLAY_NAME = 64
 _USERNAME = re.compile(r"[a-z0-9._-]{3,32}")
 _ANONYMOUS = "(unknown)"  # the audit actor when what was typed is not even a username
-
-# What `reveal(what=...)` may show in full, and the permission it takes.
-REVEALABLE: Mapping[str, Permission] = MappingProxyType(
-    {"id_number": Permission.REVEAL_ID_NUMBERS, "phone": Permission.REVEAL_PHONES}
-)
 
 
 @dataclass(frozen=True)
@@ -545,28 +552,54 @@ class UserService:
         return result is not None
 
     # -- secrets shown in full ---------------------------------------------------------
-    def reveal(self, *, user: UserInfo, what: str, request_id: int | None, field: str) -> None:
-        """Call before showing an ID number (`what="id_number"`) or a phone number
-        (`what="phone"`) in full. Raises PermissionDenied for a role that may not see
-        it; either way the attempt is an audit event naming the user and the field."""
-        permission = REVEALABLE.get(what)
-        if permission is None:
-            raise ValueError(f"cannot reveal {what!r}: one of {sorted(REVEALABLE)}")
+    def reveal(
+        self, *, user: UserInfo, field: RevealField | str, holder_id: int, request_id: int
+    ) -> str:
+        """The clear value of one secret a screen shows masked in request `request_id`:
+        `field` names the record and the secret (`RevealField`), `holder_id` the
+        record's id (a subject, principal or verifier of that request).
+
+        One transaction: the acting user's permission is checked against the database,
+        the attempt is written to the request's timeline ("revealed", or
+        "reveal_failed" with the reason), and only then is the value read (an ID
+        number decrypted). If the audit event cannot be written, nothing is returned.
+        The event names the user, the field, the record and whose it is, never the
+        value. Raises PermissionDenied for a role that may not see it, NotFound for a
+        record that is not part of that request (both audited too)."""
+        field = RevealField(field)  # ValueError: only ID numbers and phones are revealable
         now = self.ctx.now()
+        failure: Exception | None = None
         with self.ctx.unit_of_work() as session:
-            allowed = self._may(session, user, permission)
+            request = session.get(Request, request_id)
+            holder = _revealable_holder(session, field, holder_id, request)
+            details: dict[str, object] = {
+                "what": field.what,
+                "field": field.value,
+                f"{field.holder}_id": holder_id,
+            }
+            if holder is not None:
+                details["name"] = _holder_name(holder)  # whose it is, for the timeline
+            if request is None:
+                details["missing_request_id"] = request_id
+            if not self._may(session, user, field.permission):
+                failure = PermissionDenied(field.permission)
+                details["reason"] = "permission_denied"
+            elif holder is None:
+                failure = NotFound(f"no {field.holder} {holder_id} in request {request_id}")
+                details["reason"] = "not_found"
             audit.record(
                 session,
                 at=now,
                 actor=user.username,
-                action="revealed" if allowed else "reveal_failed",
-                request_id=request_id,
-                what=what,
-                field=field,
-                **({} if allowed else {"reason": "permission_denied"}),
+                action="revealed" if failure is None else "reveal_failed",
+                request_id=request.id if request is not None else None,
+                **details,
             )
-        if not allowed:
-            raise PermissionDenied(permission)
+            if failure is None:
+                value = _clear_value(self.ctx, field, holder)
+        if failure is not None:
+            raise failure
+        return value
 
     # -- helpers -----------------------------------------------------------------------
     def _new_user_errors(
@@ -648,3 +681,51 @@ class UserService:
             return self.hasher.check_needs_rehash(stored_hash)
         except InvalidHashError:
             return True
+
+
+# -- what a reveal reads -------------------------------------------------------------------
+_Holder = Subject | Principal | Verifier
+
+
+def _revealable_holder(
+    session: Session, field: RevealField, holder_id: int, request: Request | None
+) -> _Holder | None:
+    """The record holding the secret, if it is one that request shows: its subject, the
+    principals of its subject and websites, the verifiers of its rounds."""
+    if request is None:
+        return None
+    if field.holder == "subject":
+        return session.get(Subject, holder_id) if holder_id == request.subject_id else None
+    if field.holder == "principal":
+        subject_principal = select(Subject.principal_id).where(Subject.id == request.subject_id)
+        website_principals = (
+            select(Website.principal_id)
+            .join(RequestWebsite, RequestWebsite.website_id == Website.id)
+            .where(RequestWebsite.request_id == request.id)
+        )
+        return session.scalar(
+            select(Principal).where(
+                Principal.id == holder_id,
+                or_(
+                    Principal.id.in_(subject_principal),
+                    Principal.id.in_(website_principals),
+                ),
+            )
+        )
+    return session.scalar(
+        select(Verifier)
+        .join(VerificationRound, VerificationRound.id == Verifier.round_id)
+        .where(Verifier.id == holder_id, VerificationRound.request_id == request.id)
+    )
+
+
+def _holder_name(holder: _Holder) -> str:
+    return holder.holder_name if isinstance(holder, Subject) else holder.name
+
+
+def _clear_value(ctx: ServiceContext, field: RevealField, holder: _Holder) -> str:
+    if isinstance(holder, Verifier):
+        return holder.phone
+    if isinstance(holder, Principal) and field.what == "phone":
+        return holder.mobile
+    return ctx.keys.decrypt(holder.doc_number_enc)  # stored AES-GCM encrypted

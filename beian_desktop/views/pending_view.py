@@ -1,4 +1,5 @@
-"""Everyone still to verify, soonest deadline first, with a resend for each."""
+"""Everyone still to verify, soonest deadline first, with a resend for each; a role that
+may see phone numbers in full can show the selected one (views/revealer.py)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,12 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
+from beian_desktop.services.read_models import PendingVerifierRow
+from beian_desktop.services.user_service import RevealField
 from beian_desktop.views.async_dialogs import ask_text
 from beian_desktop.views.labels import verifier_state_label
 from beian_desktop.views.operations import OperationFailed
+from beian_desktop.views.revealer import Revealer, Secret
 from beian_desktop.views.row_table import Column, RowTableModel, make_table, selected_row
 from beian_desktop.views.view_context import ViewContext, countdown, local_time
 
@@ -24,11 +28,12 @@ class PendingView(QWidget):
         self.ctx = ctx
         self.setObjectName("pendingView")
         now = ctx.app.ctx.now
+        self.revealer = Revealer(ctx, self)
         self.model = RowTableModel(
             [
                 Column(self.tr("No."), lambda r: str(r.request_id)),
                 Column(self.tr("Name"), lambda r: r.name),
-                Column(self.tr("Mobile"), lambda r: r.phone_masked),
+                self.revealer.column(self.tr("Mobile"), lambda r: r.phone_masked, _phone),
                 Column(self.tr("Subject"), lambda r: r.subject_name),
                 Column(self.tr("State"), lambda r: verifier_state_label(r.state)),
                 Column(self.tr("Deadline"), lambda r: local_time(r.deadline)),
@@ -40,6 +45,14 @@ class PendingView(QWidget):
             self,
         )
         self.table = make_table(self.model, stretch_column=3)
+        self.revealer.install(self.table)
+        self.reveal_button = QPushButton(self.tr("Show number"))
+        self.reveal_button.setObjectName("reveal")
+        self.reveal_button.setToolTip(
+            self.tr("Show the selected mobile number in full; this is recorded in the timeline")
+        )
+        self.reveal_button.setVisible(self.revealer.may(RevealField.VERIFIER_PHONE))
+        self.reveal_button.clicked.connect(self._on_reveal)
         self.resend_button = QPushButton(self.tr("Resend code…"))
         self.resend_button.clicked.connect(self._on_resend)
         self.result = QLabel()
@@ -48,6 +61,7 @@ class PendingView(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("Pending verifiers, soonest deadline first")))
         bar.addStretch()
+        bar.addWidget(self.reveal_button)
         bar.addWidget(self.resend_button)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -61,7 +75,14 @@ class PendingView(QWidget):
             rows = await self.ctx.ops.read(self.ctx.app.queries.pending_verifiers)
         except OperationFailed:
             return
+        self.revealer.forget()  # fresh rows come masked
         self.model.set_rows(rows)
+
+    @asyncSlot()
+    async def _on_reveal(self) -> None:
+        row = selected_row(self.table)
+        if row is not None:
+            await self.revealer.reveal(_phone(row), self)
 
     @asyncSlot()
     async def _on_resend(self) -> None:
@@ -90,3 +111,7 @@ class PendingView(QWidget):
             self.result.setText(str(failure))
             return
         self.result.setText(outcome.message)
+
+
+def _phone(row: PendingVerifierRow) -> Secret:
+    return Secret(RevealField.VERIFIER_PHONE, row.verifier_id, row.request_id)

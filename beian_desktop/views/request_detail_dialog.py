@@ -1,33 +1,54 @@
-"""One request in full: who must verify, their state and tries, every SMS, the timeline."""
+"""One request in full: who must verify, their state and tries, every SMS, the people
+named in it, the timeline. Phone and ID numbers are masked; a role that may see them in
+full gets a "Show" button beside each (or "Show in full" in a table cell's context
+menu), and every reveal lands in the timeline (views/revealer.py)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
+from qasync import asyncSlot
 
-from beian_desktop.services.read_models import RequestDetail, RoundView
+from beian_desktop.services.read_models import (
+    PrincipalView,
+    RequestDetail,
+    RoundView,
+    TimelineEntry,
+)
+from beian_desktop.services.user_service import RevealField
 from beian_desktop.views.labels import (
     business_type_label,
     carrier_label,
+    doc_type_label,
+    event_label,
     request_state_label,
     return_reason_label,
+    reveal_field_label,
+    reveal_refusal_label,
     role_label,
     sms_status_label,
     verifier_state_label,
 )
+from beian_desktop.views.operations import OperationFailed
+from beian_desktop.views.revealer import Revealer, Secret, SecretLabel
 from beian_desktop.views.row_table import Column, RowTableModel, make_table
 from beian_desktop.views.view_context import ViewContext, countdown, local_time
+
+REVEAL_EVENTS = ("revealed", "reveal_failed")
 
 
 def _roles(roles: tuple[str, ...]) -> str:
@@ -44,6 +65,8 @@ class RequestDetailDialog(QDialog):
         self.ctx = ctx
         self.request_id = request_id
         self.detail: RequestDetail | None = None
+        # The values shown in full live here, and go with the dialog.
+        self.revealer = Revealer(ctx, self)
         self.setObjectName("requestDetailDialog")
         self.setWindowTitle(self.tr("Request No. %1").replace("%1", str(request_id)))
         self.resize(1000, 680)
@@ -60,7 +83,11 @@ class RequestDetailDialog(QDialog):
             [
                 Column(self.tr("Name"), lambda v: v.name),
                 Column(self.tr("Roles"), lambda v: _roles(v.roles)),
-                Column(self.tr("Mobile"), lambda v: v.phone_masked),
+                self.revealer.column(
+                    self.tr("Mobile"),
+                    lambda v: v.phone_masked,
+                    lambda v: self._secret(RevealField.VERIFIER_PHONE, v.verifier_id),
+                ),
                 Column(self.tr("Operator"), lambda v: carrier_label(v.carrier)),
                 Column(self.tr("Sender number"), lambda v: v.sender_number),
                 Column(self.tr("State"), lambda v: verifier_state_label(v.state)),
@@ -83,7 +110,11 @@ class RequestDetailDialog(QDialog):
                         "manual_resend": self.tr("Manual resend"),
                     }.get(s.kind, s.kind),
                 ),
-                Column(self.tr("Mobile"), lambda s: s.phone_masked),
+                self.revealer.column(  # the number an SMS went to is its verifier's
+                    self.tr("Mobile"),
+                    lambda s: s.phone_masked,
+                    lambda s: self._secret(RevealField.VERIFIER_PHONE, s.verifier_id),
+                ),
                 Column(self.tr("Sender number"), lambda s: s.sender_number),
                 Column(self.tr("Status"), lambda s: sms_status_label(s.status)),
                 Column(self.tr("Delivery"), lambda s: sms_status_label(s.delivery_status)),
@@ -98,19 +129,21 @@ class RequestDetailDialog(QDialog):
             [
                 Column(self.tr("Time"), lambda t: local_time(t.at, True)),
                 Column(self.tr("Who"), lambda t: t.actor),
-                Column(self.tr("What"), lambda t: t.action),
-                Column(
-                    self.tr("Details"),
-                    lambda t: ", ".join(
-                        f"{k}={v}" for k, v in t.details.items() if v not in (None, "", [])
-                    ),
-                ),
+                Column(self.tr("What"), lambda t: event_label(t.action)),
+                Column(self.tr("Details"), self._details),
             ],
             self,
         )
         self.verifier_table = make_table(self.verifiers, stretch_column=1)
         self.sms_table = make_table(self.sms, stretch_column=8)
         self.timeline_table = make_table(self.timeline, stretch_column=3)
+        self.revealer.install(self.verifier_table)
+        self.revealer.install(self.sms_table)
+        self.revealer.shown_changed.connect(self._show_websites)
+        self.revealer.attempted.connect(self._reload_timeline)
+        self.principals_area = QScrollArea()
+        self.principals_area.setObjectName("principals")
+        self.principals_area.setWidgetResizable(True)
 
         round_page = QWidget()
         round_layout = QVBoxLayout(round_page)
@@ -123,8 +156,9 @@ class RequestDetailDialog(QDialog):
         round_layout.addWidget(self.verifier_table)
         round_layout.addWidget(QLabel(self.tr("SMS")))
         round_layout.addWidget(self.sms_table)
-        tabs = QTabWidget()
+        self.tabs = tabs = QTabWidget()
         tabs.addTab(round_page, self.tr("Verification"))
+        tabs.addTab(self.principals_area, self.tr("Principals"))
         tabs.addTab(self.timeline_table, self.tr("Timeline"))
         self.websites_label = QLabel()
         self.websites_label.setWordWrap(True)
@@ -147,15 +181,26 @@ class RequestDetailDialog(QDialog):
         self.detail = d
         while self.summary.rowCount():
             self.summary.removeRow(0)
-        rows = [
+        principal = d.subject_principal
+        rows: list[tuple[str, str | SecretLabel]] = [
             (self.tr("Type"), business_type_label(d.business_type)),
             (self.tr("State"), request_state_label(d.state)),
             (self.tr("Subject"), f"{d.subject_name}（{d.province_name}）"),
-            (self.tr("Document"), d.subject_doc_masked),
+            (
+                self.tr("Document"),
+                self._secret_label(
+                    RevealField.SUBJECT_ID_NUMBER, d.subject_id, d.subject_doc_masked
+                ),
+            ),
             (
                 self.tr("Subject principal"),
-                f"{d.subject_principal.name} {d.subject_principal.phone_masked}"
-                + (self.tr(" (verified)") if d.subject_principal.verified_at else ""),
+                self._secret_label(
+                    RevealField.PRINCIPAL_PHONE,
+                    principal.principal_id,
+                    principal.phone_masked,
+                    before=f"{principal.name} ",
+                    after=self.tr(" (verified)") if principal.verified_at else "",
+                ),
             ),
             (self.tr("Entered by"), f"{d.entered_by}, {local_time(d.created_at)}"),
             (self.tr("Submitted"), local_time(d.submitted_at)),
@@ -173,9 +218,11 @@ class RequestDetailDialog(QDialog):
         if d.decision_reason:
             rows.append((self.tr("Decision"), f"{d.decision_reason} ({d.decided_by or ''})"))
         for label, value in rows:
-            text = QLabel(value)
-            text.setObjectName(f"summary_{label}")
-            self.summary.addRow(label, text)
+            shown = value if isinstance(value, SecretLabel) else QLabel(value)
+            (shown.label if isinstance(shown, SecretLabel) else shown).setObjectName(
+                f"summary_{label}"
+            )
+            self.summary.addRow(label, shown)
         self.round_choice.blockSignals(True)
         self.round_choice.clear()
         for rnd in d.rounds:
@@ -185,14 +232,95 @@ class RequestDetailDialog(QDialog):
             self.round_choice.setCurrentIndex(len(d.rounds) - 1)
             self._show_round(len(d.rounds) - 1)
         self.timeline.set_rows(d.timeline)
-        self.websites_label.setText(
-            "\n".join(
-                f"{w.name}  {'、'.join(w.domains)}  {w.icp_number or ''}  "
-                f"{w.principal.name} {w.principal.phone_masked}"
-                + (self.tr(" (verified)") if w.principal.verified_at else "")
-                for w in d.websites
-            )
+        self._show_principals(d)
+        self._show_websites()
+
+    def _show_principals(self, d: RequestDetail) -> None:
+        """Everyone the request names, with their document and mobile numbers."""
+        people: list[tuple[str, PrincipalView]] = [
+            (_roles(("subject_principal",)), d.subject_principal),
+            *((_roles((f"website_principal:{w.name}",)), w.principal) for w in d.websites),
+        ]
+        page = QWidget()
+        grid = QGridLayout(page)
+        grid.setHorizontalSpacing(18)
+        headers = (
+            self.tr("Role"),
+            self.tr("Name"),
+            self.tr("Document type"),
+            self.tr("Document number"),
+            self.tr("Mobile"),
+            self.tr("Verified at"),
         )
+        bold = QFont()
+        bold.setBold(True)
+        for column, title in enumerate(headers):
+            header = QLabel(title)
+            header.setFont(bold)
+            grid.addWidget(header, 0, column)
+        for row, (role, p) in enumerate(people, start=1):
+            grid.addWidget(QLabel(role), row, 0)
+            grid.addWidget(QLabel(p.name), row, 1)
+            grid.addWidget(QLabel(doc_type_label(p.doc_type)), row, 2)
+            grid.addWidget(
+                self._secret_label(RevealField.PRINCIPAL_ID_NUMBER, p.principal_id, p.doc_masked),
+                row,
+                3,
+            )
+            grid.addWidget(
+                self._secret_label(RevealField.PRINCIPAL_PHONE, p.principal_id, p.phone_masked),
+                row,
+                4,
+            )
+            grid.addWidget(QLabel(local_time(p.verified_at)), row, 5)
+        grid.setRowStretch(len(people) + 1, 1)
+        grid.setColumnStretch(len(headers), 1)
+        self.principals_area.setWidget(page)  # the previous page is deleted
+
+    def _show_websites(self) -> None:
+        if self.detail is None:
+            return
+        lines = []
+        for w in self.detail.websites:
+            p = w.principal
+            phone = self.revealer.text(
+                self._secret(RevealField.PRINCIPAL_PHONE, p.principal_id), p.phone_masked
+            )
+            lines.append(
+                f"{w.name}  {'、'.join(w.domains)}  {w.icp_number or ''}  {p.name} {phone}"
+                + (self.tr(" (verified)") if p.verified_at else "")
+            )
+        self.websites_label.setText("\n".join(lines))
+
+    def _secret(self, field: RevealField, holder_id: int) -> Secret | None:
+        return Secret(field, holder_id, self.request_id) if holder_id else None
+
+    def _secret_label(
+        self, field: RevealField, holder_id: int, masked: str, **text: str
+    ) -> SecretLabel:
+        return SecretLabel(self.revealer, Secret(field, holder_id, self.request_id), masked, **text)
+
+    def _details(self, t: TimelineEntry) -> str:
+        if t.action in REVEAL_EVENTS:
+            what = reveal_field_label(str(t.details.get("field", "")))
+            name = t.details.get("name")
+            text = self.tr("%1: %2").replace("%1", what).replace("%2", str(name)) if name else what
+            if t.action == "reveal_failed":
+                reason = reveal_refusal_label(str(t.details.get("reason") or ""))
+                text += self.tr(" (%1)").replace("%1", reason)
+            return text
+        return ", ".join(f"{k}={v}" for k, v in t.details.items() if v not in (None, "", []))
+
+    @asyncSlot()
+    async def _reload_timeline(self) -> None:
+        """A reveal, allowed or refused, is in the timeline now: show it there."""
+        try:
+            detail = await self.ctx.ops.read(
+                self.ctx.app.queries.request_detail, request_id=self.request_id
+            )
+        except OperationFailed:
+            return
+        self.timeline.set_rows(detail.timeline)
 
     def _show_round(self, index: int) -> None:
         if self.detail is None or not 0 <= index < len(self.detail.rounds):

@@ -21,6 +21,8 @@ Index = QModelIndex | QPersistentModelIndex
 class Column(Generic[Row]):
     title: str
     text: Callable[[Row], str]
+    # For a masked phone or ID number: which secret the cell shows (views/revealer.py).
+    secret: Callable[[Row], object] | None = None
 
 
 class RowTableModel(QAbstractTableModel, Generic[Row]):
@@ -35,6 +37,12 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         self.beginResetModel()
         self.rows = list(rows)
         self.endResetModel()
+
+    def refresh(self) -> None:
+        """Every cell is read again (a value the rows do not hold changed)."""
+        if self.rows:
+            last = self.index(len(self.rows) - 1, len(self.columns) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)

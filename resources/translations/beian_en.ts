@@ -80,6 +80,93 @@
     </message>
 </context>
 <context>
+    <name>Events</name>
+    <message>
+        <source>Draft created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resubmitted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No SMS verification needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verification round started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SMS sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SMS failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code checked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrong try</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code resent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verification passed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returned to the ISP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New phone number approved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note added</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handed back to the ISP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shown in full</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Showing in full refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>FilingEntryDialog</name>
     <message>
         <source>New filing</source>
@@ -551,6 +638,30 @@
         <source>Other</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Subject document number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Principal&apos;s document number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Principal&apos;s mobile number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verifier&apos;s mobile number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the role may not see it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not part of this request</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>LoginDialog</name>
@@ -695,6 +806,14 @@
     </message>
     <message>
         <source>Next resend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the selected mobile number in full; this is recorded in the timeline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -875,6 +994,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Principals</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Timeline</source>
         <translation type="unfinished"></translation>
     </message>
@@ -924,6 +1047,30 @@
     </message>
     <message>
         <source>Round %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Document type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Document number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verified at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1087,6 +1234,24 @@
             <numerusform></numerusform>
             <numerusform></numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>Revealer</name>
+    <message>
+        <source>Show in full</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SecretLabel</name>
+    <message>
+        <source>Show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the full number; this is recorded in the timeline</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

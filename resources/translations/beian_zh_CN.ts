@@ -79,6 +79,93 @@
     </message>
 </context>
 <context>
+    <name>Events</name>
+    <message>
+        <source>Draft created</source>
+        <translation>创建草稿</translation>
+    </message>
+    <message>
+        <source>Draft saved</source>
+        <translation>保存草稿</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>提交</translation>
+    </message>
+    <message>
+        <source>Resubmitted</source>
+        <translation>重新提交</translation>
+    </message>
+    <message>
+        <source>No SMS verification needed</source>
+        <translation>无需短信核验</translation>
+    </message>
+    <message>
+        <source>Verification round started</source>
+        <translation>开始新一轮核验</translation>
+    </message>
+    <message>
+        <source>SMS sent</source>
+        <translation>短信已发送</translation>
+    </message>
+    <message>
+        <source>SMS failed</source>
+        <translation>短信发送失败</translation>
+    </message>
+    <message>
+        <source>Code checked</source>
+        <translation>校验验证码</translation>
+    </message>
+    <message>
+        <source>Wrong try</source>
+        <translation>验证信息输入错误</translation>
+    </message>
+    <message>
+        <source>Verified</source>
+        <translation>核验通过</translation>
+    </message>
+    <message>
+        <source>Code resent</source>
+        <translation>重发验证码</translation>
+    </message>
+    <message>
+        <source>Verification passed</source>
+        <translation>全部核验通过</translation>
+    </message>
+    <message>
+        <source>Returned to the ISP</source>
+        <translation>退回接入商</translation>
+    </message>
+    <message>
+        <source>New phone number approved</source>
+        <translation>新手机号码审核通过</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>审核通过</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>审核驳回</translation>
+    </message>
+    <message>
+        <source>Note added</source>
+        <translation>添加备注</translation>
+    </message>
+    <message>
+        <source>Handed back to the ISP</source>
+        <translation>交回接入商处理</translation>
+    </message>
+    <message>
+        <source>Shown in full</source>
+        <translation>查看完整号码</translation>
+    </message>
+    <message>
+        <source>Showing in full refused</source>
+        <translation>查看完整号码被拒绝</translation>
+    </message>
+</context>
+<context>
     <name>FilingEntryDialog</name>
     <message>
         <source>New filing</source>
@@ -549,6 +636,30 @@
         <source>Other</source>
         <translation>其他</translation>
     </message>
+    <message>
+        <source>Subject document number</source>
+        <translation>主体证件号码</translation>
+    </message>
+    <message>
+        <source>Principal&apos;s document number</source>
+        <translation>负责人证件号码</translation>
+    </message>
+    <message>
+        <source>Principal&apos;s mobile number</source>
+        <translation>负责人手机号码</translation>
+    </message>
+    <message>
+        <source>Verifier&apos;s mobile number</source>
+        <translation>核验对象手机号码</translation>
+    </message>
+    <message>
+        <source>the role may not see it</source>
+        <translation>当前角色无权查看</translation>
+    </message>
+    <message>
+        <source>not part of this request</source>
+        <translation>不属于该申请</translation>
+    </message>
 </context>
 <context>
     <name>LoginDialog</name>
@@ -693,6 +804,14 @@
     <message>
         <source>Next resend</source>
         <translation>下次可重发时间</translation>
+    </message>
+    <message>
+        <source>Show number</source>
+        <translation>显示完整号码</translation>
+    </message>
+    <message>
+        <source>Show the selected mobile number in full; this is recorded in the timeline</source>
+        <translation>显示所选核验对象的完整手机号码（将记入处理记录）</translation>
     </message>
     <message>
         <source>Resend code…</source>
@@ -872,6 +991,10 @@
         <translation>短信核验</translation>
     </message>
     <message>
+        <source>Principals</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
         <source>Timeline</source>
         <translation>处理记录</translation>
     </message>
@@ -922,6 +1045,30 @@
     <message>
         <source>Round %1</source>
         <translation>第 %1 轮</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>负责人类型</translation>
+    </message>
+    <message>
+        <source>Document type</source>
+        <translation>证件类型</translation>
+    </message>
+    <message>
+        <source>Document number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>Verified at</source>
+        <translation>核验通过时间</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source> (%1)</source>
+        <translation>（%1）</translation>
     </message>
     <message>
         <source>all must verify</source>
@@ -1079,6 +1226,24 @@
         <translation>
             <numerusform>已将 %n 条退回的申请保存到 %1</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>Revealer</name>
+    <message>
+        <source>Show in full</source>
+        <translation>显示完整号码</translation>
+    </message>
+</context>
+<context>
+    <name>SecretLabel</name>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Show the full number; this is recorded in the timeline</source>
+        <translation>显示完整号码（将记入处理记录）</translation>
     </message>
 </context>
 <context>
