@@ -10,11 +10,12 @@ segments.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass
 
 import phonenumbers
-from phonenumbers import PhoneNumberType, carrier, geocoder
+from phonenumbers import PhoneNumberType, carrier
 
 from beian_desktop.services.field_errors import InvalidValue
 from beian_desktop.terms import Carrier
@@ -31,7 +32,10 @@ class MobileNumber:
     number: str  # the 11 national digits
     carrier: Carrier
     is_virtual: bool
-    region: str  # province/city in Chinese, "" when only the country is known
+
+    @property
+    def region(self) -> str:
+        return region_of(self.number)
 
 
 # English names that phonenumbers 9.0 answers (checked against each segment).
@@ -134,10 +138,18 @@ def parse_mobile(text: str) -> MobileNumber:
             "无法确定号码所属运营商",
             "the carrier of this number cannot be determined",
         )
-    region = geocoder.description_for_number(parsed, "zh")
-    if region == "中国":  # phonenumbers' answer when it knows no province: say nothing
-        region = ""
-    return MobileNumber(number=national, carrier=found, is_virtual=host is not None, region=region)
+    return MobileNumber(number=national, carrier=found, is_virtual=host is not None)
+
+
+@functools.lru_cache(maxsize=4096)
+def region_of(number: str) -> str:
+    """Province/city in Chinese, "" when only the country is known. The geocoder's
+    tables take most of a second and tens of MB to load: the first caller pays, not
+    every start of the app."""
+    from phonenumbers import geocoder
+
+    region = geocoder.description_for_number(phonenumbers.parse(number, "CN"), "zh")
+    return "" if region == "中国" else region  # phonenumbers' "no province known"
 
 
 def mask_phone(number: str) -> str:

@@ -32,7 +32,7 @@ class TickReport:
     dispatch: DispatchReport = field(default_factory=DispatchReport)
 
 
-SWEEP_CHUNK = 2_000  # rounds per transaction: a long sweep never holds the write lock long
+SWEEP_CHUNK = 10_000  # rounds per transaction: a long sweep never holds the write lock long
 
 
 def _sweep(
@@ -43,7 +43,7 @@ def _sweep(
     count = 0
     while True:
         with ctx.unit_of_work() as session:
-            ids = list(session.scalars(due.order_by(VerificationRound.id).limit(SWEEP_CHUNK)))
+            ids = list(session.scalars(due.limit(SWEEP_CHUNK)))
             if not ids:
                 return count
             count += return_rounds(session, ids, reason, now)
