@@ -1,0 +1,83 @@
+"""The child process of the start-up benchmark: the app's own start, timed from inside.
+
+It does what `beian-desktop` does after the sign-in dialog (the dialog waits for a
+person, so the user signs in through the service instead): open the database,
+build the main window, show it, and let every page load. It prints one JSON line:
+seconds from the parent's clock at each step, and the peak resident memory after
+the filings list has been scrolled through a few thousand rows.
+
+    python -m bench.app_start DATABASE_FILE PARENT_START
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import resource
+import sys
+import time
+
+PASSWORD = "Bench-Passw0rd"  # a bench-only account in a bench-only file
+
+
+def _since(start: float) -> float:
+    return time.time() - start
+
+
+async def _main(path: str, start: float, scroll_pages: int) -> dict[str, float]:
+    from PySide6.QtWidgets import QApplication
+
+    from beian_desktop.services.beian import Beian
+    from beian_desktop.views.main_window import MainWindow
+    from beian_desktop.views.operations import OperationRunner
+    from beian_desktop.views.view_context import ViewContext
+    from bench.generate import BENCH_KEYS, NOW
+
+    figures = {"imported": _since(start)}
+    app = Beian.open(database_url=f"sqlite:///{path}", keys=BENCH_KEYS, clock=lambda: NOW)
+    ops = OperationRunner("zh_CN")
+    ops.show_errors = False
+    if app.users.needs_first_admin():
+        app.users.create_first_admin(
+            username="bench", display_name="基准", password="Bench-Passw0rd"
+        )
+    user = app.users.login(username="bench", password="Bench-Passw0rd")
+    # No scheduler: its first tick would sweep the file's overdue rounds meanwhile.
+    window = MainWindow(ViewContext(app, ops, user, "zh_CN"), run_scheduler=False)
+    window.resize(1280, 800)
+    window.show()
+    QApplication.processEvents()
+    figures["window shown"] = _since(start)
+    await window.start()
+    QApplication.processEvents()
+    figures["every page loaded"] = _since(start)
+    model = window.pages["filings"].model
+    for _ in range(scroll_pages):
+        model.fetchMore()
+    figures["rows loaded"] = float(model.rowCount())
+    figures["peak memory MB"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    window.close()
+    ops.shutdown()
+    app.close()
+    return figures
+
+
+def main() -> None:
+    path, start = sys.argv[1], float(sys.argv[2])
+    scroll_pages = int(sys.argv[3]) if len(sys.argv) > 3 else 50
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+    from qasync import QEventLoop
+
+    qt_app = QApplication(sys.argv[:1])
+    qt_app.setQuitOnLastWindowClosed(False)
+    loop = QEventLoop(qt_app)
+    asyncio.set_event_loop(loop)
+    with loop:
+        figures = loop.run_until_complete(_main(path, start, scroll_pages))
+    print(json.dumps(figures), flush=True)
+
+
+if __name__ == "__main__":
+    main()

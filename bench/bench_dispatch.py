@@ -1,0 +1,150 @@
+"""Dispatch: SMS per second to the fake gateway over loopback, ours against raw httpx.
+
+The gateway runs in a process of its own (`beian_desktop.tools.fake_gateway`), as a
+real endpoint would. Ours is `Dispatcher.run_once` with the `http` endpoint kind:
+claim a batch with leases, render and send concurrently, record every outcome and
+the round's first-send time, with its audit events. The baseline is a bare httpx
+loop posting the same bodies at the same concurrency, recording nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import httpx
+
+from beian_desktop.services.beian import Beian
+from beian_desktop.services.sms_config import HttpEndpoint, SmsConfig
+from bench.generate import BENCH_KEYS, NOW, Prepared
+from bench.measure import Figure
+
+CONCURRENCY = 16
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class _Gateway:
+    def __init__(self) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "beian_desktop.tools.fake_gateway", "--port", str(self.port)],
+            stdout=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                self.reset()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("the fake gateway did not start")
+
+    def reset(self) -> None:
+        request = urllib.request.Request(f"{self.url}/_reset", data=b"{}", method="POST")
+        urllib.request.urlopen(request, timeout=2).read()
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(10)
+
+
+def _due_now(path: Path) -> int:
+    """The open rounds' first SMS become due and unsent: what a busy morning queues."""
+    conn = sqlite3.connect(path)
+    with conn:
+        rounds = "SELECT id FROM verification_rounds WHERE state = 'open'"
+        conn.execute(
+            f"UPDATE verification_rounds SET first_sent_at = NULL, deadline = NULL WHERE id IN"
+            f" ({rounds})"
+        )
+        due = conn.execute(
+            "UPDATE sms_intents SET status = 'pending', sent_at = NULL, delivery_status = NULL,"
+            " attempts = 0, due_at = '2026-11-23 01:55:00.000000' WHERE verifier_id IN"
+            f" (SELECT id FROM verifiers WHERE round_id IN ({rounds}))"
+        ).rowcount
+    conn.close()
+    return due
+
+
+async def _ours(app: Beian) -> tuple[int, float]:
+    started = time.perf_counter()
+    report = await app.dispatcher.run_once(NOW)
+    seconds = time.perf_counter() - started
+    await app.aclose_sender()
+    return report.sent, seconds
+
+
+async def _raw(url: str, bodies: list[tuple[str, bytes]]) -> tuple[int, float]:
+    limits = httpx.Limits(max_connections=CONCURRENCY)
+    semaphore = asyncio.Semaphore(CONCURRENCY)
+    async with httpx.AsyncClient(limits=limits, timeout=10) as client:
+
+        async def post(key: str, body: bytes) -> bool:
+            async with semaphore:
+                response = await client.post(
+                    url,
+                    content=body,
+                    headers={"Content-Type": "application/json", "Idempotency-Key": key},
+                )
+                return response.status_code == 200
+
+        started = time.perf_counter()
+        sent = await asyncio.gather(*(post(k, b) for k, b in bodies))
+        return sum(sent), time.perf_counter() - started
+
+
+def _bodies(gateway_url: str) -> list[tuple[str, bytes]]:
+    """What ours sent, as the gateway recorded it: the raw loop sends the same."""
+    with urllib.request.urlopen(f"{gateway_url}/_requests", timeout=30) as answer:
+        recorded = json.loads(answer.read())
+    return [
+        (r["key"] + "-raw", json.dumps(r["body"], ensure_ascii=False).encode())
+        for r in recorded
+        if r.get("path") == "/sms"
+    ]
+
+
+def run(made: Prepared) -> list[Figure]:
+    gateway = _Gateway()
+    try:
+        with tempfile.TemporaryDirectory(prefix="beian-bench-") as tmp:
+            path = Path(tmp) / "dispatch.sqlite3"
+            shutil.copyfile(made.path, path)
+            due = _due_now(path)
+            endpoint = HttpEndpoint(url=f"{gateway.url}/sms", max_concurrency=CONCURRENCY)
+            app = Beian.open(
+                database_url=f"sqlite:///{path}",
+                keys=BENCH_KEYS,
+                clock=lambda: NOW,
+                sms=SmsConfig(kind="http", http=endpoint),
+            )
+            sent, seconds = asyncio.run(_ours(app))
+            app.close()
+        if sent != due:
+            raise RuntimeError(f"{due} SMS were due, {sent} were sent")
+        bodies = _bodies(gateway.url)
+        gateway.reset()
+        raw_sent, raw_seconds = asyncio.run(_raw(f"{gateway.url}/sms", bodies))
+        if raw_sent != len(bodies):
+            raise RuntimeError(f"the raw loop sent {raw_sent} of {len(bodies)}")
+    finally:
+        gateway.stop()
+    return [
+        Figure("dispatch", f"{sent:,} SMS, concurrency {CONCURRENCY}", sent / seconds, "SMS/s",
+               raw_sent / raw_seconds, "raw httpx loop", at_least=1000, ratio_at_least=0.8),
+    ]  # fmt: skip

@@ -1,0 +1,86 @@
+"""Runs the benchmark suite and prints one table of figures, baselines and goals.
+
+    .venv/bin/python -m bench.run            # the full suite: 1,000,000 requests
+    .venv/bin/python -m bench.run --smoke    # seconds: keeps the code working (CI)
+
+Generated files are kept in $BEIAN_BENCH_DIR (default /tmp/beian-bench) and reused
+while the schema stays the same; the million takes about 15 minutes to write once.
+`--markdown FILE` writes the table with the machine and date (bench/RESULTS.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench import bench_app, bench_dispatch, bench_engine, bench_list
+from bench.generate import DEFAULT_DIR, Prepared, prepared
+from bench.measure import Figure, table
+
+FULL = {"size": 1_000_000, "overdue": 100_000, "dispatch_size": 100_000}
+SMOKE = {"size": 2_000, "overdue": 200, "dispatch_size": 2_000}
+SUITES: dict[str, Callable[[Prepared], list[Figure]]] = {
+    "list": bench_list.run,
+    "engine": bench_engine.run,
+    "dispatch": bench_dispatch.run,
+    "app": bench_app.run,
+}
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (
+        f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--smoke", action="store_true", help="a small N, for CI")
+    parser.add_argument("--only", choices=sorted(SUITES), action="append")
+    parser.add_argument("--dir", type=Path, default=DEFAULT_DIR)
+    parser.add_argument("--json", type=Path, help="also write the figures as JSON")
+    parser.add_argument("--markdown", type=Path, help="write the table (bench/RESULTS.md)")
+    args = parser.parse_args(argv)
+    sizes = SMOKE if args.smoke else FULL
+    started = time.perf_counter()
+    made = prepared(args.dir, size=sizes["size"], overdue=sizes["overdue"])
+    small = prepared(args.dir, size=sizes["dispatch_size"])
+    figures: list[Figure] = []
+    for name in args.only or list(SUITES):
+        print(f"-- {name}", flush=True)
+        found = SUITES[name](small if name == "dispatch" else made)
+        print(table(found), flush=True)
+        figures += found
+    seconds = time.perf_counter() - started
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    print(f"\n{machine()}, {when}, {seconds:.0f} s\n\n{table(figures)}")
+    if args.smoke:
+        print("\nA smoke run: the goals are for the full suite's million requests.")
+    if args.json:
+        args.json.write_text(json.dumps([f.as_dict() for f in figures], indent=2))
+    if args.markdown:
+        args.markdown.write_text(
+            f"# Benchmark results\n\n`{' '.join(['bench.run', *(argv or sys.argv[1:])])}` on "
+            f"{machine()}, {when} ({seconds:.0f} s).\n\n{table(figures)}\n"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
