@@ -28,7 +28,7 @@ from beian_desktop.services.sms_config import HttpEndpoint, SmsConfig
 from bench.generate import BENCH_KEYS, NOW, Prepared
 from bench.measure import Figure
 
-CONCURRENCY = 16
+CONCURRENCY = 8  # the http endpoint's default max_concurrency; the gateway peaks near it
 
 
 def _free_port() -> int:

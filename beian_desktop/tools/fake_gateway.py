@@ -154,6 +154,8 @@ class _Handler(BaseHTTPRequestHandler):
 class FakeGatewayServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # The default backlog of 5 resets connections when a dispatcher opens 32 at once.
+    request_queue_size = 128
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         super().__init__((host, port), _Handler)
