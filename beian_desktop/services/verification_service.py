@@ -123,8 +123,7 @@ class VerificationService:
         phone, last6, code = _inputs(phone, id_last6, code)
         now = self.ctx.now()
         with self.ctx.unit_of_work() as session:
-            policy = load_policy(session)
-            outcome = self._check(session, policy, code, phone, last6, by, now)
+            outcome = self._check(session, code, phone, last6, by, now)
             audit.record(
                 session,
                 at=now,
@@ -139,7 +138,6 @@ class VerificationService:
     def _check(
         self,
         session: Session,
-        policy: Policy,
         code: str,
         phone: str,
         last6: str,
@@ -147,8 +145,18 @@ class VerificationService:
         now: datetime,
     ) -> CheckOutcome:
         digest = code_hash(self.ctx, phone, code)
+        # Whether the ID digits belong to the code's verifier comes in the same query:
+        # a right code is the common case, and each statement costs more than its SQL.
+        id_digits_match = (
+            select(VerifierRole.id)
+            .where(
+                VerifierRole.verifier_id == Verifier.id,
+                VerifierRole.id_last6_hash == self.ctx.keys.keyed_hash("last6", last6),
+            )
+            .exists()
+        )
         matched = session.execute(
-            select(Verifier, VerificationRound)
+            select(Verifier, VerificationRound, id_digits_match)
             .join(Code, Code.verifier_id == Verifier.id)
             .join(VerificationRound, VerificationRound.id == Verifier.round_id)
             .where(Code.code_hash == digest, Verifier.phone == phone)
@@ -165,7 +173,7 @@ class VerificationService:
             .limit(1)
         ).first()
         if matched is not None:
-            verifier, rnd = matched
+            verifier, rnd, digits_match = matched
             if verifier.state == VerifierState.VERIFIED:
                 self._log_try(session, verifier.id, phone, CheckResult.ALREADY_VERIFIED, by, now)
                 return CheckOutcome(
@@ -179,10 +187,10 @@ class VerificationService:
                 and rnd.deadline is not None
                 and rnd.deadline > now
             )
-            if live and _roles_match(self.ctx, session, verifier.id, last6):
+            if live and digits_match:
                 return self._verify(session, verifier, rnd, phone, by, now)
             if live:
-                return self._wrong(session, policy, [verifier], phone, by, now)
+                return self._wrong(session, [verifier], phone, by, now)
         targets = list(
             session.scalars(
                 select(Verifier)
@@ -194,7 +202,7 @@ class VerificationService:
         if not targets:
             self._log_try(session, None, phone, CheckResult.NO_RECORD, by, now)
             return CheckOutcome(CheckResult.NO_RECORD, check_message(CheckResult.NO_RECORD, ""))
-        return self._wrong(session, policy, targets, phone, by, now)
+        return self._wrong(session, targets, phone, by, now)
 
     def _verify(
         self,
@@ -250,13 +258,12 @@ class VerificationService:
     def _wrong(
         self,
         session: Session,
-        policy: Policy,
         targets: list[Verifier],
         phone: str,
         by: str,
         now: datetime,
     ) -> CheckOutcome:
-        limit = policy.max_wrong_tries
+        limit = load_policy(session).max_wrong_tries
         left: list[int] = []
         counted: list[Verifier] = []
         for verifier in targets:
