@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
+from beian_desktop.services.clock import in_shanghai
 from beian_desktop.services.read_models import FilingFilter
 from beian_desktop.services.user_service import Permission
 from beian_desktop.views.filing_table_model import FilingTableModel
@@ -61,8 +62,9 @@ class FilingsView(QWidget):
         self.province = QComboBox()
         self.province.addItem(self.tr("All provinces"), "")
         self.use_dates = QCheckBox(self.tr("Submitted"))
-        self.date_from = QDateEdit(QDate.currentDate().addMonths(-1))
-        self.date_to = QDateEdit(QDate.currentDate())
+        today = in_shanghai(ctx.app.ctx.clock()).date()  # the app's clock, Beijing time
+        self.date_from = QDateEdit(QDate(today.year, today.month, today.day).addMonths(-1))
+        self.date_to = QDateEdit(QDate(today.year, today.month, today.day))
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
