@@ -92,8 +92,9 @@ class FilingTableModel(QAbstractTableModel):
     def indicator_for(cls, sort: FilingSort) -> tuple[int, Qt.SortOrder]:
         """The header section and arrow that show `sort`."""
         column = next(c for c, s in cls.SORT_COLUMNS.items() if s == sort.column)
-        descending = Qt.SortOrder.DescendingOrder
-        return column, descending if sort.descending else Qt.SortOrder.AscendingOrder
+        if sort.descending:
+            return column, Qt.SortOrder.DescendingOrder
+        return column, Qt.SortOrder.AscendingOrder
 
     @property
     def sort_order(self) -> FilingSort:
