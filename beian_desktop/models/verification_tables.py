@@ -19,7 +19,8 @@ class VerificationRound(Base):
     __tablename__ = "verification_rounds"
     __table_args__ = (
         UniqueConstraint("request_id", "number"),
-        Index("ix_verification_rounds_state_deadline", "state", "deadline"),
+        # The expiry scan, and the filings list sorted by deadline (keyset on both).
+        Index("ix_verification_rounds_state_deadline", "state", "deadline", "request_id"),
         Index("ix_verification_rounds_state_send_due_at", "state", "send_due_at"),
         Index("ix_verification_rounds_state_auto_resend_at", "state", "auto_resend_at"),
     )

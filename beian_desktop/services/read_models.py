@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 
 
 # -- the filings list ------------------------------------------------------------------
@@ -28,6 +29,46 @@ class FilingFilter:
     submitted_from: date | None = None
     submitted_to: date | None = None
     search: str = ""
+
+
+class FilingSortColumn(StrEnum):
+    """What the filings list can be sorted by: one per column of the list."""
+
+    REQUEST_ID = "request_id"  # No.: the order the requests were made in
+    BUSINESS_TYPE = "business_type"  # the order of SPEC §2's table (terms.BusinessType)
+    STATE = "state"  # the life of a request (terms.RequestState)
+    PROVINCE = "province"  # by code (GB/T 2260): 北京, 天津, 河北... as every official list
+    SUBJECT_NAME = "subject_name"
+    SUBMITTED_AT = "submitted_at"
+    DEADLINE = "deadline"  # of the open round, as FilingRow.deadline
+
+
+@dataclass(frozen=True)
+class FilingSort:
+    """A column and a direction. Ties, and the requests without a value (never
+    submitted, no live deadline, no subject name yet), keep the list's own order,
+    newest first; the requests without a value come last in either direction.
+
+    Ascending is the smallest first: the oldest submission, the soonest deadline,
+    A before Z (by code point: the database's own order of text), the first
+    state of a request's life, the first business type, the lowest province code."""
+
+    column: FilingSortColumn = FilingSortColumn.REQUEST_ID
+    descending: bool = True
+
+
+NEWEST_FIRST = FilingSort()  # the list's own order, and its fastest
+SOONEST_DEADLINE_FIRST = FilingSort(FilingSortColumn.DEADLINE, descending=False)
+
+
+@dataclass(frozen=True)
+class FilingCursor:
+    """Where a page of a sorted list ended: the sort, the last row's sort value
+    (None: the row had none) and its request id. Newest first, the cursor is the id."""
+
+    sort: FilingSort
+    value: str | datetime | None
+    request_id: int
 
 
 @dataclass(frozen=True)

@@ -2,18 +2,31 @@
 
 Keyset paging behind canFetchMore/fetchMore (STYLE.md): the first page comes with
 the first screen, the next when the view scrolls near the end. Each page is one
-indexed query (`id < last ORDER BY id DESC LIMIT n`), so opening the list costs the
-same at a thousand filings or a million.
+indexed query (`id < last ORDER BY id DESC LIMIT n`, or for a sorted list
+`(value, id)` after the last row's), so opening the list costs the same at a thousand
+filings or a million.
+
+Sorting is the service's, never Qt's: a header click asks for the first page in the
+new order (the view does, off the UI thread) and `reload` shows it. Every column
+sorts; the first click sorts the way the column is read first (newest, soonest, A-Z).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import ClassVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from beian_desktop.services.read_models import FilingFilter, FilingPage, FilingRow
+from beian_desktop.services.read_models import (
+    NEWEST_FIRST,
+    FilingFilter,
+    FilingPage,
+    FilingRow,
+    FilingSort,
+    FilingSortColumn,
+)
 from beian_desktop.views.labels import business_type_label, request_state_label
 from beian_desktop.views.view_context import countdown, local_time
 
@@ -34,6 +47,21 @@ class FilingTableModel(QAbstractTableModel):
     RequestIdRole = Qt.ItemDataRole.UserRole + 1
     StateRole = Qt.ItemDataRole.UserRole + 2
 
+    # What each column sorts by, and the order its first click asks for.
+    SORT_COLUMNS: ClassVar[dict[int, FilingSortColumn]] = {
+        COL_ID: FilingSortColumn.REQUEST_ID,
+        COL_TYPE: FilingSortColumn.BUSINESS_TYPE,
+        COL_STATE: FilingSortColumn.STATE,
+        COL_PROVINCE: FilingSortColumn.PROVINCE,
+        COL_SUBJECT: FilingSortColumn.SUBJECT_NAME,
+        COL_SUBMITTED: FilingSortColumn.SUBMITTED_AT,
+        COL_DEADLINE: FilingSortColumn.DEADLINE,
+    }
+    FIRST_ORDER: ClassVar[dict[int, Qt.SortOrder]] = {
+        COL_ID: Qt.SortOrder.DescendingOrder,  # newest first
+        COL_SUBMITTED: Qt.SortOrder.DescendingOrder,  # the latest submitted first
+    }  # any other column: ascending (soonest deadline, A-Z, the order of the lists)
+
     def __init__(
         self,
         fetch_page: Callable[..., FilingPage],
@@ -49,14 +77,45 @@ class FilingTableModel(QAbstractTableModel):
         self._cursor: object | None = None
         self._exhausted = True
         self._filter = FilingFilter()
+        self._sort = NEWEST_FIRST
+
+    # -- sorting -------------------------------------------------------------------------
+    @classmethod
+    def sort_for(cls, column: int, order: Qt.SortOrder) -> FilingSort | None:
+        """The service's sort for a header's sort indicator; None: the column has none."""
+        if column not in cls.SORT_COLUMNS:
+            return None
+        descending = order == Qt.SortOrder.DescendingOrder
+        return FilingSort(cls.SORT_COLUMNS[column], descending)
+
+    @classmethod
+    def indicator_for(cls, sort: FilingSort) -> tuple[int, Qt.SortOrder]:
+        """The header section and arrow that show `sort`."""
+        column = next(c for c, s in cls.SORT_COLUMNS.items() if s == sort.column)
+        if sort.descending:
+            return column, Qt.SortOrder.DescendingOrder
+        return column, Qt.SortOrder.AscendingOrder
+
+    @property
+    def sort_order(self) -> FilingSort:
+        return self._sort
 
     # -- loading -------------------------------------------------------------------------
-    def reload(self, filter: FilingFilter | None = None, first: FilingPage | None = None) -> None:
-        """Starts over (new filter, or data changed); `first` is a page already fetched
-        off the UI thread, so the view shows it without another query."""
+    def reload(
+        self,
+        filter: FilingFilter | None = None,
+        first: FilingPage | None = None,
+        sort: FilingSort | None = None,
+    ) -> None:
+        """Starts over (new filter or sort, or data changed); `first` is a page already
+        fetched off the UI thread, so the view shows it without another query."""
         if filter is not None:
             self._filter = filter
-        page = first or self._fetch_page(filter=self._filter, after=None, limit=self._page_size)
+        if sort is not None:
+            self._sort = sort
+        page = first or self._fetch_page(
+            filter=self._filter, after=None, limit=self._page_size, sort=self._sort
+        )
         self.beginResetModel()
         self._rows = list(page.rows)
         self._cursor = page.next_cursor
@@ -73,7 +132,9 @@ class FilingTableModel(QAbstractTableModel):
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid() or self._exhausted:
             return
-        page = self._fetch_page(filter=self._filter, after=self._cursor, limit=self._page_size)
+        page = self._fetch_page(
+            filter=self._filter, after=self._cursor, limit=self._page_size, sort=self._sort
+        )
         if page.rows:
             first = len(self._rows)
             self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
@@ -124,7 +185,13 @@ class FilingTableModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.InitialSortOrderRole and section in self.SORT_COLUMNS:
+            return self.FIRST_ORDER.get(section, Qt.SortOrder.AscendingOrder).value
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._sort_tip(section)
+        if role != Qt.ItemDataRole.DisplayRole:
             return None
         return [
             self.tr("No."),
@@ -135,3 +202,20 @@ class FilingTableModel(QAbstractTableModel):
             self.tr("Submitted"),
             self.tr("Time left"),
         ][section]
+
+    def _sort_tip(self, section: int) -> str | None:
+        """What a click on the header sorts by, and where the requests without a value go."""
+        tips = {
+            self.COL_ID: self.tr("Sort by request number: newest first, or oldest first"),
+            self.COL_TYPE: self.tr("Sort by business type, in the order of the type list"),
+            self.COL_STATE: self.tr("Sort by state, in the order a request goes through"),
+            self.COL_PROVINCE: self.tr("Sort by province, in the order of the province codes"),
+            self.COL_SUBJECT: self.tr("Sort by subject name; filings without a name yet last"),
+            self.COL_SUBMITTED: self.tr(
+                "Sort by submission time, latest first; requests never submitted last"
+            ),
+            self.COL_DEADLINE: self.tr(
+                "Sort by deadline, soonest first; requests without a running deadline last"
+            ),
+        }
+        return tips.get(section)

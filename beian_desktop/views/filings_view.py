@@ -1,10 +1,12 @@
-"""The filings list: filter, search, open a request. Opens at once over a million rows."""
+"""The filings list: filter, search, sort, open a request. Opens at once over a million
+rows. A header click sorts by that column (the service pages the new order); the sort
+stays while the filters change."""
 
 from __future__ import annotations
 
 import contextlib
 
-from PySide6.QtCore import QDate, QTimer
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,7 +24,8 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
-from beian_desktop.services.read_models import FilingFilter
+from beian_desktop.services.clock import in_shanghai
+from beian_desktop.services.read_models import NEWEST_FIRST, FilingFilter, FilingSort
 from beian_desktop.services.user_service import Permission
 from beian_desktop.views.filing_table_model import FilingTableModel
 from beian_desktop.views.labels import (
@@ -61,8 +64,9 @@ class FilingsView(QWidget):
         self.province = QComboBox()
         self.province.addItem(self.tr("All provinces"), "")
         self.use_dates = QCheckBox(self.tr("Submitted"))
-        self.date_from = QDateEdit(QDate.currentDate().addMonths(-1))
-        self.date_to = QDateEdit(QDate.currentDate())
+        today = in_shanghai(ctx.app.ctx.clock()).date()  # the app's clock, Beijing time
+        self.date_from = QDateEdit(QDate(today.year, today.month, today.day).addMonths(-1))
+        self.date_to = QDateEdit(QDate(today.year, today.month, today.day))
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
@@ -105,6 +109,11 @@ class FilingsView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(FilingTableModel.COL_SUBJECT, QHeaderView.ResizeMode.Stretch)
+        # Not setSortingEnabled: that sorts through the model on the UI thread. The
+        # indicator only says what was asked; refresh() fetches that order.
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(*FilingTableModel.indicator_for(NEWEST_FIRST))
         self.status = QLabel()
 
         layout = QVBoxLayout(self)
@@ -124,6 +133,7 @@ class FilingsView(QWidget):
         self.date_from.dateChanged.connect(self.refresh)
         self.date_to.dateChanged.connect(self.refresh)
         self.table.doubleClicked.connect(self._on_open)
+        header.sortIndicatorChanged.connect(self._on_sort_changed)
         ctx.ops.data_changed.connect(self.refresh)
         self.opened_request: int | None = None  # the last request opened (tests read it)
 
@@ -142,6 +152,22 @@ class FilingsView(QWidget):
             search=self.search.text().strip(),
         )
 
+    def current_sort(self) -> FilingSort:
+        header = self.table.horizontalHeader()
+        chosen = FilingTableModel.sort_for(
+            header.sortIndicatorSection(), header.sortIndicatorOrder()
+        )
+        return chosen or self.model.sort_order
+
+    def _on_sort_changed(self, section: int, order: Qt.SortOrder) -> None:
+        if FilingTableModel.sort_for(section, order) is None:  # no sort: the arrow goes back
+            header = self.table.horizontalHeader()
+            blocked = header.blockSignals(True)
+            header.setSortIndicator(*FilingTableModel.indicator_for(self.model.sort_order))
+            header.blockSignals(blocked)
+            return
+        self.refresh()
+
     def _on_dates_toggled(self, checked: bool) -> None:
         self.date_from.setEnabled(checked)
         self.date_to.setEnabled(checked)
@@ -156,15 +182,16 @@ class FilingsView(QWidget):
     @asyncSlot()
     async def refresh(self) -> None:
         wanted = self.current_filter()
+        order = self.current_sort()
         queries = self.ctx.app.queries
         try:
             page = await self.ctx.ops.read(
-                queries.list_filings, filter=wanted, after=None, limit=100
+                queries.list_filings, filter=wanted, after=None, limit=100, sort=order
             )
             total = await self.ctx.ops.read(queries.count_filings, filter=wanted)
         except OperationFailed:
             return
-        self.model.reload(wanted, first=page)
+        self.model.reload(wanted, first=page, sort=order)
         self.status.setText(self.tr("%n request(s)", "", total))
 
     @asyncSlot()

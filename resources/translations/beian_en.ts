@@ -287,6 +287,34 @@
         <source>Time left</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Sort by request number: newest first, or oldest first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sort by business type, in the order of the type list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sort by state, in the order a request goes through</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sort by province, in the order of the province codes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sort by subject name; filings without a name yet last</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sort by submission time, latest first; requests never submitted last</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sort by deadline, soonest first; requests without a running deadline last</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>FilingsView</name>

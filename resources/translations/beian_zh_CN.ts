@@ -286,6 +286,34 @@
         <source>Time left</source>
         <translation>剩余时间</translation>
     </message>
+    <message>
+        <source>Sort by request number: newest first, or oldest first</source>
+        <translation>按申请编号排序：最新的在前，或最早的在前</translation>
+    </message>
+    <message>
+        <source>Sort by business type, in the order of the type list</source>
+        <translation>按业务类型排序，顺序同业务类型列表</translation>
+    </message>
+    <message>
+        <source>Sort by state, in the order a request goes through</source>
+        <translation>按状态排序，顺序同申请办理的先后环节</translation>
+    </message>
+    <message>
+        <source>Sort by province, in the order of the province codes</source>
+        <translation>按省份排序，顺序同省级行政区划代码</translation>
+    </message>
+    <message>
+        <source>Sort by subject name; filings without a name yet last</source>
+        <translation>按主体名称排序；尚未填写名称的排在最后</translation>
+    </message>
+    <message>
+        <source>Sort by submission time, latest first; requests never submitted last</source>
+        <translation>按提交时间排序，最近提交的在前；从未提交的申请排在最后</translation>
+    </message>
+    <message>
+        <source>Sort by deadline, soonest first; requests without a running deadline last</source>
+        <translation>按核验截止时间排序，最先到期的在前；没有进行中的截止时间的申请排在最后</translation>
+    </message>
 </context>
 <context>
     <name>FilingsView</name>
