@@ -30,7 +30,6 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, insert, select, text
 
 from beian_desktop.models import (
@@ -48,7 +47,7 @@ from beian_desktop.models import (
     VerifierRole,
     Website,
 )
-from beian_desktop.models.database import MIGRATIONS_DIR, upgrade_to_head
+from beian_desktop.models.database import upgrade_to_head
 from beian_desktop.services.clock import SHANGHAI
 from beian_desktop.services.demo_data import (
     BRANDS,
@@ -527,15 +526,12 @@ def generate(
     return gen.summary
 
 
-def schema_head() -> str:
-    return ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head() or "empty"
-
-
 def prepared(folder: Path, *, size: int, overdue: int = 0, seed: int = 1) -> Prepared:
-    """A generated SQLite file, made once per size, seed and schema and then reused
-    (a million requests take minutes to write). Benchmarks that change data copy it."""
+    """A generated SQLite file, made once per size and seed and then reused (a million
+    requests take minutes to write); a newer schema is reached by the migrations, as a
+    workstation's database is. Benchmarks that change data copy it."""
     folder.mkdir(parents=True, exist_ok=True)
-    stem = folder / f"beian-{size}-{overdue}-{seed}-{schema_head()}"
+    stem = folder / f"beian-{size}-{overdue}-{seed}"
     path, codes = stem.with_suffix(".sqlite3"), stem.with_suffix(".codes.json")
     if not (path.exists() and codes.exists()):
         for stale in (path, codes):
@@ -549,6 +545,11 @@ def prepared(folder: Path, *, size: int, overdue: int = 0, seed: int = 1) -> Pre
         partial.rename(path)
         print(f"generated {path.name}: {summary.requests} requests, "
               f"{summary.verifiers} verifiers in {summary.seconds:.0f} s", flush=True)  # fmt: skip
+    engine = create_engine(f"sqlite:///{path}")
+    upgrade_to_head(engine)  # nothing to do unless a migration came since it was made
+    with engine.connect() as conn:  # copies of the file alone must hold everything
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
     live = [LiveCode(*row) for row in json.loads(codes.read_text(encoding="utf-8"))]
     return Prepared(path, size, live)
 
