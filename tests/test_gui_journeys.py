@@ -85,7 +85,7 @@ if PySide6.__version__ == "6.12.0":
 
 # -- no leaks ----------------------------------------------------------------------------
 
-pytestmark = pytest.mark.gui  # scripts/test runs widget tests in their own process
+pytestmark = pytest.mark.gui  # cycles are collected on the GUI thread only (conftest)
 
 
 @pytest.fixture(autouse=True)

@@ -38,7 +38,7 @@ SHOTS = Path("/tmp/beian-shots")
 
 # -- building the situations -------------------------------------------------------------
 
-pytestmark = pytest.mark.gui  # scripts/test runs widget tests in their own process
+pytestmark = pytest.mark.gui  # cycles are collected on the GUI thread only (conftest)
 
 
 def _save_and_submit(app: Beian, serial: int) -> tuple[int, FilingInput]:
