@@ -8,6 +8,7 @@ BEIAN_TEST_PG_URL set, the engine tests also run on that PostgreSQL server.
 from __future__ import annotations
 
 import base64
+import gc
 import os
 import shutil
 from collections.abc import Iterator
@@ -31,6 +32,27 @@ if os.environ.get("BEIAN_REQUIRE_PG") and not PG_URL:
         "BEIAN_REQUIRE_PG is set but BEIAN_TEST_PG_URL is not: CI must test PostgreSQL"
     )
 START = datetime(2026, 11, 23, 10, 0, tzinfo=SHANGHAI)  # a Monday morning in Hangzhou
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
+    """Widget tests collect reference cycles on this thread (the GUI thread) only, as the
+    app does (beian_desktop/views/garbage_collector.py says why). Left to automatic
+    collection, a closed qasync loop, dialog or model from one test was destroyed on a
+    database thread of a later one ("QObject::~QObject: Timers cannot be stopped from
+    another thread") and a timer still registered for it crashed the process (SIGSEGV).
+    The collection runs after pytest has dropped the test's fixture values."""
+    uses_qt = item.get_closest_marker("gui") or "qapp" in getattr(item, "fixturenames", ())
+    if not uses_qt:
+        return (yield)
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return (yield)
+    finally:
+        gc.collect()
+        if was_enabled:
+            gc.enable()
 
 
 @pytest.fixture(scope="session")

@@ -123,15 +123,3 @@ def view_ctx(app: Beian, qt_loop: qasync.QEventLoop) -> Iterator[ViewContext]:
     finally:
         drain(qt_loop)  # refreshes still running need the database thread
         ctx.ops.shutdown()
-
-
-@pytest.fixture
-def sqlite_only_database_url(tmp_path, migrated_sqlite) -> str:
-    """Widget tests run on SQLite only: the services under them are tested on both
-    databases elsewhere, and with the PostgreSQL variant Qt events left over from one
-    widget test crashed pytest-qt's event processing at the start of the next."""
-    import shutil
-
-    path = tmp_path / "beian.sqlite3"
-    shutil.copy(migrated_sqlite, path)
-    return f"sqlite:///{path}"

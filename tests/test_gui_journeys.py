@@ -74,7 +74,6 @@ from journeys import last6, latest_codes, outbox_count, request_state, send_firs
 from qt_support import drain, idle, settle, view_context
 
 qt_loop = qt_support.qt_loop  # fixtures are found by name among the module's globals
-database_url = qt_support.sqlite_only_database_url  # overrides conftest's two backends
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -91,7 +90,7 @@ if PySide6.__version__ == "6.12.0":
 
 # -- no leaks ----------------------------------------------------------------------------
 
-pytestmark = pytest.mark.gui  # scripts/test runs widget tests in their own process
+pytestmark = pytest.mark.gui  # cycles are collected on the GUI thread only (conftest)
 
 
 @pytest.fixture(autouse=True)

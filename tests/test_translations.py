@@ -112,7 +112,7 @@ def test_every_source_text_is_in_the_committed_file(tmp_path: Path) -> None:
     assert missing == [], "run scripts/update-translations and translate these"
 
 
-pytestmark = pytest.mark.gui  # scripts/test runs widget tests in their own process
+pytestmark = pytest.mark.gui  # cycles are collected on the GUI thread only (conftest)
 
 
 @pytest.fixture

@@ -30,7 +30,6 @@ from journeys import last6, latest_codes, outbox_count, request_state, send_firs
 from qt_support import idle, settle
 
 qt_loop = qt_support.qt_loop  # fixtures are found by name among the module's globals
-database_url = qt_support.sqlite_only_database_url  # overrides conftest's two backends
 view_ctx = qt_support.view_ctx
 
 SHOTS = Path("/tmp/beian-shots")
@@ -38,7 +37,7 @@ SHOTS = Path("/tmp/beian-shots")
 
 # -- building the situations -------------------------------------------------------------
 
-pytestmark = pytest.mark.gui  # scripts/test runs widget tests in their own process
+pytestmark = pytest.mark.gui  # cycles are collected on the GUI thread only (conftest)
 
 
 def _save_and_submit(app: Beian, serial: int) -> tuple[int, FilingInput]:

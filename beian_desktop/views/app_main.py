@@ -28,6 +28,7 @@ from beian_desktop.services.demo_data import DAYS, END_HOUR, fill_demo_data
 from beian_desktop.services.read_models import FilingFilter
 from beian_desktop.services.secret_keys import SecretKeys
 from beian_desktop.views.async_dialogs import run_dialog
+from beian_desktop.views.garbage_collector import GuiThreadGarbageCollector
 from beian_desktop.views.login_dialog import FirstAdminDialog, LoginDialog
 from beian_desktop.views.main_window import MainWindow
 from beian_desktop.views.operations import OperationRunner
@@ -138,9 +139,15 @@ def run(args) -> int:
     config = load_config(config_file=args.config)
     language = _language(args.language)
     install_translators(qt_app, language)
+    # Cycles holding Qt objects are collected here, never on the database thread.
+    collector = GuiThreadGarbageCollector()
+    collector.start()
     loop = QEventLoop(qt_app)
     asyncio.set_event_loop(loop)
-    with loop:
-        if args.self_test:
-            return loop.run_until_complete(_self_test(qt_app, language))
-        return loop.run_until_complete(_run(qt_app, config, language, args.demo))
+    try:
+        with loop:
+            if args.self_test:
+                return loop.run_until_complete(_self_test(qt_app, language))
+            return loop.run_until_complete(_run(qt_app, config, language, args.demo))
+    finally:
+        collector.stop()
