@@ -70,12 +70,21 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
     from qasync import QEventLoop
 
+    from beian_desktop.views.garbage_collector import GuiThreadGarbageCollector
+    from beian_desktop.views.resources import install_translators
+
     qt_app = QApplication(sys.argv[:1])
     qt_app.setQuitOnLastWindowClosed(False)
+    install_translators(qt_app, "zh_CN")  # as app_main.run: Chinese, collector on
+    collector = GuiThreadGarbageCollector()
+    collector.start()
     loop = QEventLoop(qt_app)
     asyncio.set_event_loop(loop)
-    with loop:
-        figures = loop.run_until_complete(_main(path, start, scroll_pages))
+    try:
+        with loop:
+            figures = loop.run_until_complete(_main(path, start, scroll_pages))
+    finally:
+        collector.stop()
     print(json.dumps(figures), flush=True)
 
 
