@@ -33,10 +33,9 @@ from journeys import send_first_sms
 from qt_support import idle
 
 qt_loop = qt_support.qt_loop  # fixtures are found by name among the module's globals
-database_url = qt_support.sqlite_only_database_url  # overrides conftest's two backends
 view_ctx = qt_support.view_ctx
 
-pytestmark = pytest.mark.gui  # scripts/test runs widget tests in their own process
+pytestmark = pytest.mark.gui
 
 
 def at(hour: int, minute: int = 0) -> datetime:
