@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import resource
 import sys
 import time
 
@@ -33,6 +32,7 @@ async def _main(path: str, start: float, scroll_pages: int) -> dict[str, float]:
     from beian_desktop.views.operations import OperationRunner
     from beian_desktop.views.view_context import ViewContext
     from bench.generate import BENCH_KEYS, NOW
+    from bench.measure import peak_rss_mb
 
     figures = {"imported": _since(start)}
     app = Beian.open(database_url=f"sqlite:///{path}", keys=BENCH_KEYS, clock=lambda: NOW)
@@ -56,7 +56,7 @@ async def _main(path: str, start: float, scroll_pages: int) -> dict[str, float]:
     for _ in range(scroll_pages):
         model.fetchMore()
     figures["rows loaded"] = float(model.rowCount())
-    figures["peak memory MB"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    figures["peak memory MB"] = peak_rss_mb()
     window.close()
     ops.shutdown()
     app.close()

@@ -25,7 +25,8 @@ from bench.measure import Figure
 RUNS = 3
 ROOT = Path(__file__).resolve().parent.parent
 BARE = """
-import resource, sys, time, json
+import sys, time, json
+from bench.measure import peak_rss_mb
 from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication([])
 window = QMainWindow()
@@ -33,7 +34,7 @@ window.resize(1280, 800)
 window.show()
 app.processEvents()
 shown = time.time() - float(sys.argv[1])
-mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+mb = peak_rss_mb()
 print(json.dumps({"window shown": shown, "peak memory MB": mb}))
 """
 

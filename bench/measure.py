@@ -11,6 +11,7 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 
@@ -111,3 +112,13 @@ def table(figures: list[Figure]) -> str:
             f"| {f.goal()} | {met} |"
         )
     return "\n".join(lines)
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set (VmHWM). Not `ru_maxrss`: Linux carries the
+    parent's resident set at fork into a child's `ru_maxrss` across exec, so a child
+    of a big process reported the parent's size."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc/self/status")

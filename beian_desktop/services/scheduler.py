@@ -32,7 +32,11 @@ class TickReport:
     dispatch: DispatchReport = field(default_factory=DispatchReport)
 
 
-SWEEP_CHUNK = 10_000  # rounds per transaction: a long sweep never holds the write lock long
+# Rounds per transaction. Each commit of a big sweep pays a WAL checkpoint, so fewer,
+# larger chunks are faster (100,000 overdue: 14.1 s in chunks of 10,000, 12.2 s in
+# 25,000); 25,000 ids also stay under SQLite's 32,766 bound parameters. On SQLite a
+# chunk holds the write lock for a few seconds, once, after the app was closed long.
+SWEEP_CHUNK = 25_000
 
 
 def _sweep(
