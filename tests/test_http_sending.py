@@ -290,3 +290,24 @@ def test_several_threads_dispatching_at_once_send_each_intent_once(
     finally:
         for app in apps:
             app.close()
+
+
+def test_many_batches_each_sms_goes_out_once_and_is_recorded(http_app, clock, gateway):
+    """Batches overlap (one is claimed while another is on the wire, and recorded while
+    the next is sent); across them every intent is sent and recorded exactly once."""
+    for n in range(1, 6):
+        submit_filing(http_app, subject_phone=phone(40 + n), website_phones=[phone(50 + n)],
+                      serial=n)  # fmt: skip
+    clock.advance(timedelta(minutes=5))
+    http_app.dispatcher.batch = 3
+    report = http_app.tick()
+    assert report.dispatch.sent == 10
+    keys = [s["key"] for s in gateway.sends()]
+    assert len(keys) == len(set(keys)) == 10
+    rows = intents(http_app)
+    assert {i.status for i in rows} == {"sent"}
+    with http_app.ctx.unit_of_work() as session:
+        sent_events = session.scalars(select(AuditEvent).where(AuditEvent.action == "sms_sent"))
+        recorded = sorted(e.details["intent_id"] for e in sent_events)
+    assert recorded == sorted(i.id for i in rows)
+    assert http_app.tick().dispatch.sent == 0

@@ -326,14 +326,24 @@ class Dispatcher:
                     return Outcome(claimed, failure=SendFailed(repr(problem), retryable=True))
                 return Outcome(claimed, receipt=receipt)
 
-        while True:
-            claimed = await asyncio.to_thread(self.claim, now, report)
-            if not claimed:
-                return report
+        # The database work overlaps the network wait: while a batch is on the wire the
+        # next one is claimed (its rows are not those `sending`), and a batch's outcomes
+        # are recorded while the next is sent. Each step stays one transaction of its own.
+        claimed = await asyncio.to_thread(self.claim, now, report)
+        recording: asyncio.Future[None] | None = None
+        while claimed:
             crash_if_asked(AFTER_CLAIM)
-            outcomes = await asyncio.gather(*(send(c) for c in claimed))
+            sending = asyncio.gather(*(send(c) for c in claimed))
+            claiming = asyncio.ensure_future(asyncio.to_thread(self.claim, now, report))
+            outcomes = await sending
             crash_if_asked(AFTER_SEND)
-            await asyncio.to_thread(self.record, list(outcomes), report)
+            if recording is not None:
+                await recording
+            recording = asyncio.ensure_future(asyncio.to_thread(self.record, outcomes, report))
+            claimed = await claiming
+        if recording is not None:
+            await recording
+        return report
 
     async def poll_delivery(self, now: datetime | None = None, limit: int = 500) -> int:
         """Asks the endpoint's status URL about messages it has not reported on yet."""
