@@ -11,7 +11,6 @@ the filings list has been scrolled through a few thousand rows.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import sys
@@ -68,23 +67,14 @@ def main() -> None:
     scroll_pages = int(sys.argv[3]) if len(sys.argv) > 3 else 50
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
-    from qasync import QEventLoop
 
-    from beian_desktop.views.garbage_collector import GuiThreadGarbageCollector
+    from beian_desktop.views.app_main import run_on_qt_loop
     from beian_desktop.views.resources import install_translators
 
     qt_app = QApplication(sys.argv[:1])
     qt_app.setQuitOnLastWindowClosed(False)
-    install_translators(qt_app, "zh_CN")  # as app_main.run: Chinese, collector on
-    collector = GuiThreadGarbageCollector()
-    collector.start()
-    loop = QEventLoop(qt_app)
-    asyncio.set_event_loop(loop)
-    try:
-        with loop:
-            figures = loop.run_until_complete(_main(path, start, scroll_pages))
-    finally:
-        collector.stop()
+    install_translators(qt_app, "zh_CN")  # as app_main.run, in Chinese
+    figures = run_on_qt_loop(qt_app, _main(path, start, scroll_pages))
     print(json.dumps(figures), flush=True)
 
 

@@ -19,13 +19,14 @@ import sys
 import tempfile
 import time
 import urllib.request
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
 
 from beian_desktop.services.beian import Beian
 from beian_desktop.services.sms_config import HttpEndpoint, SmsConfig
-from bench.generate import BENCH_KEYS, NOW, Prepared
+from bench.generate import BENCH_KEYS, NOW, Prepared, stored_utc
 from bench.measure import Figure
 
 CONCURRENCY = 8  # the http endpoint's default max_concurrency; the gateway peaks near it
@@ -74,8 +75,9 @@ def _due_now(path: Path) -> int:
         )
         due = conn.execute(
             "UPDATE sms_intents SET status = 'pending', sent_at = NULL, delivery_status = NULL,"
-            " attempts = 0, due_at = '2026-11-23 01:55:00.000000' WHERE verifier_id IN"
-            f" (SELECT id FROM verifiers WHERE round_id IN ({rounds}))"
+            " attempts = 0, due_at = ? WHERE verifier_id IN"
+            f" (SELECT id FROM verifiers WHERE round_id IN ({rounds}))",
+            (stored_utc(NOW - timedelta(minutes=5)),),
         ).rowcount
     conn.close()
     return due

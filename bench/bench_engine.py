@@ -23,12 +23,11 @@ import sqlite3
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
 from beian_desktop.services import scheduler
 from beian_desktop.services.beian import Beian
-from bench.generate import BENCH_KEYS, NOW, LiveCode, Prepared
+from bench.generate import BENCH_KEYS, NOW, LiveCode, Prepared, stored_utc
 from bench.measure import Figure, median, ms_since, percentile
 
 CHECKS = 1000
@@ -46,11 +45,6 @@ def _bare(path: Path) -> sqlite3.Connection:
     for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL"):
         conn.execute(f"PRAGMA {pragma}")
     return conn
-
-
-def _stored(moment: datetime) -> str:
-    """How SQLAlchemy keeps a UTC time in SQLite, so string comparisons agree."""
-    return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M:%S.%f}"
 
 
 def _timings(items: list[LiveCode], check: Callable[[LiveCode], object]) -> list[float]:
@@ -118,7 +112,7 @@ def code_check(made: Prepared, folder: Path) -> list[Figure]:
             verified += conn.execute(
                 "UPDATE verifiers SET state = 'verified', verified_at = ?"
                 " WHERE id = ? AND state = 'pending'",
-                (_stored(NOW), row[0]),
+                (stored_utc(NOW), row[0]),
             ).rowcount
         conn.execute("COMMIT")
 
@@ -164,7 +158,7 @@ def sweep(made: Prepared, folder: Path) -> list[Figure]:
 
     path = _copy(made, folder, "sweep-baseline.sqlite3")
     conn = _bare(path)
-    when = _stored(NOW)
+    when = stored_utc(NOW)
     started = time.perf_counter()
     conn.execute("BEGIN IMMEDIATE")
     changed = [conn.execute(sql, {"now": when}).rowcount for sql in SET_BASED]

@@ -101,7 +101,7 @@ class _QtSql:
 
 
 def _busiest(app: Beian) -> tuple[str, str]:
-    """The province with most requests and the commonest state: the broadest filter."""
+    """The newest request's province and the commonest state: a broad filter."""
     page = app.queries.list_filings(filter=FilingFilter(), limit=1)
     return page.rows[0].province_code, "approved"
 

@@ -26,7 +26,7 @@ import random
 import time
 import uuid
 from dataclasses import astuple, dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -139,6 +139,11 @@ class Generated:
     by_state: dict[str, int] = field(default_factory=dict)
     live: list[LiveCode] = field(default_factory=list)
     seconds: float = 0.0
+
+
+def stored_utc(moment: datetime) -> str:
+    """How SQLAlchemy keeps a UTC time in SQLite: what bare SQL must compare with."""
+    return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M:%S.%f}"
 
 
 def _weighted(rng: random.Random, weights: dict[Any, int], n: int) -> list[Any]:

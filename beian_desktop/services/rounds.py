@@ -375,7 +375,7 @@ def _close_rounds(
 
 def _answerable(
     session: Session, round_ids: list[int], reason: ReturnReason
-) -> dict[int, tuple[int, str]]:
+) -> dict[int, tuple[int | None, str | None]]:
     """Whom a return is put down to, per round: the first verifier still pending (or,
     for an SMS never delivered, the first verifier), with their name."""
     first = select(Verifier.round_id, func.min(Verifier.id).label("id")).where(
@@ -415,6 +415,8 @@ def return_rounds(
         named = select(Verifier.id, Verifier.name).where(Verifier.id.in_(blame.values()))
         names = {vid: name for vid, name in session.execute(named)}
         answerable.update({r: (v, names[v]) for r, v in blame.items() if v in names})
+    # (verifier id, name) per closed round; nobody when the round had no one pending.
+    who = {r.id: answerable.get(r.id, (None, None)) for r in closed}
     session.execute(
         update(Verifier)
         .where(Verifier.round_id.in_(ids), Verifier.state == VerifierState.PENDING)
@@ -431,7 +433,7 @@ def return_rounds(
             return_reason=reason,
             returned_verifier_id=bindparam("vid"),
         ),
-        [{"rid": r.request_id, "vid": answerable.get(r.id, (None, ""))[0]} for r in closed],
+        [{"rid": r.request_id, "vid": who[r.id][0]} for r in closed],
     )
     audit.record_all(
         session,
@@ -442,8 +444,8 @@ def return_rounds(
                 action="returned",
                 request_id=r.request_id,
                 reason=reason,
-                verifier_id=answerable.get(r.id, (None, ""))[0],
-                verifier=answerable.get(r.id, (None, None))[1],
+                verifier_id=who[r.id][0],
+                verifier=who[r.id][1],
                 round=r.number,
             )
             for r in closed

@@ -13,9 +13,11 @@ import logging
 import os
 import sys
 import tempfile
+from collections.abc import Coroutine
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
@@ -37,6 +39,7 @@ from beian_desktop.views.view_context import ViewContext
 
 log = logging.getLogger(__name__)
 SELF_TEST_PASSWORD = "self-test-Passw0rd"
+T = TypeVar("T")
 
 
 def _language(asked: str | None) -> str:
@@ -128,6 +131,20 @@ async def _run(qt_app: QApplication, config: AppConfig, language: str, demo: boo
         app.close()
 
 
+def run_on_qt_loop(qt_app: QApplication, main: Coroutine[Any, Any, T]) -> T:
+    """Runs `main` on a qasync loop over Qt's, with cycles holding Qt objects collected
+    on the GUI thread only, never on the database thread."""
+    collector = GuiThreadGarbageCollector()
+    collector.start()
+    loop = QEventLoop(qt_app)
+    asyncio.set_event_loop(loop)
+    try:
+        with loop:
+            return loop.run_until_complete(main)
+    finally:
+        collector.stop()
+
+
 def run(args) -> int:
     if args.self_test:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -139,15 +156,6 @@ def run(args) -> int:
     config = load_config(config_file=args.config)
     language = _language(args.language)
     install_translators(qt_app, language)
-    # Cycles holding Qt objects are collected here, never on the database thread.
-    collector = GuiThreadGarbageCollector()
-    collector.start()
-    loop = QEventLoop(qt_app)
-    asyncio.set_event_loop(loop)
-    try:
-        with loop:
-            if args.self_test:
-                return loop.run_until_complete(_self_test(qt_app, language))
-            return loop.run_until_complete(_run(qt_app, config, language, args.demo))
-    finally:
-        collector.stop()
+    if args.self_test:
+        return run_on_qt_loop(qt_app, _self_test(qt_app, language))
+    return run_on_qt_loop(qt_app, _run(qt_app, config, language, args.demo))

@@ -23,7 +23,7 @@ from beian_desktop.terms import RequestState
 from beian_desktop.views.async_dialogs import run_dialog
 from beian_desktop.views.labels import business_type_label, request_state_label
 from beian_desktop.views.operations import OperationFailed
-from beian_desktop.views.request_detail_dialog import RequestDetailDialog, open_request_detail
+from beian_desktop.views.request_detail_dialog import OpensRequestDetail
 from beian_desktop.views.row_table import Column, RowTableModel, make_table, selected_row
 from beian_desktop.views.view_context import ViewContext, local_time
 
@@ -61,7 +61,7 @@ class RejectDialog(QDialog):
         return self.reason.toPlainText()
 
 
-class BureauView(QWidget):
+class BureauView(OpensRequestDetail, QWidget):
     def __init__(self, ctx: ViewContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -104,7 +104,6 @@ class BureauView(QWidget):
         self.last_message = ""  # what the last decision said (the message box closes)
         self.message_box: QMessageBox | None = None
         self.reject_dialog: RejectDialog | None = None  # while it is open
-        self.detail_dialog: RequestDetailDialog | None = None  # the last one opened
 
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("Waiting for the bureau, longest waiting first")))
@@ -150,18 +149,8 @@ class BureauView(QWidget):
     async def _on_open(self, index) -> None:
         """The whole filing, its rounds and timeline, before deciding."""
         row = self.model.data(index, RowTableModel.RowRole)
-        if row is None:
-            return
-        try:
-            dialog = await open_request_detail(self.ctx, row.request_id, self)
-        except OperationFailed as failure:
-            self.result.setText(str(failure))
-            return
-        self.detail_dialog = dialog
-        dialog.finished.connect(self._forget_detail)
-
-    def _forget_detail(self) -> None:
-        self.detail_dialog = None
+        if row is not None:
+            await self.open_detail(row.request_id)
 
     # -- approving -------------------------------------------------------------------------
     @asyncSlot()

@@ -5,6 +5,8 @@ menu), and every reveal lands in the timeline (views/revealer.py)."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -350,3 +352,25 @@ async def open_request_detail(
         raise
     dialog.show()
     return dialog
+
+
+class OpensRequestDetail:
+    """For a page whose rows open a request's detail (the bureau queue, the returned
+    list): the page keeps the dialog it opened last until that dialog closes, and says
+    on its own `result` line why one could not be opened."""
+
+    ctx: ViewContext
+    result: QLabel
+    detail_dialog: RequestDetailDialog | None = None
+
+    async def open_detail(self, request_id: int) -> None:
+        try:
+            dialog = await open_request_detail(self.ctx, request_id, cast(QWidget, self))
+        except OperationFailed as failure:
+            self.result.setText(str(failure))
+            return
+        self.detail_dialog = dialog
+        dialog.finished.connect(self._forget_detail)
+
+    def _forget_detail(self) -> None:
+        self.detail_dialog = None

@@ -39,7 +39,7 @@ from beian_desktop.terms import ReturnReason
 from beian_desktop.views.async_dialogs import run_dialog
 from beian_desktop.views.labels import business_type_label, return_reason_label
 from beian_desktop.views.operations import OperationFailed
-from beian_desktop.views.request_detail_dialog import RequestDetailDialog, open_request_detail
+from beian_desktop.views.request_detail_dialog import OpensRequestDetail
 from beian_desktop.views.row_table import Column, RowTableModel, make_table, selected_row
 from beian_desktop.views.view_context import ViewContext, local_time
 
@@ -109,7 +109,7 @@ def export_returned_xlsx(rows: Sequence[ReturnedRow], path: str | Path, language
     book.save(str(path))
 
 
-class ReturnedView(QWidget):
+class ReturnedView(OpensRequestDetail, QWidget):
     def __init__(self, ctx: ViewContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -188,7 +188,6 @@ class ReturnedView(QWidget):
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.chart_view.setMinimumHeight(260)
         self.stats: ReturnStats | None = None
-        self.detail_dialog: RequestDetailDialog | None = None  # the last one opened
         self.export_dialog: QFileDialog | None = None  # while it is open
 
         chart_bar = QHBoxLayout()
@@ -401,15 +400,5 @@ class ReturnedView(QWidget):
     @asyncSlot()
     async def _on_open(self, index) -> None:
         row = self.model.data(index, RowTableModel.RowRole)
-        if row is None:
-            return
-        try:
-            dialog = await open_request_detail(self.ctx, row.request_id, self)
-        except OperationFailed as failure:
-            self.result.setText(str(failure))
-            return
-        self.detail_dialog = dialog
-        dialog.finished.connect(self._forget_detail)
-
-    def _forget_detail(self) -> None:
-        self.detail_dialog = None
+        if row is not None:
+            await self.open_detail(row.request_id)
