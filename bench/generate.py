@@ -82,6 +82,8 @@ NOW = datetime(2026, 11, 23, 10, 0, tzinfo=SHANGHAI)
 # A fixed key so a generated file can be reused between runs; never a real one.
 BENCH_KEYS = SecretKeys(hashlib.sha256(b"beian-desktop benchmarks").digest())
 CHUNK = 20_000
+# Bumped whenever the generator makes different rows, so no stale file is reused.
+GENERATION = 2
 DEFAULT_DIR = Path(os.environ.get("BEIAN_BENCH_DIR", "/tmp/beian-bench"))
 
 STATES = {  # a desk's long history: most filings are long approved
@@ -106,6 +108,9 @@ RETURN_REASONS = {ReturnReason.EXPIRED: 70, ReturnReason.TRIES_USED_UP: 20,
                   ReturnReason.UNDELIVERABLE: 10}  # fmt: skip
 SEPARATE_WEBSITE_PRINCIPAL = 0.35  # else the subject's principal runs the website too
 HISTORY_DAYS = 3 * 365
+# How far back a request in each state was created: verification takes a day, the
+# bureau up to 20 working days; drafts are recent. Everything else spans the history.
+RECENT_DAYS = {RequestState.VERIFYING: 4, RequestState.BUREAU_REVIEW: 28, RequestState.DRAFT: 60}
 PHONE_RANGES = 2_000  # x 10,000 last-four = 20 million distinct numbers
 CARRIER_SEGMENTS = [s for segments in PHONE_SEGMENTS.values() for s in segments]
 
@@ -239,7 +244,11 @@ class _Generator:
         return principal_id, surname + given, mobile, doc
 
     # -- one request ---------------------------------------------------------------------
-    def request(self, writer: _Writer, state: str, business_type: str) -> None:
+    def created_at(self, state: str) -> datetime:
+        days = RECENT_DAYS.get(state, HISTORY_DAYS)
+        return self.now - timedelta(seconds=self.rng.randrange(days * 86_400))
+
+    def request(self, writer: _Writer, state: str, business_type: str, created: datetime) -> None:
         rng = self.rng
         province = rng.choices(self.provinces, weights=self.weights)[0]
         place = self.places[province.code]
@@ -247,9 +256,6 @@ class _Generator:
         district = rng.choice(city.districts)
         brand, brand_py = rng.choice(BRANDS)
         industry, word, kinds = rng.choice(INDUSTRIES)
-        created = self.now - timedelta(seconds=rng.randrange(HISTORY_DAYS * 86_400))
-        if state == RequestState.VERIFYING:
-            created = self.now - timedelta(seconds=rng.randrange(4 * 86_400))
         submitted = None if state == RequestState.DRAFT else created + timedelta(minutes=30)
         new = business_type in (BusinessType.NEW_FILING,)
         approved = state == RequestState.APPROVED
@@ -503,13 +509,16 @@ def generate(
         if conn.scalar(select(Request.id).limit(1)) is not None:
             raise SystemExit(f"{database_url} already holds requests; generate into a new one")
     gen = _Generator(keys, provinces, seed, now, overdue)
+    # Ids follow creation, as they do at a desk: the open rounds are among the newest
+    # rows, and rounds that go overdue together lie together (the oldest open ones).
     states = _weighted(gen.rng, STATES, size)
     types = _weighted(gen.rng, TYPES, size)
+    requests = sorted(zip((gen.created_at(s) for s in states), states, types, strict=True))
     writer = _Writer()
     for start in range(0, size, CHUNK):
         with engine.begin() as conn:
-            for i in range(start, min(size, start + CHUNK)):
-                gen.request(writer, states[i], types[i])
+            for created, state, business_type in requests[start : start + CHUNK]:
+                gen.request(writer, state, business_type, created)
             writer.flush(conn)
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":  # ids were given: move the sequences on
@@ -536,7 +545,7 @@ def prepared(folder: Path, *, size: int, overdue: int = 0, seed: int = 1) -> Pre
     requests take minutes to write); a newer schema is reached by the migrations, as a
     workstation's database is. Benchmarks that change data copy it."""
     folder.mkdir(parents=True, exist_ok=True)
-    stem = folder / f"beian-{size}-{overdue}-{seed}"
+    stem = folder / f"beian-g{GENERATION}-{size}-{overdue}-{seed}"
     path, codes = stem.with_suffix(".sqlite3"), stem.with_suffix(".codes.json")
     if not (path.exists() and codes.exists()):
         for stale in (path, codes):
