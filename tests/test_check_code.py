@@ -206,3 +206,37 @@ def test_every_check_is_recorded_with_who_and_result(app, two_person_request):
     with app.ctx.unit_of_work() as session:
         tries = [(t.result, t.actor) for t in session.scalars(select(Try).order_by(Try.id))]
     assert tries == [("wrong", "web"), ("verified_others_pending", "web")]
+
+
+def timeline_actions(app, request_id):
+    from beian_desktop.services import audit
+
+    with app.ctx.read_only() as session:
+        return [e.action for e in audit.timeline(session, request_id)]
+
+
+def test_the_timeline_tells_a_pass_in_the_order_it_happened(app, two_person_request):
+    codes = latest_codes(app)
+    check(app, codes[SUBJECT_PHONE], SUBJECT_PHONE, SUBJECT_LAST6)
+    check(app, codes[SITE_PHONE], SITE_PHONE, SITE_LAST6)
+    actions = timeline_actions(app, two_person_request)
+    assert actions[-5:] == [
+        "verified",
+        "code_checked",
+        "verified",
+        "verification_passed",
+        "code_checked",
+    ]
+
+
+def test_the_timeline_tells_a_return_in_the_order_it_happened(app, two_person_request):
+    code = latest_codes(app)[SUBJECT_PHONE]
+    for _ in range(3):
+        check(app, wrong_code(code), SUBJECT_PHONE, SUBJECT_LAST6)
+    actions = timeline_actions(app, two_person_request)
+    assert actions[-4:] == [
+        "code_checked",
+        "wrong_try",
+        "returned",
+        "code_checked",
+    ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Row, Select, bindparam, func, select, update
@@ -326,50 +327,73 @@ def mark_first_send(
 def _finish_request(
     session: Session, request_id: int, to: RequestState, now: datetime, **values: object
 ) -> bool:
-    result = session.execute(
-        update(Request)
-        .where(Request.id == request_id, Request.state == RequestState.VERIFYING)
-        .values(state=to, state_changed_at=now, **values)
-        .execution_options(synchronize_session=False)
-    )
+    statement = _FINISH_REQUEST.values(**values) if values else _FINISH_REQUEST
+    result = session.execute(statement, {"request_id": request_id, "to_state": to, "now": now})
     return result.rowcount == 1
 
 
 # Each statement below changes any number of rounds at once: a sweep after a weekend
 # returns a hundred thousand requests in a few statements per chunk, not per round.
 # Nothing is kept in the session's objects, so no ORM bookkeeping grows with them.
-_SET_BASED = {"synchronize_session": False}
+# They are built once, on the tables: a code check passes a round in a millisecond or
+# two, and building a statement costs more than running its SQL.
+_rounds, _verifiers, _codes, _intents = (
+    VerificationRound.__table__,
+    Verifier.__table__,
+    Code.__table__,
+    SmsIntent.__table__,
+)
+_requests = Request.__table__
+_ROUND_IDS = bindparam("round_ids", expanding=True)
+_THEIR_VERIFIERS = select(_verifiers.c.id).where(_verifiers.c.round_id.in_(_ROUND_IDS))
+_CLOSE_ROUNDS = (
+    update(_rounds)
+    .where(_rounds.c.id.in_(_ROUND_IDS), _rounds.c.state == RoundState.OPEN)
+    .values(state=bindparam("to_state"), ended_at=bindparam("now"))
+    .returning(_rounds.c.id, _rounds.c.request_id, _rounds.c.number)
+)
+_RETIRE_CODES = (
+    update(_codes)
+    .where(_codes.c.verifier_id.in_(_THEIR_VERIFIERS), _codes.c.superseded_at.is_(None))
+    .values(superseded_at=bindparam("now"))
+)
+_CANCEL_INTENTS = (
+    update(_intents)
+    .where(_intents.c.verifier_id.in_(_THEIR_VERIFIERS), _intents.c.status == SmsStatus.PENDING)
+    .values(status=SmsStatus.CANCELLED, last_error="the round ended")
+)
+_FINISH_REQUEST = (
+    update(_requests)
+    .where(_requests.c.id == bindparam("request_id"), _requests.c.state == RequestState.VERIFYING)
+    .values(state=bindparam("to_state"), state_changed_at=bindparam("now"))
+)
+_BUSINESS_TYPE = select(_requests.c.business_type).where(_requests.c.id == bindparam("request_id"))
+_ROUND_STATES = select(_verifiers.c.state).where(_verifiers.c.round_id == bindparam("round_id"))
+
+
+@dataclass(frozen=True)
+class RoundRef:
+    """What passing or returning one round needs to know of it, read with the rest of
+    a check's first query instead of loading the round."""
+
+    id: int
+    request_id: int
+    number: int
+    quorum: str
 
 
 def _close_rounds(
-    session: Session, round_ids: Select[tuple[int]] | list[int], to: RoundState, now: datetime
+    session: Session, round_ids: list[int], to: RoundState, now: datetime
 ) -> list[Row[tuple[int, int, int]]]:
     """Closes the rounds among `round_ids` still open; says which this call closed
     (id, request, number). A round another process closed first is not among them."""
     closed = list(
-        session.execute(
-            update(VerificationRound)
-            .where(VerificationRound.id.in_(round_ids), VerificationRound.state == RoundState.OPEN)
-            .values(state=to, ended_at=now)
-            .returning(VerificationRound.id, VerificationRound.request_id, VerificationRound.number)
-            .execution_options(**_SET_BASED)
-        )
+        session.execute(_CLOSE_ROUNDS, {"round_ids": round_ids, "to_state": to, "now": now})
     )
-    if not closed:
-        return []
-    their_verifiers = select(Verifier.id).where(Verifier.round_id.in_([r.id for r in closed]))
-    session.execute(
-        update(Code)
-        .where(Code.verifier_id.in_(their_verifiers), Code.superseded_at.is_(None))
-        .values(superseded_at=now)
-        .execution_options(**_SET_BASED)
-    )
-    session.execute(
-        update(SmsIntent)
-        .where(SmsIntent.verifier_id.in_(their_verifiers), SmsIntent.status == SmsStatus.PENDING)
-        .values(status=SmsStatus.CANCELLED, last_error="the round ended")
-        .execution_options(**_SET_BASED)
-    )
+    if closed:
+        theirs = {"round_ids": [r.id for r in closed], "now": now}
+        session.execute(_RETIRE_CODES, theirs)
+        session.execute(_CANCEL_INTENTS, theirs)
     return closed
 
 
@@ -396,7 +420,7 @@ def _answerable(
 
 def return_rounds(
     session: Session,
-    round_ids: Select[tuple[int]] | list[int],
+    round_ids: list[int],
     reason: ReturnReason,
     now: datetime,
     *,
@@ -418,10 +442,9 @@ def return_rounds(
     # (verifier id, name) per closed round; nobody when the round had no one pending.
     who = {r.id: answerable.get(r.id, (None, None)) for r in closed}
     session.execute(
-        update(Verifier)
-        .where(Verifier.round_id.in_(ids), Verifier.state == VerifierState.PENDING)
+        update(_verifiers)
+        .where(_verifiers.c.round_id.in_(ids), _verifiers.c.state == VerifierState.PENDING)
         .values(state=VerifierState.EXPIRED, ended_at=now)
-        .execution_options(**_SET_BASED)
     )
     requests = Request.__table__
     session.execute(
@@ -456,7 +479,7 @@ def return_rounds(
 
 def return_request(
     session: Session,
-    rnd: VerificationRound,
+    rnd: RoundRef,
     reason: ReturnReason,
     verifier_id: int | None,
     now: datetime,
@@ -467,39 +490,45 @@ def return_request(
     return return_rounds(session, [rnd.id], reason, now, actor=actor, blame=blame) == 1
 
 
-def pass_round(
-    ctx: ServiceContext, session: Session, rnd: VerificationRound, now: datetime
-) -> bool:
+def pass_round(ctx: ServiceContext, session: Session, rnd: RoundRef, now: datetime) -> bool:
     """The quorum verified: the request goes on, once."""
     if not _close_rounds(session, [rnd.id], RoundState.PASSED, now):
         return False
-    request = session.get(Request, rnd.request_id)
-    if request.business_type == BusinessType.CHANGE_PHONE:
+    business_type = session.execute(_BUSINESS_TYPE, {"request_id": rnd.request_id}).scalar_one()
+    if business_type == BusinessType.CHANGE_PHONE:
         # The bureau approved the number before the round; passing makes it current.
-        _finish_request(session, request.id, RequestState.APPROVED, now, decided_at=now)
-        apply_approval(ctx, session, request, now)
+        _finish_request(session, rnd.request_id, RequestState.APPROVED, now, decided_at=now)
+        apply_approval(ctx, session, session.get_one(Request, rnd.request_id), now)
     else:
-        _finish_request(session, request.id, RequestState.BUREAU_REVIEW, now)
-    audit.record(
+        _finish_request(session, rnd.request_id, RequestState.BUREAU_REVIEW, now)
+    audit.record_all(
         session,
-        at=now,
-        actor=audit.SYSTEM,
-        action="verification_passed",
-        request_id=request.id,
-        round=rnd.number,
+        [
+            audit.event(
+                at=now,
+                actor=audit.SYSTEM,
+                action="verification_passed",
+                request_id=rnd.request_id,
+                round=rnd.number,
+            )
+        ],
     )
     return True
 
 
-def quorum_reached(session: Session, rnd: VerificationRound) -> bool:
-    states = list(session.scalars(select(Verifier.state).where(Verifier.round_id == rnd.id)))
+def _verifier_states(session: Session, rnd: RoundRef) -> list[str]:
+    return list(session.execute(_ROUND_STATES, {"round_id": rnd.id}).scalars())
+
+
+def quorum_reached(session: Session, rnd: RoundRef) -> bool:
+    states = _verifier_states(session, rnd)
     verified = sum(1 for s in states if s == VerifierState.VERIFIED)
     return verified == len(states) if rnd.quorum == "all" else verified >= 1
 
 
-def can_still_pass(session: Session, rnd: VerificationRound) -> bool:
+def can_still_pass(session: Session, rnd: RoundRef) -> bool:
     """Quorum 'any': the request returns only when no verifier can still pass."""
-    states = set(session.scalars(select(Verifier.state).where(Verifier.round_id == rnd.id)))
+    states = set(_verifier_states(session, rnd))
     if rnd.quorum == "all":
         return VerifierState.FAILED not in states and VerifierState.EXPIRED not in states
     return bool(states & {VerifierState.PENDING, VerifierState.VERIFIED})

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, select, update
+from sqlalchemy import Row, bindparam, case, insert, select, update
 from sqlalchemy.orm import Session
 
 from beian_desktop.models import (
@@ -31,6 +31,7 @@ from beian_desktop.services.messages import RESEND_SENT, check_message, resend_r
 from beian_desktop.services.phone_numbers import mask_phone, parse_mobile
 from beian_desktop.services.policy import Policy, load_policy
 from beian_desktop.services.rounds import (
+    RoundRef,
     can_still_pass,
     code_hash,
     pass_round,
@@ -93,15 +94,6 @@ def _inputs(phone: str, id_last6: str, code: str | None = None) -> tuple[str, st
     return number, last6, clean_code
 
 
-def _live(now: datetime):
-    """A verifier that can still verify: pending, in an open round, before its deadline."""
-    return (
-        (Verifier.state == VerifierState.PENDING)
-        & (VerificationRound.state == RoundState.OPEN)
-        & (VerificationRound.deadline > now)
-    )
-
-
 def _roles_match(ctx: ServiceContext, session: Session, verifier_id: int, last6: str) -> bool:
     digest = ctx.keys.keyed_hash("last6", last6)
     return (
@@ -114,6 +106,98 @@ def _roles_match(ctx: ServiceContext, session: Session, verifier_id: int, last6:
     )
 
 
+# A check's statements are built once, on the tables: building a statement costs more
+# than running its SQL, and a desk checks codes all day (issue #5: ≤ 2 ms a check).
+_v, _r, _codes, _roles = (
+    Verifier.__table__,
+    VerificationRound.__table__,
+    Code.__table__,
+    VerifierRole.__table__,
+)
+_NOW = bindparam("now", type_=_r.c.deadline.type)
+_ROUND_COLUMNS = (
+    _v.c.round_id,
+    _r.c.request_id,
+    _r.c.number,
+    _r.c.quorum,
+)
+# The code's verifier and round, and whether the ID digits are theirs: a right code is
+# the common case, so it is answered by this one query.
+_CODE_MATCH = (
+    select(
+        _v.c.id,
+        _v.c.name,
+        _v.c.state,
+        *_ROUND_COLUMNS,
+        _r.c.state.label("round_state"),
+        _r.c.deadline,
+        select(_roles.c.id)
+        .where(_roles.c.verifier_id == _v.c.id, _roles.c.id_last6_hash == bindparam("last6"))
+        .exists()
+        .label("digits_match"),
+    )
+    .select_from(
+        _codes.join(_v, _v.c.id == _codes.c.verifier_id).join(_r, _r.c.id == _v.c.round_id)
+    )
+    .where(_codes.c.code_hash == bindparam("digest"), _v.c.phone == bindparam("phone"))
+    # A verified person's old code still answers "already verified", unless that round
+    # was returned: then it is just a dead code.
+    .where(
+        _codes.c.superseded_at.is_(None)
+        | ((_v.c.state == VerifierState.VERIFIED) & (_r.c.state != RoundState.FAILED))
+    )
+    .order_by(_codes.c.id.desc())
+    .limit(1)
+)
+# Every live verifier of a number: a wrong code counts against each of them.
+_LIVE_OF_PHONE = (
+    select(_v.c.id, _v.c.name, *_ROUND_COLUMNS)
+    .select_from(_v.join(_r, _r.c.id == _v.c.round_id))
+    .where(
+        _v.c.phone == bindparam("phone"),
+        _v.c.state == VerifierState.PENDING,
+        _r.c.state == RoundState.OPEN,
+        _r.c.deadline > _NOW,
+    )
+    .order_by(_r.c.deadline, _v.c.id)
+)
+_VERIFY = (
+    update(_v)
+    .where(_v.c.id == bindparam("verifier_id"), _v.c.state == VerifierState.PENDING)
+    .values(state=VerifierState.VERIFIED, verified_at=_NOW, ended_at=_NOW)
+)
+_VERIFIER_STATE = select(_v.c.state).where(_v.c.id == bindparam("verifier_id"))
+_PRINCIPALS_VERIFIED = (
+    update(Principal.__table__)
+    .where(
+        Principal.__table__.c.id.in_(
+            select(_roles.c.principal_id).where(_roles.c.verifier_id == bindparam("verifier_id"))
+        )
+    )
+    .values(verified_at=_NOW)
+)
+# Locks the round so two verifiers finishing at once both see each other (PostgreSQL;
+# SQLite's BEGIN IMMEDIATE already lets one writer in at a time).
+_LOCK_ROUND = select(_r.c.id).where(_r.c.id == bindparam("round_id")).with_for_update()
+_tries_after = _v.c.wrong_tries + 1
+_used_up = _tries_after >= bindparam("limit")
+_COUNT_WRONG = (
+    update(_v)
+    .where(_v.c.id == bindparam("verifier_id"), _v.c.state == VerifierState.PENDING)
+    .values(
+        wrong_tries=_tries_after,
+        state=case((_used_up, VerifierState.FAILED), else_=_v.c.state),
+        ended_at=case((_used_up, _NOW), else_=_v.c.ended_at),
+    )
+    .returning(_v.c.wrong_tries, _v.c.state)
+)
+_LOG_TRY = insert(Try.__table__)
+
+
+def _round_of(row: Row) -> RoundRef:
+    return RoundRef(row.round_id, row.request_id, row.number, row.quorum)
+
+
 class VerificationService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
@@ -123,213 +207,20 @@ class VerificationService:
         phone, last6, code = _inputs(phone, id_last6, code)
         now = self.ctx.now()
         with self.ctx.unit_of_work() as session:
-            outcome = self._check(session, code, phone, last6, by, now)
-            audit.record(
-                session,
-                at=now,
-                actor=by,
-                action="code_checked",
-                request_id=outcome.request_id,
-                result=outcome.result,
-                phone=mask_phone(phone),
+            check = _Check(self.ctx, session, phone, by, now)
+            outcome = check.run(code, last6)
+            check.events.append(
+                audit.event(
+                    at=now,
+                    actor=by,
+                    action="code_checked",
+                    request_id=outcome.request_id,
+                    result=outcome.result,
+                    phone=mask_phone(phone),
+                )
             )
+            check.write_events()
             return outcome
-
-    def _check(
-        self,
-        session: Session,
-        code: str,
-        phone: str,
-        last6: str,
-        by: str,
-        now: datetime,
-    ) -> CheckOutcome:
-        digest = code_hash(self.ctx, phone, code)
-        # Whether the ID digits belong to the code's verifier comes in the same query:
-        # a right code is the common case, and each statement costs more than its SQL.
-        id_digits_match = (
-            select(VerifierRole.id)
-            .where(
-                VerifierRole.verifier_id == Verifier.id,
-                VerifierRole.id_last6_hash == self.ctx.keys.keyed_hash("last6", last6),
-            )
-            .exists()
-        )
-        matched = session.execute(
-            select(Verifier, VerificationRound, id_digits_match)
-            .join(Code, Code.verifier_id == Verifier.id)
-            .join(VerificationRound, VerificationRound.id == Verifier.round_id)
-            .where(Code.code_hash == digest, Verifier.phone == phone)
-            # A verified person's old code still answers "already verified", unless that
-            # round was returned: then it is just a dead code.
-            .where(
-                Code.superseded_at.is_(None)
-                | (
-                    (Verifier.state == VerifierState.VERIFIED)
-                    & (VerificationRound.state != RoundState.FAILED)
-                )
-            )
-            .order_by(Code.id.desc())
-            .limit(1)
-        ).first()
-        if matched is not None:
-            verifier, rnd, digits_match = matched
-            if verifier.state == VerifierState.VERIFIED:
-                self._log_try(session, verifier.id, phone, CheckResult.ALREADY_VERIFIED, by, now)
-                return CheckOutcome(
-                    CheckResult.ALREADY_VERIFIED,
-                    check_message(CheckResult.ALREADY_VERIFIED, verifier.name),
-                    rnd.request_id,
-                )
-            live = (
-                verifier.state == VerifierState.PENDING
-                and rnd.state == RoundState.OPEN
-                and rnd.deadline is not None
-                and rnd.deadline > now
-            )
-            if live and digits_match:
-                return self._verify(session, verifier, rnd, phone, by, now)
-            if live:
-                return self._wrong(session, [verifier], phone, by, now)
-        targets = list(
-            session.scalars(
-                select(Verifier)
-                .join(VerificationRound, VerificationRound.id == Verifier.round_id)
-                .where(Verifier.phone == phone, _live(now))
-                .order_by(VerificationRound.deadline, Verifier.id)
-            )
-        )
-        if not targets:
-            self._log_try(session, None, phone, CheckResult.NO_RECORD, by, now)
-            return CheckOutcome(CheckResult.NO_RECORD, check_message(CheckResult.NO_RECORD, ""))
-        return self._wrong(session, targets, phone, by, now)
-
-    def _verify(
-        self,
-        session: Session,
-        verifier: Verifier,
-        rnd: VerificationRound,
-        phone: str,
-        by: str,
-        now: datetime,
-    ) -> CheckOutcome:
-        done = session.execute(
-            update(Verifier)
-            .where(Verifier.id == verifier.id, Verifier.state == VerifierState.PENDING)
-            .values(state=VerifierState.VERIFIED, verified_at=now, ended_at=now)
-        ).rowcount
-        if done != 1:  # another workstation got there first, or failed it
-            session.refresh(verifier)
-            result = (
-                CheckResult.ALREADY_VERIFIED
-                if verifier.state == VerifierState.VERIFIED
-                else CheckResult.NO_RECORD
-            )
-            self._log_try(session, verifier.id, phone, result, by, now)
-            return CheckOutcome(result, check_message(result, verifier.name), rnd.request_id)
-        principal_ids = select(VerifierRole.principal_id).where(
-            VerifierRole.verifier_id == verifier.id
-        )
-        session.execute(
-            update(Principal).where(Principal.id.in_(principal_ids)).values(verified_at=now)
-        )
-        # Lock the round so two verifiers finishing at once both see each other.
-        session.execute(
-            select(VerificationRound.id).where(VerificationRound.id == rnd.id).with_for_update()
-        )
-        complete = quorum_reached(session, rnd) and pass_round(self.ctx, session, rnd, now)
-        result = (
-            CheckResult.VERIFIED_REQUEST_COMPLETE
-            if complete
-            else CheckResult.VERIFIED_OTHERS_PENDING
-        )
-        self._log_try(session, verifier.id, phone, result, by, now)
-        audit.record(
-            session,
-            at=now,
-            actor=by,
-            action="verified",
-            request_id=rnd.request_id,
-            verifier_id=verifier.id,
-            verifier=verifier.name,
-        )
-        return CheckOutcome(result, check_message(result, verifier.name), rnd.request_id)
-
-    def _wrong(
-        self,
-        session: Session,
-        targets: list[Verifier],
-        phone: str,
-        by: str,
-        now: datetime,
-    ) -> CheckOutcome:
-        limit = load_policy(session).max_wrong_tries
-        left: list[int] = []
-        counted: list[Verifier] = []
-        for verifier in targets:
-            row = session.execute(
-                update(Verifier)
-                .where(Verifier.id == verifier.id, Verifier.state == VerifierState.PENDING)
-                .values(
-                    wrong_tries=Verifier.wrong_tries + 1,
-                    state=case(
-                        (Verifier.wrong_tries + 1 >= limit, VerifierState.FAILED),
-                        else_=Verifier.state,
-                    ),
-                    ended_at=case(
-                        (Verifier.wrong_tries + 1 >= limit, now), else_=Verifier.ended_at
-                    ),
-                )
-                .returning(Verifier.wrong_tries, Verifier.state)
-            ).first()
-            if row is None:  # a concurrent try already ended it: this one counts nothing
-                continue
-            self._log_try(session, verifier.id, phone, CheckResult.WRONG, by, now)
-            counted.append(verifier)
-            left.append(max(limit - row.wrong_tries, 0))
-            rnd = session.get(VerificationRound, verifier.round_id)
-            audit.record(
-                session,
-                at=now,
-                actor=by,
-                action="wrong_try",
-                request_id=rnd.request_id,
-                verifier_id=verifier.id,
-                wrong_tries=row.wrong_tries,
-                limit=limit,
-            )
-            if row.state == VerifierState.FAILED:
-                session.execute(
-                    select(VerificationRound.id)
-                    .where(VerificationRound.id == rnd.id)
-                    .with_for_update()
-                )
-                if not can_still_pass(session, rnd):
-                    return_request(session, rnd, ReturnReason.TRIES_USED_UP, verifier.id, now)
-        if not counted:  # every target was verified or ended meanwhile: nothing pending
-            self._log_try(session, None, phone, CheckResult.NO_RECORD, by, now)
-            return CheckOutcome(CheckResult.NO_RECORD, check_message(CheckResult.NO_RECORD, ""))
-        first = counted[0]
-        request_id = session.scalar(
-            select(VerificationRound.request_id).where(VerificationRound.id == first.round_id)
-        )
-        return CheckOutcome(
-            CheckResult.WRONG,
-            check_message(CheckResult.WRONG, first.name),
-            request_id,
-            min(left) if left else 0,
-        )
-
-    def _log_try(
-        self,
-        session: Session,
-        verifier_id: int | None,
-        phone: str,
-        result: CheckResult,
-        by: str,
-        now: datetime,
-    ) -> None:
-        session.add(Try(verifier_id=verifier_id, phone=phone, at=now, result=result, actor=by))
 
     def resend_for_verifier(self, *, verifier_id: int, id_last6: str, by: str) -> ResendOutcome:
         """Staff resending for the caller on one row of a list, which shows only a
@@ -443,6 +334,124 @@ class VerificationService:
         if not intents:
             return _refuse(ResendRefusal.TOO_MANY)
         return ResendOutcome(True, RESEND_SENT, intent_ids=tuple(intents))
+
+
+class _Check:
+    """One code check in one transaction. Its audit events are written together, in
+    the order they happened, except where a return writes its own in between."""
+
+    def __init__(
+        self, ctx: ServiceContext, session: Session, phone: str, by: str, now: datetime
+    ) -> None:
+        self.ctx, self.session, self.phone, self.by, self.now = ctx, session, phone, by, now
+        self.events: list[dict[str, object]] = []
+
+    def write_events(self) -> None:
+        audit.record_all(self.session, self.events)
+        self.events.clear()
+
+    def _event(self, action: str, request_id: int | None, **details: object) -> None:
+        self.events.append(
+            audit.event(at=self.now, actor=self.by, action=action, request_id=request_id, **details)
+        )
+
+    def _log_try(self, verifier_id: int | None, result: CheckResult) -> None:
+        self.session.execute(
+            _LOG_TRY,
+            {"verifier_id": verifier_id, "phone": self.phone, "at": self.now, "result": result,
+             "actor": self.by},
+        )  # fmt: skip
+
+    def run(self, code: str, last6: str) -> CheckOutcome:
+        matched = self.session.execute(
+            _CODE_MATCH,
+            {
+                "digest": code_hash(self.ctx, self.phone, code),
+                "phone": self.phone,
+                "last6": self.ctx.keys.keyed_hash("last6", last6),
+            },
+        ).first()
+        if matched is not None:
+            if matched.state == VerifierState.VERIFIED:
+                return self._answer(matched, CheckResult.ALREADY_VERIFIED)
+            live = (
+                matched.state == VerifierState.PENDING
+                and matched.round_state == RoundState.OPEN
+                and matched.deadline is not None
+                and matched.deadline > self.now
+            )
+            if live and matched.digits_match:
+                return self._verify(matched)
+            if live:
+                return self._wrong([matched])
+        targets = self.session.execute(_LIVE_OF_PHONE, {"phone": self.phone, "now": self.now})
+        return self._wrong(targets.all())
+
+    def _answer(self, verifier: Row, result: CheckResult) -> CheckOutcome:
+        self._log_try(verifier.id, result)
+        return CheckOutcome(result, check_message(result, verifier.name), verifier.request_id)
+
+    def _no_record(self) -> CheckOutcome:
+        self._log_try(None, CheckResult.NO_RECORD)
+        return CheckOutcome(CheckResult.NO_RECORD, check_message(CheckResult.NO_RECORD, ""))
+
+    def _verify(self, verifier: Row) -> CheckOutcome:
+        session, now = self.session, self.now
+        ids = {"verifier_id": verifier.id, "now": now}
+        if session.execute(_VERIFY, ids).rowcount != 1:
+            # Another workstation got there first, or failed it.
+            state = session.execute(_VERIFIER_STATE, ids).scalar_one()
+            if state == VerifierState.VERIFIED:
+                return self._answer(verifier, CheckResult.ALREADY_VERIFIED)
+            return self._answer(verifier, CheckResult.NO_RECORD)
+        session.execute(_PRINCIPALS_VERIFIED, ids)
+        rnd = _round_of(verifier)
+        self._event("verified", rnd.request_id, verifier_id=verifier.id, verifier=verifier.name)
+        session.execute(_LOCK_ROUND, {"round_id": rnd.id})
+        complete = False
+        if quorum_reached(session, rnd):
+            self.write_events()  # the pass's own event comes after this verification's
+            complete = pass_round(self.ctx, session, rnd, now)
+        result = (
+            CheckResult.VERIFIED_REQUEST_COMPLETE
+            if complete
+            else CheckResult.VERIFIED_OTHERS_PENDING
+        )
+        return self._answer(verifier, result)
+
+    def _wrong(self, targets: list[Row]) -> CheckOutcome:
+        if not targets:
+            return self._no_record()
+        session = self.session
+        limit = load_policy(session).max_wrong_tries
+        left: list[int] = []
+        counted: list[Row] = []
+        for verifier in targets:
+            row = session.execute(
+                _COUNT_WRONG, {"verifier_id": verifier.id, "limit": limit, "now": self.now}
+            ).first()
+            if row is None:  # a concurrent try already ended it: this one counts nothing
+                continue
+            self._log_try(verifier.id, CheckResult.WRONG)
+            counted.append(verifier)
+            left.append(max(limit - row.wrong_tries, 0))
+            rnd = _round_of(verifier)
+            self._event("wrong_try", rnd.request_id, verifier_id=verifier.id,
+                        wrong_tries=row.wrong_tries, limit=limit)  # fmt: skip
+            if row.state == VerifierState.FAILED:
+                session.execute(_LOCK_ROUND, {"round_id": rnd.id})
+                if not can_still_pass(session, rnd):
+                    self.write_events()  # the return's own event comes after this try's
+                    return_request(session, rnd, ReturnReason.TRIES_USED_UP, verifier.id, self.now)
+        if not counted:  # every target was verified or ended meanwhile: nothing pending
+            return self._no_record()
+        first = counted[0]
+        return CheckOutcome(
+            CheckResult.WRONG,
+            check_message(CheckResult.WRONG, first.name),
+            first.request_id,
+            min(left),
+        )
 
 
 def _refuse(refusal: ResendRefusal, retry_at: datetime | None = None) -> ResendOutcome:
