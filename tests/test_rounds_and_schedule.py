@@ -233,3 +233,30 @@ def test_a_sweep_larger_than_a_chunk_returns_every_request_once(app, clock, monk
         assert request.returned_verifier_id == blamed.id
     with app.ctx.unit_of_work() as session:  # no code of a returned request still works
         assert session.scalar(select(func.count()).where(Code.superseded_at.is_(None))) == 0
+
+
+def test_a_second_round_returns_put_down_to_its_own_first_pending_verifier(app, clock):
+    """The return names the returned round's verifier, with the reason and the round,
+    in the event as on the request; the first round's verifiers play no part."""
+    from beian_desktop.services import audit
+
+    request_id = submit_filing(app, subject_phone=A, website_phones=[B])
+    send_first_sms(app, clock)
+    clock.advance(timedelta(hours=24))
+    app.tick()  # round 1 returned, put down to A (the first pending)
+    app.submission.submit(request_id=request_id, by="isp")
+    send_first_sms(app, clock)
+    check = app.verification.check_code
+    check(code=latest_codes(app)[A], phone=A, id_last6=A_LAST6, by="web")
+    clock.advance(timedelta(hours=24))
+    app.tick()
+    first_a, _ = verifiers(app, request_id, round_number=1)
+    second_a, second_b = verifiers(app, request_id)
+    assert second_a.state == "verified" and second_b.state == "expired"
+    assert request_row(app, request_id).returned_verifier_id == second_b.id
+    with app.ctx.read_only() as session:
+        returns = [e.details for e in audit.timeline(session, request_id) if e.action == "returned"]
+    assert returns == [
+        {"reason": "expired", "verifier_id": first_a.id, "verifier": first_a.name, "round": 1},
+        {"reason": "expired", "verifier_id": second_b.id, "verifier": second_b.name, "round": 2},
+    ]
