@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -58,7 +57,7 @@ def _child(args: list[str]) -> dict[str, float]:
 def run(made: Prepared) -> list[Figure]:
     with tempfile.TemporaryDirectory(prefix="beian-bench-") as tmp:
         path = Path(tmp) / "start.sqlite3"
-        shutil.copyfile(made.path, path)  # the first start adds a user; the file stays as made
+        made.copy_to(path)  # the first start adds a user; the file stays as made
         ours = [_child(["-m", "bench.app_start", str(path)]) for _ in range(RUNS + 1)][1:]
     bare = [_child(["-c", BARE]) for _ in range(RUNS + 1)][1:]
 

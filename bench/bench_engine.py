@@ -18,7 +18,6 @@ one for the baseline, so each side starts from the same state.
 from __future__ import annotations
 
 import random
-import shutil
 import sqlite3
 import tempfile
 import time
@@ -32,12 +31,6 @@ from bench.measure import Figure, median, ms_since, percentile
 
 CHECKS = 1000
 SAMPLE_SEED = 5
-
-
-def _copy(made: Prepared, folder: Path, name: str) -> Path:
-    target = folder / name
-    shutil.copyfile(made.path, target)
-    return target
 
 
 def _bare(path: Path) -> sqlite3.Connection:
@@ -78,7 +71,7 @@ def code_check(made: Prepared, folder: Path) -> list[Figure]:
     k = len(sample) // 3  # fewer on a smoke run's small file
     right, wrong, bare = sample[:k], sample[k : 2 * k], sample[2 * k :]
 
-    app = Beian.open(database_url=f"sqlite:///{_copy(made, folder, 'check.sqlite3')}",
+    app = Beian.open(database_url=f"sqlite:///{made.copy_to(folder / 'check.sqlite3')}",
                      keys=BENCH_KEYS, clock=lambda: NOW)  # fmt: skip
     check = app.verification.check_code
     results: set[str] = set()
@@ -149,14 +142,14 @@ SET_BASED = (
 
 def sweep(made: Prepared, folder: Path) -> list[Figure]:
     overdue = sum(1 for c in made.live if c.overdue)
-    path = _copy(made, folder, "sweep.sqlite3")
+    path = made.copy_to(folder / "sweep.sqlite3")
     app = Beian.open(database_url=f"sqlite:///{path}", keys=BENCH_KEYS, clock=lambda: NOW)
     started = time.perf_counter()
     returned = scheduler.expire_rounds(app.ctx, NOW)
     ours = ms_since(started)
     app.close()
 
-    path = _copy(made, folder, "sweep-baseline.sqlite3")
+    path = made.copy_to(folder / "sweep-baseline.sqlite3")
     conn = _bare(path)
     when = stored_utc(NOW)
     started = time.perf_counter()

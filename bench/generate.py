@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import random
+import shutil
 import time
 import uuid
 from dataclasses import astuple, dataclass, field
@@ -135,6 +136,14 @@ class Prepared:
     @property
     def url(self) -> str:
         return f"sqlite:///{self.path}"
+
+    def copy_to(self, target: Path) -> Path:
+        """A working copy, for a benchmark that changes data. It is on disk before this
+        returns: otherwise the kernel writes its gigabytes back during the next
+        measurement, and that measurement pays for the copy."""
+        shutil.copyfile(self.path, target)
+        os.sync()
+        return target
 
 
 @dataclass
