@@ -39,18 +39,20 @@ def post_bytes(path: str, body: dict, *, key: str, close: bool = False) -> bytes
 
 
 def read_answer(conn: socket.socket) -> tuple[int, dict]:
-    """One HTTP answer off the socket: its status and JSON body."""
-    data = b""
-    while b"\r\n\r\n" not in data:
-        chunk = conn.recv(65536)
-        assert chunk, f"closed after {data!r}"
-        data += chunk
-    head, _, rest = data.partition(b"\r\n\r\n")
-    lines = head.decode().split("\r\n")
-    length = next(int(v) for n, _, v in (x.partition(": ") for x in lines) if n == "Content-Length")
-    while len(rest) < length:
-        rest += conn.recv(65536)
-    return int(lines[0].split()[1]), json.loads(rest[:length])
+    """The next HTTP answer on the connection: its status and JSON body. Answers that
+    arrived together stay buffered for the next call."""
+    reader = READERS.setdefault(conn, conn.makefile("rb"))
+    status = reader.readline()
+    assert status, "closed with no answer"
+    length = 0
+    while (line := reader.readline()) not in (b"\r\n", b""):
+        name, _, value = line.decode().partition(":")
+        if name.lower() == "content-length":
+            length = int(value)
+    return int(status.split()[1]), json.loads(reader.read(length))
+
+
+READERS: dict[socket.socket, object] = {}
 
 
 @pytest.fixture
@@ -64,6 +66,7 @@ def connect(gateway):
 
     yield open_connection
     for conn in opened:
+        READERS.pop(conn, None)
         conn.close()
 
 

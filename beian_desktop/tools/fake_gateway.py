@@ -79,7 +79,7 @@ def _answer_get(state: GatewayState, path: str) -> _Answer:
 
 
 def _answer_post(
-    state: GatewayState, path: str, headers: list[tuple[bytes, bytes]], raw: bytes
+    state: GatewayState, path: str, headers: list[tuple[bytes, bytes]], raw: bytes, peer: str
 ) -> tuple[_Answer, float]:
     if path == "/_control":
         with state.lock:
@@ -89,11 +89,11 @@ def _answer_post(
         with state.lock:
             state.reset()
         return (200, {"ok": True}, {}), 0.0
-    return _answer_send(state, path, headers, raw)
+    return _answer_send(state, path, headers, raw, peer)
 
 
 def _answer_send(
-    state: GatewayState, path: str, headers: list[tuple[bytes, bytes]], raw: bytes
+    state: GatewayState, path: str, headers: list[tuple[bytes, bytes]], raw: bytes, peer: str
 ) -> tuple[_Answer, float]:
     """Any other POST is an SMS: recorded first, then answered as the controls say."""
     # Header names keep the sender's spelling, as tests look them up ("X-Signature").
@@ -113,6 +113,7 @@ def _answer_send(
             "body": body,
             "at": time.time(),
             "headers": named,
+            "peer": peer,  # the client's address: which connection it came on
             "answer": None,
         }
         state.requests.append(record)
@@ -150,10 +151,13 @@ class _Connection(asyncio.Protocol):
         self.request: h11.Request | None = None
         self.body: list[bytes] = []
         self.answering = False  # a delayed answer is pending; later requests wait
+        self.peer = ""
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
         self.transport = transport
+        host, port = transport.get_extra_info("peername")[:2]
+        self.peer = f"{host}:{port}"
         self.server._connections.add(self)
 
     def connection_lost(self, exc: Exception | None) -> None:
@@ -200,7 +204,8 @@ class _Connection(asyncio.Protocol):
             answer: _Answer = _answer_get(state, path)
         elif request.method == b"POST":
             raw = b"".join(self.body)
-            answer, delay = _answer_post(state, path, list(request.headers.raw_items()), raw)
+            headers = list(request.headers.raw_items())
+            answer, delay = _answer_post(state, path, headers, raw, self.peer)
         else:
             answer = 501, {"error": "unsupported method"}, {}
         if delay > 0:
