@@ -4,7 +4,8 @@
   lapsed lease, so a crashed dispatcher's work is taken over) and marks them
   `sending` with a lease. PostgreSQL skips rows another dispatcher holds
   (`FOR UPDATE SKIP LOCKED`); SQLite serialises the claim with `BEGIN IMMEDIATE`.
-- Send: concurrently, at most `concurrency` at once, outside any transaction.
+- Send: concurrently, at most `concurrency` at once, outside any transaction: a pool
+  of that many senders, each taking the next SMS as soon as its last is answered.
 - Record: `sent` with the endpoint's id, or back to `pending` with a backoff (and the
   endpoint's Retry-After), or `failed` for good on a refusal.
 
@@ -34,7 +35,7 @@ from beian_desktop.services.context import ServiceContext
 from beian_desktop.services.fault_points import AFTER_CLAIM, AFTER_SEND, crash_if_asked
 from beian_desktop.services.policy import load_policy
 from beian_desktop.services.rounds import mark_first_send
-from beian_desktop.services.sms_sender import SendFailed, SendReceipt, SmsMessage, send_async
+from beian_desktop.services.sms_sender import SendFailed, SendReceipt, SmsMessage, sending
 from beian_desktop.services.sms_text import DEFAULT_TEMPLATE, render_sms_text
 from beian_desktop.terms import RoundState, SmsStatus
 
@@ -78,6 +79,16 @@ class Outcome:
     claimed: Claimed
     receipt: SendReceipt | None = None
     failure: SendFailed | None = None
+
+
+class _Batch:
+    """One claim's SMS on their way: recorded together once all are answered."""
+
+    __slots__ = ("outcomes", "size")
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.outcomes: list[Outcome] = []
 
 
 def _due(now: datetime):
@@ -311,38 +322,82 @@ class Dispatcher:
 
     # -- the loop ------------------------------------------------------------------------
     async def run_once(self, now: datetime | None = None) -> DispatchReport:
-        """Sends everything due now, batch after batch, until nothing is left."""
+        """Sends everything due now, batch after batch, until nothing is left.
+
+        Three kinds of task share the work, so the network never waits on the database
+        or on a batch's slowest SMS. One claims batches into a short queue (at most
+        about two batches ahead of the senders, well inside their leases); `concurrency`
+        senders each take the next SMS as soon as their last one is answered; one
+        records a batch once every SMS of it is answered, several finished batches in
+        one transaction when it falls behind. Claims and records are each one
+        transaction of their own, run in threads so the event loop never blocks. If a
+        claim or a record fails, nothing more is claimed, what was claimed is still
+        sent and recorded, and the first error is raised at the end."""
         now = now or self.ctx.now()
         report = DispatchReport()
-        semaphore = asyncio.Semaphore(self.concurrency)
+        send = sending(self.ctx.sender)
+        todo: asyncio.Queue[tuple[Claimed, _Batch] | None] = asyncio.Queue(self.batch)
+        answered: list[list[Outcome]] = []  # batches every SMS of which is answered
+        wake_recorder = asyncio.Event()
+        errors: list[Exception] = []
+        senders = senders_left = max(self.concurrency, 1)
 
-        async def send(claimed: Claimed) -> Outcome:
-            async with semaphore:
-                try:
-                    receipt = await send_async(self.ctx.sender, claimed.message)
-                except SendFailed as failure:
-                    return Outcome(claimed, failure=failure)
-                except Exception as problem:  # a bug in a sender must not lose the intent
-                    return Outcome(claimed, failure=SendFailed(repr(problem), retryable=True))
-                return Outcome(claimed, receipt=receipt)
+        async def claim_all() -> None:
+            try:
+                while not errors:
+                    claimed = await asyncio.to_thread(self.claim, now, report)
+                    if not claimed:
+                        break
+                    crash_if_asked(AFTER_CLAIM)
+                    batch = _Batch(len(claimed))
+                    for one in claimed:
+                        await todo.put((one, batch))
+            except Exception as problem:
+                errors.append(problem)
+            for _ in range(senders):  # not on cancellation: the senders are cancelled too
+                await todo.put(None)
 
-        # The database work overlaps the network wait: while a batch is on the wire the
-        # next one is claimed (its rows are not those `sending`), and a batch's outcomes
-        # are recorded while the next is sent. Each step stays one transaction of its own.
-        claimed = await asyncio.to_thread(self.claim, now, report)
-        recording: asyncio.Future[None] | None = None
-        while claimed:
-            crash_if_asked(AFTER_CLAIM)
-            sending = asyncio.gather(*(send(c) for c in claimed))
-            claiming = asyncio.ensure_future(asyncio.to_thread(self.claim, now, report))
-            outcomes = await sending
-            crash_if_asked(AFTER_SEND)
-            if recording is not None:
-                await recording
-            recording = asyncio.ensure_future(asyncio.to_thread(self.record, outcomes, report))
-            claimed = await claiming
-        if recording is not None:
-            await recording
+        async def send_all() -> None:
+            nonlocal senders_left
+            try:
+                while (item := await todo.get()) is not None:
+                    claimed, batch = item
+                    try:
+                        outcome = Outcome(claimed, receipt=await send(claimed.message))
+                    except SendFailed as failure:
+                        outcome = Outcome(claimed, failure=failure)
+                    except Exception as problem:  # a bug in a sender must not lose the intent
+                        failure = SendFailed(repr(problem), retryable=True)
+                        outcome = Outcome(claimed, failure=failure)
+                    batch.outcomes.append(outcome)
+                    if len(batch.outcomes) == batch.size:
+                        answered.append(batch.outcomes)
+                        wake_recorder.set()
+            finally:
+                senders_left -= 1
+                if not senders_left:
+                    wake_recorder.set()
+
+        async def record_all() -> None:
+            while senders_left or answered:
+                await wake_recorder.wait()
+                wake_recorder.clear()
+                while answered:
+                    outcomes = [o for batch in answered for o in batch]
+                    answered.clear()
+                    crash_if_asked(AFTER_SEND)
+                    try:
+                        await asyncio.to_thread(self.record, outcomes, report)
+                    except Exception as problem:
+                        errors.append(problem)
+
+        async with asyncio.TaskGroup() as tasks:
+            tasks.create_task(claim_all())
+            tasks.create_task(record_all())
+            for _ in range(senders):
+                tasks.create_task(send_all())
+        if errors:
+            raise errors[0]
         return report
 
     async def poll_delivery(self, now: datetime | None = None, limit: int = 500) -> int:
