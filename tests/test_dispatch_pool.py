@@ -95,3 +95,36 @@ def test_one_slow_sms_holds_up_neither_the_others_nor_the_next_batches(app, cloc
     assert report.sent == count
     assert sender.sent[-1] == sender.slow
     assert set(statuses(app)) == {"sent"}
+
+
+def test_a_claim_takes_pending_and_lapsed_intents_in_due_order(app, clock):
+    """SQLite picks the ids off the (status, due_at) index first, PostgreSQL filters and
+    orders in one statement with SKIP LOCKED; both take the same rows in the same order."""
+    from sqlalchemy import update
+
+    from beian_desktop.services.dispatch import DispatchReport
+
+    for n in range(4):  # due 5 minutes apart
+        submit_filing(app, subject_phone=phone(400 + 2 * n), website_phones=[phone(401 + 2 * n)],
+                      serial=n)  # fmt: skip
+        clock.advance(timedelta(minutes=5))
+    now = clock()
+    with app.ctx.unit_of_work() as session:
+        ids = list(session.scalars(select(SmsIntent.id).order_by(SmsIntent.due_at, SmsIntent.id)))
+        lapsed, held, sent = ids[1], ids[2], ids[4]
+        for intent_id, status, lease in (
+            (lapsed, "sending", now - timedelta(seconds=1)),
+            (held, "sending", now + timedelta(minutes=1)),
+            (sent, "sent", None),
+        ):
+            session.execute(
+                update(SmsIntent)
+                .where(SmsIntent.id == intent_id)
+                .values(status=status, lease_until=lease)
+            )
+    expected = [i for i in ids if i not in (held, sent)]
+    app.dispatcher.batch = 3
+    first = [c.intent_id for c in app.dispatcher.claim(now, DispatchReport())]
+    rest = [c.intent_id for c in app.dispatcher.claim(now, DispatchReport())]
+    assert first + rest == expected
+    assert app.dispatcher.claim(now, DispatchReport()) == []
