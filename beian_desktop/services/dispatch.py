@@ -72,6 +72,7 @@ class Claimed:
     intent_id: int
     attempts: int
     message: SmsMessage
+    request_id: int | None = None  # for the audit trail, read with the claim
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,7 @@ class Dispatcher:
                     Verifier.name,
                     VerificationRound.state,
                     VerificationRound.deadline,
+                    VerificationRound.request_id,
                 )
                 .join(Verifier, Verifier.id == SmsIntent.verifier_id)
                 .join(VerificationRound, VerificationRound.id == Verifier.round_id)
@@ -231,6 +233,7 @@ class Dispatcher:
                 link=self.link,
                 deadline=deadline,
             ),
+            row.request_id,
         )
 
     # -- record --------------------------------------------------------------------------
@@ -293,13 +296,7 @@ class Dispatcher:
             .values(last_send_at=now)
             .execution_options(synchronize_session=False)
         )
-        where = dict(
-            session.execute(
-                select(Verifier.id, VerificationRound.request_id)
-                .join(VerificationRound, VerificationRound.id == Verifier.round_id)
-                .where(Verifier.id.in_(verifier_ids))
-            ).all()
-        )
+        where = {o.claimed.intent_id: o.claimed.request_id for o in sent}
         rounds = select(Verifier.round_id).where(Verifier.id.in_(verifier_ids))
         mark_first_send(session, rounds, now, load_policy(session))
         audit.record_all(
@@ -309,7 +306,7 @@ class Dispatcher:
                     at=now,
                     actor=audit.SYSTEM,
                     action="sms_sent",
-                    request_id=where.get(r.verifier_id),
+                    request_id=where[r.id],
                     verifier_id=r.verifier_id,
                     kind=r.kind,
                     sender_number=r.sender_number,
@@ -353,7 +350,7 @@ class Dispatcher:
                 at=now,
                 actor=audit.SYSTEM,
                 action="sms_failed",
-                request_id=_request_id(session, changed),
+                request_id=outcome.claimed.request_id,
                 verifier_id=changed,
                 error=str(failure)[:500],
             )
@@ -466,11 +463,3 @@ class Dispatcher:
                         .values(delivery_status=status)
                     )
         return len(updates)
-
-
-def _request_id(session, verifier_id: int) -> int | None:
-    return session.scalar(
-        select(VerificationRound.request_id)
-        .join(Verifier, Verifier.round_id == VerificationRound.id)
-        .where(Verifier.id == verifier_id)
-    )
