@@ -21,6 +21,7 @@ import asyncio
 import os
 import random
 import socket
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -361,17 +362,22 @@ class Dispatcher:
 
         Three kinds of task share the work, so the network never waits on the database
         or on a batch's slowest SMS. One claims batches into a short queue (at most
-        about two batches ahead of the senders, well inside their leases); `concurrency`
+        about three batches ahead of the senders, well inside their leases); `concurrency`
         senders each take the next SMS as soon as their last one is answered; one
         records a batch once every SMS of it is answered, several finished batches in
         one transaction when it falls behind. Claims and records are each one
-        transaction of their own, run in threads so the event loop never blocks. If a
-        claim or a record fails, nothing more is claimed, what was claimed is still
-        sent and recorded, and the first error is raised at the end."""
+        transaction of their own, taking turns on one database thread so the event loop
+        never blocks: SQLite has one writer anyway, and on two threads they waited for
+        each other's lock in SQLite's busy sleeps while the senders ran dry. If a claim
+        or a record fails, nothing more is claimed, what was claimed is still sent and
+        recorded, and the first error is raised at the end."""
         now = now or self.ctx.now()
         report = DispatchReport()
         send = sending(self.ctx.sender)
-        todo: asyncio.Queue[tuple[Claimed, _Batch] | None] = asyncio.Queue(self.batch)
+        loop = asyncio.get_running_loop()
+        database = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dispatch-db")
+        # Two batches of slack: a claim may wait for a record to commit.
+        todo: asyncio.Queue[tuple[Claimed, _Batch] | None] = asyncio.Queue(2 * self.batch)
         answered: list[list[Outcome]] = []  # batches every SMS of which is answered
         wake_recorder = asyncio.Event()
         errors: list[Exception] = []
@@ -380,7 +386,7 @@ class Dispatcher:
         async def claim_all() -> None:
             try:
                 while not errors:
-                    claimed = await asyncio.to_thread(self.claim, now, report)
+                    claimed = await loop.run_in_executor(database, self.claim, now, report)
                     if not claimed:
                         break
                     crash_if_asked(AFTER_CLAIM)
@@ -422,15 +428,18 @@ class Dispatcher:
                     answered.clear()
                     crash_if_asked(AFTER_SEND)
                     try:
-                        await asyncio.to_thread(self.record, outcomes, report)
+                        await loop.run_in_executor(database, self.record, outcomes, report)
                     except Exception as problem:
                         errors.append(problem)
 
-        async with asyncio.TaskGroup() as tasks:
-            tasks.create_task(claim_all())
-            tasks.create_task(record_all())
-            for _ in range(senders):
-                tasks.create_task(send_all())
+        try:
+            async with asyncio.TaskGroup() as tasks:
+                tasks.create_task(claim_all())
+                tasks.create_task(record_all())
+                for _ in range(senders):
+                    tasks.create_task(send_all())
+        finally:
+            database.shutdown(wait=False)  # idle by now, unless cancelled mid-transaction
         if errors:
             raise errors[0]
         return report
