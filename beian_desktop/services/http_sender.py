@@ -75,7 +75,7 @@ class HttpSender:
 
     def __init__(self, endpoint: HttpEndpoint, client: httpx.AsyncClient | None = None) -> None:
         self.endpoint = endpoint
-        self._url = httpx.URL(endpoint.url)  # parsed once: parsing costs more than sending
+        self._url = httpx.URL(endpoint.url)  # parsed once, not on every send
         self._timeout = httpx.Timeout(endpoint.timeout_seconds)
         self._given = client  # a caller's client is shared by every send
         self._lanes = asyncio.Semaphore(max(endpoint.max_concurrency, 1))
