@@ -4,12 +4,14 @@ The gateway runs in a process of its own (`beian_desktop.tools.fake_gateway`), a
 real endpoint would. Ours is `Dispatcher.run_once` with the `http` endpoint kind:
 claim a batch with leases, render and send concurrently, record every outcome and
 the round's first-send time, with its audit events. The baseline is a bare httpx
-loop posting the same bodies at the same concurrency, recording nothing.
+loop posting the same bodies at the same concurrency, recording nothing, making the
+same HTTP calls as ours (see `_raw`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import shutil
 import socket
@@ -92,22 +94,34 @@ async def _ours(app: Beian) -> tuple[int, float]:
 
 
 async def _raw(url: str, bodies: list[tuple[str, bytes]]) -> tuple[int, float]:
-    limits = httpx.Limits(max_connections=CONCURRENCY)
-    semaphore = asyncio.Semaphore(CONCURRENCY)
-    async with httpx.AsyncClient(limits=limits, timeout=10) as client:
+    """The fastest honest loop we found, with the same HTTP calls as ours: CONCURRENCY
+    coroutines, each with a client and connection of its own, posting the next body as
+    soon as its last is answered, to a URL parsed once. (A gather of every post behind
+    a semaphore is slower, its waiters woken one by one; so is one client shared by
+    all, whose connection pool checks every connection on each request.)"""
+    target = httpx.URL(url)
+    work = iter(bodies)
+    sent = 0
 
-        async def post(key: str, body: bytes) -> bool:
-            async with semaphore:
-                response = await client.post(
-                    url,
-                    content=body,
-                    headers={"Content-Type": "application/json", "Idempotency-Key": key},
-                )
-                return response.status_code == 200
+    async def worker(client: httpx.AsyncClient) -> None:
+        nonlocal sent
+        for key, body in work:
+            response = await client.post(
+                target,
+                content=body,
+                headers={"Content-Type": "application/json; charset=utf-8", "Idempotency-Key": key},
+            )
+            sent += response.status_code == 200
 
+    limits = httpx.Limits(max_connections=1)
+    async with contextlib.AsyncExitStack() as stack:
+        clients = [
+            await stack.enter_async_context(httpx.AsyncClient(limits=limits, timeout=10))
+            for _ in range(CONCURRENCY)
+        ]
         started = time.perf_counter()
-        sent = await asyncio.gather(*(post(k, b) for k, b in bodies))
-        return sum(sent), time.perf_counter() - started
+        await asyncio.gather(*(worker(client) for client in clients))
+        return sent, time.perf_counter() - started
 
 
 def _bodies(gateway_url: str) -> list[tuple[str, bytes]]:

@@ -311,3 +311,25 @@ def test_many_batches_each_sms_goes_out_once_and_is_recorded(http_app, clock, ga
         recorded = sorted(e.details["intent_id"] for e in sent_events)
     assert recorded == sorted(i.id for i in rows)
     assert http_app.tick().dispatch.sent == 0
+
+
+def test_the_endpoint_sees_at_most_max_concurrency_connections(gateway):
+    """Each of the sender's connections is a client of its own, lent to one send at a
+    time; ten sends at once with two allowed go over exactly two connections."""
+    import asyncio
+
+    from beian_desktop.services.http_sender import HttpSender
+    from beian_desktop.services.sms_sender import SmsMessage
+
+    sender = HttpSender(http_sms_config(gateway.url, max_concurrency=2).http)
+
+    async def ten_at_once():
+        try:
+            messages = [SmsMessage(phone(n), "text", "106", f"key-{n}") for n in range(10)]
+            return await asyncio.gather(*(sender.send(m) for m in messages))
+        finally:
+            await sender.aclose()
+
+    receipts = asyncio.run(ten_at_once())
+    assert len({r.endpoint_message_id for r in receipts}) == 10
+    assert len({s["peer"] for s in gateway.sends()}) == 2

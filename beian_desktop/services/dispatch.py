@@ -4,7 +4,8 @@
   lapsed lease, so a crashed dispatcher's work is taken over) and marks them
   `sending` with a lease. PostgreSQL skips rows another dispatcher holds
   (`FOR UPDATE SKIP LOCKED`); SQLite serialises the claim with `BEGIN IMMEDIATE`.
-- Send: concurrently, at most `concurrency` at once, outside any transaction.
+- Send: concurrently, at most `concurrency` at once, outside any transaction: a pool
+  of that many senders, each taking the next SMS as soon as its last is answered.
 - Record: `sent` with the endpoint's id, or back to `pending` with a backoff (and the
   endpoint's Retry-After), or `failed` for good on a refusal.
 
@@ -20,11 +21,12 @@ import asyncio
 import os
 import random
 import socket
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Select, bindparam, select, union_all, update
 from sqlalchemy.orm import Session
 
 from beian_desktop.models import SmsIntent, VerificationRound, Verifier
@@ -34,8 +36,8 @@ from beian_desktop.services.context import ServiceContext
 from beian_desktop.services.fault_points import AFTER_CLAIM, AFTER_SEND, crash_if_asked
 from beian_desktop.services.policy import load_policy
 from beian_desktop.services.rounds import mark_first_send
-from beian_desktop.services.sms_sender import SendFailed, SendReceipt, SmsMessage, send_async
-from beian_desktop.services.sms_text import DEFAULT_TEMPLATE, render_sms_text
+from beian_desktop.services.sms_sender import SendFailed, SendReceipt, SmsMessage, sending
+from beian_desktop.services.sms_text import DEADLINE_FORMAT, DEFAULT_TEMPLATE, render_sms_text
 from beian_desktop.terms import RoundState, SmsStatus
 
 LEASE = timedelta(minutes=2)
@@ -71,6 +73,7 @@ class Claimed:
     intent_id: int
     attempts: int
     message: SmsMessage
+    request_id: int | None = None  # for the audit trail, read with the claim
 
 
 @dataclass(frozen=True)
@@ -80,9 +83,40 @@ class Outcome:
     failure: SendFailed | None = None
 
 
+class _Batch:
+    """One claim's SMS on their way: recorded together once all are answered."""
+
+    __slots__ = ("outcomes", "size")
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.outcomes: list[Outcome] = []
+
+
 def _due(now: datetime):
     lapsed = (SmsIntent.status == SmsStatus.SENDING) & (SmsIntent.lease_until <= now)
     return (SmsIntent.due_at <= now) & ((SmsIntent.status == SmsStatus.PENDING) | lapsed)
+
+
+def _first_due(now: datetime, limit: int) -> Select[tuple[int]]:
+    """The ids of the first `limit` due intents, in due order, as two walks of the
+    (status, due_at) index merged: pending ones, and `sending` ones whose lease lapsed.
+    SQLite answers `_due` as written by collecting every due row and sorting them, so
+    each batch cost as much as all that was left (23 ms a claim with 20,000 due, and
+    quadratic over a morning's backlog); this costs the same for any backlog."""
+    walks = [
+        select(SmsIntent.id, SmsIntent.due_at)
+        .where(SmsIntent.status == status, SmsIntent.due_at <= now, *extra)
+        .order_by(SmsIntent.due_at, SmsIntent.id)
+        .limit(limit)
+        .subquery()
+        for status, extra in (
+            (SmsStatus.PENDING, ()),
+            (SmsStatus.SENDING, (SmsIntent.lease_until <= now,)),
+        )
+    ]
+    merged = union_all(*(select(walk.c.id, walk.c.due_at) for walk in walks)).subquery()
+    return select(merged.c.id).order_by(merged.c.due_at, merged.c.id).limit(limit)
 
 
 class Dispatcher:
@@ -122,10 +156,11 @@ class Dispatcher:
                     Verifier.name,
                     VerificationRound.state,
                     VerificationRound.deadline,
+                    VerificationRound.request_id,
                 )
                 .join(Verifier, Verifier.id == SmsIntent.verifier_id)
                 .join(VerificationRound, VerificationRound.id == Verifier.round_id)
-                .where(_due(now))
+                .where(*self._which_due(session, now))
                 .order_by(SmsIntent.due_at, SmsIntent.id)
                 .limit(self.batch)
                 .with_for_update(of=SmsIntent, skip_locked=True)
@@ -162,26 +197,44 @@ class Dispatcher:
                 .execution_options(synchronize_session=False)
             )
             window = load_policy(session).window
-            return [self._claimed(r, now + window) for r in live]
+            shown: dict[datetime, str] = {}
+            return [self._claimed(r, now + window, shown) for r in live]
 
-    def _claimed(self, row: Any, default_until: datetime) -> Claimed:
+    def _which_due(self, session: Session, now: datetime) -> tuple[Any, ...]:
+        """PostgreSQL takes `_due` as it is: its LIMIT counts rows after SKIP LOCKED has
+        passed over another dispatcher's, which a subquery's LIMIT would not. SQLite
+        has one writer at a time (`BEGIN IMMEDIATE`) and locks no rows, so the ids can
+        be chosen first, cheaply."""
+        if session.get_bind().dialect.name == "sqlite":
+            return (SmsIntent.id.in_(_first_due(now, self.batch)),)
+        return (_due(now),)
+
+    def _claimed(self, row: Any, default_until: datetime, shown: dict[datetime, str]) -> Claimed:
         code = self.ctx.keys.decrypt(row.code_enc)
         until = row.deadline or default_until
+        deadline = shown.get(until)
+        if deadline is None:  # a batch's rounds mostly share a few deadlines
+            deadline = shown[until] = in_shanghai(until).strftime(DEADLINE_FORMAT)
         return Claimed(
             row.id,
             row.attempts + 1,
             SmsMessage(
                 phone=row.phone,
                 text=render_sms_text(
-                    code=code, name=row.name, deadline=until, link=self.link, template=self.template
+                    code=code,
+                    name=row.name,
+                    deadline=deadline,
+                    link=self.link,
+                    template=self.template,
                 ),
                 sender_number=row.sender_number,
                 idempotency_key=row.idempotency_key,
                 code=code,
                 name=row.name,
                 link=self.link,
-                deadline=in_shanghai(until).strftime("%Y-%m-%d %H:%M"),
+                deadline=deadline,
             ),
+            row.request_id,
         )
 
     # -- record --------------------------------------------------------------------------
@@ -244,13 +297,7 @@ class Dispatcher:
             .values(last_send_at=now)
             .execution_options(synchronize_session=False)
         )
-        where = dict(
-            session.execute(
-                select(Verifier.id, VerificationRound.request_id)
-                .join(VerificationRound, VerificationRound.id == Verifier.round_id)
-                .where(Verifier.id.in_(verifier_ids))
-            ).all()
-        )
+        where = {o.claimed.intent_id: o.claimed.request_id for o in sent}
         rounds = select(Verifier.round_id).where(Verifier.id.in_(verifier_ids))
         mark_first_send(session, rounds, now, load_policy(session))
         audit.record_all(
@@ -260,7 +307,7 @@ class Dispatcher:
                     at=now,
                     actor=audit.SYSTEM,
                     action="sms_sent",
-                    request_id=where.get(r.verifier_id),
+                    request_id=where[r.id],
                     verifier_id=r.verifier_id,
                     kind=r.kind,
                     sender_number=r.sender_number,
@@ -304,45 +351,97 @@ class Dispatcher:
                 at=now,
                 actor=audit.SYSTEM,
                 action="sms_failed",
-                request_id=_request_id(session, changed),
+                request_id=outcome.claimed.request_id,
                 verifier_id=changed,
                 error=str(failure)[:500],
             )
 
     # -- the loop ------------------------------------------------------------------------
     async def run_once(self, now: datetime | None = None) -> DispatchReport:
-        """Sends everything due now, batch after batch, until nothing is left."""
+        """Sends everything due now, batch after batch, until nothing is left.
+
+        Three kinds of task share the work, so the network never waits on the database
+        or on a batch's slowest SMS. One claims batches into a short queue (at most
+        about three batches ahead of the senders, well inside their leases); `concurrency`
+        senders each take the next SMS as soon as their last one is answered; one
+        records a batch once every SMS of it is answered, several finished batches in
+        one transaction when it falls behind. Claims and records are each one
+        transaction of their own, taking turns on one database thread so the event loop
+        never blocks: SQLite has one writer anyway, and on two threads they waited for
+        each other's lock in SQLite's busy sleeps while the senders ran dry. If a claim
+        or a record fails, nothing more is claimed, what was claimed is still sent and
+        recorded, and the first error is raised at the end."""
         now = now or self.ctx.now()
         report = DispatchReport()
-        semaphore = asyncio.Semaphore(self.concurrency)
+        send = sending(self.ctx.sender)
+        loop = asyncio.get_running_loop()
+        database = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dispatch-db")
+        # Two batches of slack: a claim may wait for a record to commit.
+        todo: asyncio.Queue[tuple[Claimed, _Batch] | None] = asyncio.Queue(2 * self.batch)
+        answered: list[list[Outcome]] = []  # batches every SMS of which is answered
+        wake_recorder = asyncio.Event()
+        errors: list[Exception] = []
+        senders = senders_left = max(self.concurrency, 1)
 
-        async def send(claimed: Claimed) -> Outcome:
-            async with semaphore:
-                try:
-                    receipt = await send_async(self.ctx.sender, claimed.message)
-                except SendFailed as failure:
-                    return Outcome(claimed, failure=failure)
-                except Exception as problem:  # a bug in a sender must not lose the intent
-                    return Outcome(claimed, failure=SendFailed(repr(problem), retryable=True))
-                return Outcome(claimed, receipt=receipt)
+        async def claim_all() -> None:
+            try:
+                while not errors:
+                    claimed = await loop.run_in_executor(database, self.claim, now, report)
+                    if not claimed:
+                        break
+                    crash_if_asked(AFTER_CLAIM)
+                    batch = _Batch(len(claimed))
+                    for one in claimed:
+                        await todo.put((one, batch))
+            except Exception as problem:
+                errors.append(problem)
+            for _ in range(senders):  # not on cancellation: the senders are cancelled too
+                await todo.put(None)
 
-        # The database work overlaps the network wait: while a batch is on the wire the
-        # next one is claimed (its rows are not those `sending`), and a batch's outcomes
-        # are recorded while the next is sent. Each step stays one transaction of its own.
-        claimed = await asyncio.to_thread(self.claim, now, report)
-        recording: asyncio.Future[None] | None = None
-        while claimed:
-            crash_if_asked(AFTER_CLAIM)
-            sending = asyncio.gather(*(send(c) for c in claimed))
-            claiming = asyncio.ensure_future(asyncio.to_thread(self.claim, now, report))
-            outcomes = await sending
-            crash_if_asked(AFTER_SEND)
-            if recording is not None:
-                await recording
-            recording = asyncio.ensure_future(asyncio.to_thread(self.record, outcomes, report))
-            claimed = await claiming
-        if recording is not None:
-            await recording
+        async def send_all() -> None:
+            nonlocal senders_left
+            try:
+                while (item := await todo.get()) is not None:
+                    claimed, batch = item
+                    try:
+                        outcome = Outcome(claimed, receipt=await send(claimed.message))
+                    except SendFailed as failure:
+                        outcome = Outcome(claimed, failure=failure)
+                    except Exception as problem:  # a bug in a sender must not lose the intent
+                        failure = SendFailed(repr(problem), retryable=True)
+                        outcome = Outcome(claimed, failure=failure)
+                    batch.outcomes.append(outcome)
+                    if len(batch.outcomes) == batch.size:
+                        answered.append(batch.outcomes)
+                        wake_recorder.set()
+            finally:
+                senders_left -= 1
+                if not senders_left:
+                    wake_recorder.set()
+
+        async def record_all() -> None:
+            while senders_left or answered:
+                await wake_recorder.wait()
+                wake_recorder.clear()
+                while answered:
+                    outcomes = [o for batch in answered for o in batch]
+                    answered.clear()
+                    crash_if_asked(AFTER_SEND)
+                    try:
+                        await loop.run_in_executor(database, self.record, outcomes, report)
+                    except Exception as problem:
+                        errors.append(problem)
+
+        try:
+            async with asyncio.TaskGroup() as tasks:
+                tasks.create_task(claim_all())
+                tasks.create_task(record_all())
+                for _ in range(senders):
+                    tasks.create_task(send_all())
+        finally:
+            database.shutdown(wait=False)  # idle by now, unless cancelled mid-transaction
+        if errors:
+            raise errors[0]
         return report
 
     async def poll_delivery(self, now: datetime | None = None, limit: int = 500) -> int:
@@ -373,11 +472,3 @@ class Dispatcher:
                         .values(delivery_status=status)
                     )
         return len(updates)
-
-
-def _request_id(session, verifier_id: int) -> int | None:
-    return session.scalar(
-        select(VerificationRound.request_id)
-        .join(Verifier, Verifier.round_id == VerificationRound.id)
-        .where(Verifier.id == verifier_id)
-    )

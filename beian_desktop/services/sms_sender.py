@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -59,11 +59,21 @@ class SmsSender(Protocol):
     def send(self, message: SmsMessage) -> SendReceipt | Awaitable[SendReceipt]: ...
 
 
-async def send_async(sender: SmsSender, message: SmsMessage) -> SendReceipt:
-    """Blocking senders run in a thread so the event loop (and the window) never waits."""
+def sending(sender: SmsSender) -> Callable[[SmsMessage], Awaitable[SendReceipt]]:
+    """The sender's `send` as a coroutine function, decided once for many messages.
+    Blocking senders run in a thread so the event loop (and the window) never waits."""
     if inspect.iscoroutinefunction(sender.send):
-        return await sender.send(message)
-    return await asyncio.to_thread(sender.send, message)  # type: ignore[arg-type]
+        return sender.send  # type: ignore[return-value]
+
+    async def in_a_thread(message: SmsMessage) -> SendReceipt:
+        return await asyncio.to_thread(sender.send, message)  # type: ignore[arg-type]
+
+    return in_a_thread
+
+
+async def send_async(sender: SmsSender, message: SmsMessage) -> SendReceipt:
+    """One message through any sender (see `sending`)."""
+    return await sending(sender)(message)
 
 
 class OutboxSender:

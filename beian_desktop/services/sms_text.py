@@ -13,8 +13,19 @@ DEFAULT_TEMPLATE = (
 )
 
 
+DEADLINE_FORMAT = "%Y-%m-%d %H:%M"  # Asia/Shanghai
+
+
 def render_sms_text(
-    *, code: str, name: str, deadline: datetime, link: str = "", template: str = DEFAULT_TEMPLATE
+    *,
+    code: str,
+    name: str,
+    deadline: datetime | str,
+    link: str = "",
+    template: str = DEFAULT_TEMPLATE,
 ) -> str:
-    when = in_shanghai(deadline).strftime("%Y-%m-%d %H:%M")
-    return template.format(code=code, name=name, deadline=when, link=link).strip()
+    """`deadline` is a moment, or one already written as DEADLINE_FORMAT in Shanghai time
+    (the dispatcher writes each of a batch's few deadlines once)."""
+    if isinstance(deadline, datetime):
+        deadline = in_shanghai(deadline).strftime(DEADLINE_FORMAT)
+    return template.format(code=code, name=name, deadline=deadline, link=link).strip()
