@@ -1,9 +1,9 @@
 """SQL that SQLite and PostgreSQL spell differently, as constructs compiled for each.
 
 `in_ids`: `column IN` a long list of ids, sent to the database as ONE parameter. A
-sweep closes 50,000 rounds per transaction and names them in several statements.
+sweep closes 100,000 rounds per transaction and names them in several statements.
 SQLAlchemy's `in_()` renders one placeholder per id, and rendering and binding
-50,000 of them costs more than the SQL does (about a second per 100,000 rounds).
+100,000 of them costs more than the SQL does (about a second per 100,000 rounds).
 Here the ids travel as one JSON array that the database unpacks itself: SQLite's
 `json_each`, PostgreSQL's `jsonb_array_elements_text`. The statement's text stays
 the same whatever the number of ids, so it is compiled once and cached.

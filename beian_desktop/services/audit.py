@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import ColumnElement, Insert, Select, String, bindparam, insert, literal, select
 from sqlalchemy.orm import Session
 
 from beian_desktop.models import AuditEvent
+from beian_desktop.models.base import UTCDateTime
+from beian_desktop.models.portable_sql import json_object
 
 SYSTEM = "system"  # the actor for what the scheduler does on its own
 
@@ -39,6 +42,25 @@ def record_all(session: Session, events: list[dict[str, object]]) -> None:
     if events:
         session.flush()  # events already added keep their place in the timeline
         session.execute(insert(AuditEvent.__table__), events)
+
+
+def written_by_the_database(
+    action: str, request_id: ColumnElement[Any], details: json_object, source: Select[Any]
+) -> Insert:
+    """One event per row of `source` (FROM, WHERE, ORDER BY; its columns are
+    replaced), written by the database itself: a sweep's returns or a batch's sends
+    make no dict, JSON text or timestamp per event. `details` is a `json_object` of
+    the rows' columns; `now` and `actor` are bound when it runs."""
+    columns = (
+        bindparam("now", type_=UTCDateTime()),
+        bindparam("actor", type_=String()),
+        literal(action, String()),
+        request_id,
+        details,
+    )
+    return insert(AuditEvent.__table__).from_select(
+        ["at", "actor", "action", "request_id", "details"], source.with_only_columns(*columns)
+    )
 
 
 def timeline(session: Session, request_id: int) -> list[AuditEvent]:

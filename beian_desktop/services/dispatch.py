@@ -26,10 +26,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, bindparam, select, union_all, update
+from sqlalchemy import Select, bindparam, literal_column, select, union_all, update
 from sqlalchemy.orm import Session
 
 from beian_desktop.models import SmsIntent, VerificationRound, Verifier
+from beian_desktop.models.portable_sql import in_ids, json_object
 from beian_desktop.services import audit
 from beian_desktop.services.clock import in_shanghai
 from beian_desktop.services.context import ServiceContext
@@ -91,6 +92,39 @@ class _Batch:
     def __init__(self, size: int) -> None:
         self.size = size
         self.outcomes: list[Outcome] = []
+
+
+_intents, _verifiers, _rounds = (
+    SmsIntent.__table__,
+    Verifier.__table__,
+    VerificationRound.__table__,
+)
+# One "sms_sent" event per SMS recorded, written by the database from the intents'
+# rows (a batch makes no dict, JSON text or timestamp per event).
+_SENT_EVENTS = audit.written_by_the_database(
+    "sms_sent",
+    _rounds.c.request_id,
+    json_object(
+        literal_column("'verifier_id'"),
+        _intents.c.verifier_id,
+        literal_column("'kind'"),
+        _intents.c.kind,
+        literal_column("'sender_number'"),
+        _intents.c.sender_number,
+        literal_column("'intent_id'"),
+        _intents.c.id,
+        literal_column("'attempts'"),
+        _intents.c.attempts,
+    ),
+    select()
+    .select_from(
+        _intents.join(_verifiers, _verifiers.c.id == _intents.c.verifier_id).join(
+            _rounds, _rounds.c.id == _verifiers.c.round_id
+        )
+    )
+    .where(in_ids(_intents.c.id, "intent_ids"))
+    .order_by(_intents.c.id),
+)
 
 
 def _due(now: datetime):
@@ -297,26 +331,11 @@ class Dispatcher:
             .values(last_send_at=now)
             .execution_options(synchronize_session=False)
         )
-        where = {o.claimed.intent_id: o.claimed.request_id for o in sent}
         rounds = select(Verifier.round_id).where(Verifier.id.in_(verifier_ids))
         mark_first_send(session, rounds, now, load_policy(session))
-        audit.record_all(
-            session,
-            [
-                audit.event(
-                    at=now,
-                    actor=audit.SYSTEM,
-                    action="sms_sent",
-                    request_id=where[r.id],
-                    verifier_id=r.verifier_id,
-                    kind=r.kind,
-                    sender_number=r.sender_number,
-                    intent_id=r.id,
-                    attempts=r.attempts,
-                )
-                for r in recorded
-            ],
-        )
+        session.flush()  # events already added keep their place in the timeline
+        events = {"intent_ids": [r.id for r in recorded], "now": now, "actor": audit.SYSTEM}
+        session.execute(_SENT_EVENTS, events)
         report.sent += len(recorded)
 
     def _record_failed(

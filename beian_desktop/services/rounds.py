@@ -17,10 +17,8 @@ from sqlalchemy import (
     Row,
     ScalarSelect,
     Select,
-    String,
     bindparam,
     func,
-    insert,
     literal_column,
     select,
     update,
@@ -28,7 +26,6 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from beian_desktop.models import (
-    AuditEvent,
     Code,
     Principal,
     Request,
@@ -41,7 +38,6 @@ from beian_desktop.models import (
     VerifierRole,
     Website,
 )
-from beian_desktop.models.base import UTCDateTime
 from beian_desktop.models.portable_sql import in_ids, json_object
 from beian_desktop.services import audit
 from beian_desktop.services.approval import apply_approval
@@ -457,24 +453,20 @@ _EXPIRE_VERIFIERS = (
 # One "returned" event per round, written by the database from the rows it just
 # changed: a sweep of 100,000 builds no dict, JSON text or timestamp per event.
 _returned_verifier = _verifiers.alias("returned_verifier")
-_RETURNED_EVENTS = insert(AuditEvent.__table__).from_select(
-    ["at", "actor", "action", "request_id", "details"],
-    select(
-        bindparam("now", type_=UTCDateTime()),
-        bindparam("actor", type_=String()),
-        literal_column("'returned'"),
-        _requests.c.id,
-        json_object(
-            literal_column("'reason'"),
-            _requests.c.return_reason,
-            literal_column("'verifier_id'"),
-            _requests.c.returned_verifier_id,
-            literal_column("'verifier'"),
-            _returned_verifier.c.name,
-            literal_column("'round'"),
-            _rounds.c.number,
-        ),
-    )
+_RETURNED_EVENTS = audit.written_by_the_database(
+    "returned",
+    _requests.c.id,
+    json_object(
+        literal_column("'reason'"),
+        _requests.c.return_reason,
+        literal_column("'verifier_id'"),
+        _requests.c.returned_verifier_id,
+        literal_column("'verifier'"),
+        _returned_verifier.c.name,
+        literal_column("'round'"),
+        _rounds.c.number,
+    ),
+    select()
     .select_from(
         _rounds.join(_requests, _requests.c.id == _rounds.c.request_id).outerjoin(
             _returned_verifier, _returned_verifier.c.id == _requests.c.returned_verifier_id

@@ -34,12 +34,12 @@ class TickReport:
 
 # Rounds per transaction. Each commit of a big sweep pays a WAL checkpoint, and
 # neighbouring rounds share index pages, so fewer, larger chunks are faster (100,000
-# overdue on a million requests: 3.6 s in chunks of 25,000, 2.8 s in 50,000, 2.4 s in
-# 100,000). On SQLite a chunk holds the write lock while it runs, about a second and a
-# half at this size, once, after the app was closed long; other workstations' writes
-# wait that long (the busy timeout is 30 s). The ids go as one parameter (in_ids), so
-# SQLite's limit on bound parameters does not bound the chunk.
-SWEEP_CHUNK = 50_000
+# overdue on a million requests: 3.6 s in chunks of 25,000, 2.7 s in 50,000, 2.35 s in
+# 100,000). On SQLite a chunk holds the write lock while it runs, two to three seconds
+# at this size, once, after the app was closed over a weekend; other workstations'
+# writes wait that long (the busy timeout is 30 s), then go on. The ids go as one
+# parameter (in_ids), so SQLite's limit on bound parameters does not bound the chunk.
+SWEEP_CHUNK = 100_000
 
 
 def _sweep(
