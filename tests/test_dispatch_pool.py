@@ -128,3 +128,68 @@ def test_a_claim_takes_pending_and_lapsed_intents_in_due_order(app, clock):
     rest = [c.intent_id for c in app.dispatcher.claim(now, DispatchReport())]
     assert first + rest == expected
     assert app.dispatcher.claim(now, DispatchReport()) == []
+
+
+def test_a_batch_whose_rounds_all_ended_does_not_stop_the_run(app, clock):
+    """The first batch's rounds were returned meanwhile: its SMS are cancelled and the
+    same run goes on to the next batch."""
+    from sqlalchemy import update
+
+    from beian_desktop.models import VerificationRound
+
+    ended = [
+        submit_filing(
+            app,
+            subject_phone=phone(500 + 2 * n),
+            website_phones=[phone(501 + 2 * n)],
+            serial=10 + n,
+        )
+        for n in range(2)
+    ]
+    clock.advance(timedelta(minutes=1))
+    due(app, clock, 2)
+    with app.ctx.unit_of_work() as session:
+        session.execute(
+            update(VerificationRound)
+            .where(VerificationRound.request_id.in_(ended))
+            .values(state="failed")
+        )
+    sender = app.ctx.sender = CountingSender()
+    app.dispatcher.batch = 4  # exactly the ended requests' SMS, due first
+    report = app.dispatch()
+    assert (report.cancelled, report.sent) == (4, 4)
+    assert sorted(statuses(app)) == ["cancelled"] * 4 + ["sent"] * 4
+    assert len(sender.sent) == 4
+
+
+class ClockAdvancingSender(CountingSender):
+    """Each SMS takes a minute of the (manual) clock; it notes the lease its intent
+    held while it was on the wire."""
+
+    def __init__(self, app, clock):
+        super().__init__()
+        self.app, self.clock = app, clock
+        self.lease_left: list[timedelta] = []
+
+    async def answer(self, message):
+        with self.app.ctx.read_only() as session:
+            lease_until = session.scalar(
+                select(SmsIntent.lease_until).where(
+                    SmsIntent.idempotency_key == message.idempotency_key
+                )
+            )
+        self.lease_left.append(lease_until - self.clock())
+        self.clock.advance(timedelta(minutes=1))
+
+
+def test_a_long_runs_later_batches_are_leased_from_when_they_are_claimed(app, clock):
+    """Ten SMS a minute each, leases of two minutes: had every lease run from the start
+    of the run, the later ones would have lapsed on the wire, free for another
+    dispatcher to take over and send again."""
+    count = due(app, clock, 5)
+    sender = app.ctx.sender = ClockAdvancingSender(app, clock)
+    app.dispatcher.concurrency = 1
+    app.dispatcher.batch = 1
+    report = app.dispatch()
+    assert report.sent == count == len(sender.lease_left)
+    assert all(left > timedelta(0) for left in sender.lease_left)

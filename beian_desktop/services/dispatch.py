@@ -179,7 +179,47 @@ class Dispatcher:
         """One transaction, a few statements whatever the batch size: the rows are read
         once, then marked `sending` (or `cancelled`) set-based."""
         with self.ctx.unit_of_work() as session:
-            rows = session.execute(
+            while True:  # a batch whose rounds all ended is cancelled; take the next
+                rows = self._due_rows(session, now)
+                if not rows:
+                    return []
+                ended = {
+                    r.id
+                    for r in rows
+                    if r.state != RoundState.OPEN or (r.deadline is not None and r.deadline <= now)
+                }
+                if ended:
+                    session.execute(
+                        update(SmsIntent)
+                        .where(SmsIntent.id.in_(ended))
+                        .values(status=SmsStatus.CANCELLED, last_error=ROUND_ENDED)
+                        .execution_options(synchronize_session=False)
+                    )
+                    report.cancelled += len(ended)
+                live = [r for r in rows if r.id not in ended]
+                if live:
+                    break
+            # A long run's later batches get a lease from when they are claimed, not
+            # from when the run began: else another dispatcher could take them over.
+            lease_until = max(now, self.ctx.now()) + self.lease
+            session.execute(
+                update(SmsIntent)
+                .where(SmsIntent.id.in_([r.id for r in live]))
+                .values(
+                    status=SmsStatus.SENDING,
+                    lease_owner=self.owner,
+                    lease_until=lease_until,
+                    attempts=SmsIntent.attempts + 1,
+                )
+                .execution_options(synchronize_session=False)
+            )
+            window = load_policy(session).window
+            shown: dict[datetime, str] = {}
+            return [self._claimed(r, now + window, shown) for r in live]
+
+    def _due_rows(self, session: Session, now: datetime) -> list[Any]:
+        return list(
+            session.execute(
                 select(
                     SmsIntent.id,
                     SmsIntent.attempts,
@@ -198,41 +238,8 @@ class Dispatcher:
                 .order_by(SmsIntent.due_at, SmsIntent.id)
                 .limit(self.batch)
                 .with_for_update(of=SmsIntent, skip_locked=True)
-            ).all()
-            if not rows:
-                return []
-            ended = {
-                r.id
-                for r in rows
-                if r.state != RoundState.OPEN or (r.deadline is not None and r.deadline <= now)
-            }
-            live = [r for r in rows if r.id not in ended]
-            if ended:
-                session.execute(
-                    update(SmsIntent)
-                    .where(SmsIntent.id.in_(ended))
-                    .values(
-                        status=SmsStatus.CANCELLED, last_error="the round ended before it went out"
-                    )
-                    .execution_options(synchronize_session=False)
-                )
-                report.cancelled += len(ended)
-            if not live:
-                return []
-            session.execute(
-                update(SmsIntent)
-                .where(SmsIntent.id.in_([r.id for r in live]))
-                .values(
-                    status=SmsStatus.SENDING,
-                    lease_owner=self.owner,
-                    lease_until=now + self.lease,
-                    attempts=SmsIntent.attempts + 1,
-                )
-                .execution_options(synchronize_session=False)
             )
-            window = load_policy(session).window
-            shown: dict[datetime, str] = {}
-            return [self._claimed(r, now + window, shown) for r in live]
+        )
 
     def _which_due(self, session: Session, now: datetime) -> tuple[Any, ...]:
         """PostgreSQL takes `_due` as it is: its LIMIT counts rows after SKIP LOCKED has
