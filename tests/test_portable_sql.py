@@ -10,7 +10,6 @@ from sqlalchemy import (
     String,
     Table,
     create_engine,
-    literal_column,
     select,
     update,
 )
@@ -50,7 +49,5 @@ def test_in_ids_takes_more_ids_than_sqlite_takes_parameters(conn):
 
 
 def test_json_object_builds_the_object_in_the_database(conn):
-    built = select(
-        json_object(literal_column("'id'"), items.c.id, literal_column("'label'"), items.c.label)
-    ).where(items.c.id == 12)
+    built = select(json_object(id=items.c.id, label=items.c.label)).where(items.c.id == 12)
     assert conn.execute(built).scalar_one() == {"id": 12, "label": "n12"}

@@ -19,7 +19,7 @@ import json
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Boolean, Text, bindparam
+from sqlalchemy import JSON, Boolean, Text, bindparam, literal_column
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -81,19 +81,29 @@ def _unsupported(element: InIds, compiler: SQLCompiler, **kw: Any) -> str:
     raise NotImplementedError(f"in_ids has no form for {compiler.dialect.name}")
 
 
-class json_object(FunctionElement[Any]):
-    """json_object(key, value, ...): keys are literal SQL strings (`literal_column`)."""
+class JsonObject(FunctionElement[Any]):
+    """json_object(key, value, ...); built by `json_object`."""
 
     type = JSON()
     inherit_cache = True
     name = "json_object"
 
 
-@compiles(json_object, "sqlite")
-def _json_object(element: json_object, compiler: SQLCompiler, **kw: Any) -> str:
+def json_object(**fields: ColumnElement[Any]) -> JsonObject:
+    """A JSON object of named columns. The names are our code's keyword arguments,
+    never input, so they go into the SQL as string literals (a bound key would have
+    no type on PostgreSQL)."""
+    pairs: list[ColumnElement[Any]] = []
+    for key, value in fields.items():
+        pairs += [literal_column(f"'{key}'"), value]
+    return JsonObject(*pairs)
+
+
+@compiles(JsonObject, "sqlite")
+def _json_object(element: JsonObject, compiler: SQLCompiler, **kw: Any) -> str:
     return f"json_object({compiler.process(element.clauses, **kw)})"
 
 
-@compiles(json_object, "postgresql")
-def _json_build_object(element: json_object, compiler: SQLCompiler, **kw: Any) -> str:
+@compiles(JsonObject, "postgresql")
+def _json_build_object(element: JsonObject, compiler: SQLCompiler, **kw: Any) -> str:
     return f"json_build_object({compiler.process(element.clauses, **kw)})"

@@ -45,18 +45,18 @@ def record_all(session: Session, events: list[dict[str, object]]) -> None:
 
 
 def written_by_the_database(
-    action: str, request_id: ColumnElement[Any], details: json_object, source: Select[Any]
+    action: str, request_id: ColumnElement[Any], source: Select[Any], /, **details: Any
 ) -> Insert:
     """One event per row of `source` (FROM, WHERE, ORDER BY; its columns are
     replaced), written by the database itself: a sweep's returns or a batch's sends
-    make no dict, JSON text or timestamp per event. `details` is a `json_object` of
-    the rows' columns; `now` and `actor` are bound when it runs."""
+    make no dict, JSON text or timestamp per event. `details` name the rows' columns
+    the event keeps; `now` and `actor` are bound when it runs."""
     columns = (
         bindparam("now", type_=UTCDateTime()),
         bindparam("actor", type_=String()),
         literal(action, String()),
         request_id,
-        details,
+        json_object(**details),
     )
     return insert(AuditEvent.__table__).from_select(
         ["at", "actor", "action", "request_id", "details"], source.with_only_columns(*columns)

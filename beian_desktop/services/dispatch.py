@@ -26,11 +26,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, bindparam, literal_column, select, union_all, update
+from sqlalchemy import Select, bindparam, select, union_all, update
 from sqlalchemy.orm import Session
 
 from beian_desktop.models import SmsIntent, VerificationRound, Verifier
-from beian_desktop.models.portable_sql import in_ids, json_object
+from beian_desktop.models.portable_sql import in_ids
 from beian_desktop.services import audit
 from beian_desktop.services.clock import in_shanghai
 from beian_desktop.services.context import ServiceContext
@@ -104,18 +104,6 @@ _intents, _verifiers, _rounds = (
 _SENT_EVENTS = audit.written_by_the_database(
     "sms_sent",
     _rounds.c.request_id,
-    json_object(
-        literal_column("'verifier_id'"),
-        _intents.c.verifier_id,
-        literal_column("'kind'"),
-        _intents.c.kind,
-        literal_column("'sender_number'"),
-        _intents.c.sender_number,
-        literal_column("'intent_id'"),
-        _intents.c.id,
-        literal_column("'attempts'"),
-        _intents.c.attempts,
-    ),
     select()
     .select_from(
         _intents.join(_verifiers, _verifiers.c.id == _intents.c.verifier_id).join(
@@ -124,6 +112,11 @@ _SENT_EVENTS = audit.written_by_the_database(
     )
     .where(in_ids(_intents.c.id, "intent_ids"))
     .order_by(_intents.c.id),
+    verifier_id=_intents.c.verifier_id,
+    kind=_intents.c.kind,
+    sender_number=_intents.c.sender_number,
+    intent_id=_intents.c.id,
+    attempts=_intents.c.attempts,
 )
 
 

@@ -19,7 +19,6 @@ from sqlalchemy import (
     Select,
     bindparam,
     func,
-    literal_column,
     select,
     update,
 )
@@ -38,7 +37,7 @@ from beian_desktop.models import (
     VerifierRole,
     Website,
 )
-from beian_desktop.models.portable_sql import in_ids, json_object
+from beian_desktop.models.portable_sql import in_ids
 from beian_desktop.services import audit
 from beian_desktop.services.approval import apply_approval
 from beian_desktop.services.clock import SHANGHAI
@@ -456,16 +455,6 @@ _returned_verifier = _verifiers.alias("returned_verifier")
 _RETURNED_EVENTS = audit.written_by_the_database(
     "returned",
     _requests.c.id,
-    json_object(
-        literal_column("'reason'"),
-        _requests.c.return_reason,
-        literal_column("'verifier_id'"),
-        _requests.c.returned_verifier_id,
-        literal_column("'verifier'"),
-        _returned_verifier.c.name,
-        literal_column("'round'"),
-        _rounds.c.number,
-    ),
     select()
     .select_from(
         _rounds.join(_requests, _requests.c.id == _rounds.c.request_id).outerjoin(
@@ -474,6 +463,10 @@ _RETURNED_EVENTS = audit.written_by_the_database(
     )
     .where(in_ids(_rounds.c.id, "round_ids"))
     .order_by(_rounds.c.id),
+    reason=_requests.c.return_reason,
+    verifier_id=_requests.c.returned_verifier_id,
+    verifier=_returned_verifier.c.name,
+    round=_rounds.c.number,
 )
 
 

@@ -1,7 +1,7 @@
 """The one door SMS go out through, and the embedded default behind it: a local outbox.
 
 A sender's `send` may be a coroutine (the HTTP sender) or a plain function (the
-outbox, test doubles); `send_async` calls either way, so the dispatcher has one path.
+outbox, test doubles); `sending` calls either way, so the dispatcher has one path.
 
 The outbox stands in for a real endpoint on a single workstation: it stores each
 message (text encrypted, since it holds a code) so staff and the demo can read what

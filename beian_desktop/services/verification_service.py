@@ -207,20 +207,7 @@ class VerificationService:
         phone, last6, code = _inputs(phone, id_last6, code)
         now = self.ctx.now()
         with self.ctx.unit_of_work() as session:
-            check = _Check(self.ctx, session, phone, by, now)
-            outcome = check.run(code, last6)
-            check.events.append(
-                audit.event(
-                    at=now,
-                    actor=by,
-                    action="code_checked",
-                    request_id=outcome.request_id,
-                    result=outcome.result,
-                    phone=mask_phone(phone),
-                )
-            )
-            check.write_events()
-            return outcome
+            return _Check(self.ctx, session, phone, by, now).run(code, last6)
 
     def resend_for_verifier(self, *, verifier_id: int, id_last6: str, by: str) -> ResendOutcome:
         """Staff resending for the caller on one row of a list, which shows only a
@@ -344,14 +331,14 @@ class _Check:
         self, ctx: ServiceContext, session: Session, phone: str, by: str, now: datetime
     ) -> None:
         self.ctx, self.session, self.phone, self.by, self.now = ctx, session, phone, by, now
-        self.events: list[dict[str, object]] = []
+        self._events: list[dict[str, object]] = []
 
-    def write_events(self) -> None:
-        audit.record_all(self.session, self.events)
-        self.events.clear()
+    def _write_events(self) -> None:
+        audit.record_all(self.session, self._events)
+        self._events.clear()
 
     def _event(self, action: str, request_id: int | None, **details: object) -> None:
-        self.events.append(
+        self._events.append(
             audit.event(at=self.now, actor=self.by, action=action, request_id=request_id, **details)
         )
 
@@ -363,6 +350,13 @@ class _Check:
         )  # fmt: skip
 
     def run(self, code: str, last6: str) -> CheckOutcome:
+        outcome = self._answer_code(code, last6)
+        self._event("code_checked", outcome.request_id, result=outcome.result,
+                    phone=mask_phone(self.phone))  # fmt: skip
+        self._write_events()
+        return outcome
+
+    def _answer_code(self, code: str, last6: str) -> CheckOutcome:
         matched = self.session.execute(
             _CODE_MATCH,
             {
@@ -410,7 +404,7 @@ class _Check:
         session.execute(_LOCK_ROUND, {"round_id": rnd.id})
         complete = False
         if quorum_reached(session, rnd):
-            self.write_events()  # the pass's own event comes after this verification's
+            self._write_events()  # the pass's own event comes after this verification's
             complete = pass_round(self.ctx, session, rnd, now)
         result = (
             CheckResult.VERIFIED_REQUEST_COMPLETE
@@ -441,7 +435,7 @@ class _Check:
             if row.state == VerifierState.FAILED:
                 session.execute(_LOCK_ROUND, {"round_id": rnd.id})
                 if not can_still_pass(session, rnd):
-                    self.write_events()  # the return's own event comes after this try's
+                    self._write_events()  # the return's own event comes after this try's
                     return_request(session, rnd, ReturnReason.TRIES_USED_UP, verifier.id, self.now)
         if not counted:  # every target was verified or ended meanwhile: nothing pending
             return self._no_record()
