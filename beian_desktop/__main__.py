@@ -19,9 +19,12 @@ from beian_desktop import __version__
 
 def _open_app(config_path: Path | None, at: datetime | None = None):
     """`at` pins the clock: the whole pass, records included, happens as of that time."""
+    from beian_desktop.rules.clock import (
+        ManualClock,
+        system_clock,
+    )
     from beian_desktop.services.app_config import load_config
     from beian_desktop.services.beian import Beian
-    from beian_desktop.services.clock import ManualClock, system_clock
 
     config = load_config(config_file=config_path)
     clock = ManualClock(at) if at is not None else system_clock
@@ -68,10 +71,10 @@ def main(argv: list[str] | None = None) -> int:
             app.close()
         return 0
     if args.command == "demo":
-        from beian_desktop import demo
+        from beian_desktop.demo import walkthrough
         from beian_desktop.services.app_config import load_config
 
-        return demo.run(load_config(config_file=args.config).sms)
+        return walkthrough.run(load_config(config_file=args.config).sms)
     from beian_desktop.views.app_main import run
 
     return run(args)

@@ -24,8 +24,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from beian_desktop.services import scheduler
 from beian_desktop.services.beian import Beian
+from beian_desktop.services.verification import scheduler
 from bench.generate import BENCH_KEYS, NOW, LiveCode, Prepared, stored_utc
 from bench.measure import Figure, median, ms_since, percentile
 

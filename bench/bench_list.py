@@ -17,13 +17,13 @@ from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtSql import QSqlDatabase, QSqlQuery, QSqlQueryModel
 from PySide6.QtWidgets import QApplication
 
-from beian_desktop.services.beian import Beian
-from beian_desktop.services.read_models import (
+from beian_desktop.rules.read_models import (
     NEWEST_FIRST,
     SOONEST_DEADLINE_FIRST,
     FilingFilter,
     FilingSort,
 )
+from beian_desktop.services.beian import Beian
 from beian_desktop.views.filing_table_model import FilingTableModel
 from bench.generate import BENCH_KEYS, NOW, Prepared
 from bench.measure import Figure, best_of

@@ -33,6 +33,17 @@ from typing import Any
 
 from sqlalchemy import create_engine, insert, select, text
 
+from beian_desktop.demo.demo_data import (
+    BRANDS,
+    GIVEN_FEMALE,
+    GIVEN_MALE,
+    INDUSTRIES,
+    PHONE_SEGMENTS,
+    PROVINCES,
+    SURNAMES,
+    credit_code,
+    resident_id,
+)
 from beian_desktop.models import (
     AccessRecord,
     Code,
@@ -49,24 +60,20 @@ from beian_desktop.models import (
     Website,
 )
 from beian_desktop.models.database import upgrade_to_head
-from beian_desktop.services.clock import SHANGHAI
-from beian_desktop.services.demo_data import (
-    BRANDS,
-    GIVEN_FEMALE,
-    GIVEN_MALE,
-    INDUSTRIES,
-    PHONE_SEGMENTS,
-    PROVINCES,
-    SURNAMES,
-    credit_code,
-    resident_id,
+from beian_desktop.rules.clock import SHANGHAI
+from beian_desktop.rules.documents import last_six
+from beian_desktop.rules.errors import InvalidValue
+from beian_desktop.rules.phones import (
+    MobileNumber,
+    parse_mobile,
 )
-from beian_desktop.services.field_errors import InvalidValue
-from beian_desktop.services.identity_documents import last_six
-from beian_desktop.services.phone_numbers import MobileNumber, parse_mobile
-from beian_desktop.services.policy import Policy
-from beian_desktop.services.rules import RuleInput, Slot, plan_verification
+from beian_desktop.rules.who_verifies import (
+    RuleInput,
+    Slot,
+    plan_verification,
+)
 from beian_desktop.services.secret_keys import SecretKeys
+from beian_desktop.services.settings.policy_store import Policy
 from beian_desktop.terms import (
     BusinessType,
     RequestState,

@@ -50,9 +50,9 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["BEIAN_DATA_DIR"] = str(work)  # nothing of the user's data dir is read
     os.environ["XDG_CONFIG_HOME"] = str(work / "config")  # nor their saved settings
 
+    from beian_desktop.demo.demo_data import fill_demo_data
+    from beian_desktop.rules.clock import ManualClock
     from beian_desktop.services.beian import Beian
-    from beian_desktop.services.clock import ManualClock
-    from beian_desktop.services.demo_data import fill_demo_data
     from beian_desktop.services.secret_keys import SecretKeys
 
     clock = ManualClock(START)
@@ -139,7 +139,11 @@ class Photographer:
         (read from the database: the screens never show them in clear)."""
         from sqlalchemy import select
 
-        from beian_desktop.models import Principal, Verifier, VerifierRole
+        from beian_desktop.models import (
+            Principal,
+            Verifier,
+            VerifierRole,
+        )
 
         with self.app.ctx.unit_of_work() as session:
             verifier = session.get(Verifier, verifier_id)
@@ -224,7 +228,7 @@ class Photographer:
 
     async def request_detail(self, window) -> None:
         """A request being verified, one person done and one still to verify."""
-        from beian_desktop.services.read_models import FilingFilter
+        from beian_desktop.rules.read_models import FilingFilter
         from beian_desktop.views.request_detail_dialog import RequestDetailDialog
 
         queries, read = self.app.queries, window.ctx.ops.read
@@ -293,7 +297,7 @@ class Photographer:
         from PySide6.QtTest import QTest
         from PySide6.QtWidgets import QApplication, QLineEdit
 
-        from beian_desktop.services.identity_documents import resident_id_check_char
+        from beian_desktop.rules.documents import resident_id_check_char
         from beian_desktop.views.filing_entry_dialog import FilingEntryDialog
 
         first17 = "33010619850612031"

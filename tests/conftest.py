@@ -18,9 +18,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from beian_desktop.models.database import make_engine, upgrade_to_head
+from beian_desktop.models.database import (
+    make_engine,
+    upgrade_to_head,
+)
+from beian_desktop.rules.clock import (
+    SHANGHAI,
+    ManualClock,
+)
 from beian_desktop.services.beian import Beian
-from beian_desktop.services.clock import SHANGHAI, ManualClock
 from beian_desktop.services.secret_keys import SecretKeys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -111,7 +117,7 @@ def gateway():
 
 
 def http_sms_config(gateway_url: str, **overrides):
-    from beian_desktop.services.sms_config import parse_sms_config
+    from beian_desktop.services.sending.sms_config import parse_sms_config
 
     http = {"url": f"{gateway_url}/sms", "timeout_seconds": 2, **overrides}
     return parse_sms_config({"sms": {"kind": "http", "http": http}})

@@ -6,18 +6,21 @@ for another serial and gets a distinct, valid identity.
 
 from __future__ import annotations
 
-from beian_desktop.services.filing_inputs import (
+from beian_desktop.rules.documents import (
+    credit_code_check_char,
+    resident_id_check_char,
+)
+from beian_desktop.rules.inputs import (
     AccessInput,
     FilingInput,
     PrincipalInput,
     SubjectInput,
     WebsiteInput,
 )
-from beian_desktop.services.identity_documents import (
-    credit_code_check_char,
-    resident_id_check_char,
+from beian_desktop.terms import (
+    DocType,
+    SubjectNature,
 )
-from beian_desktop.terms import DocType, SubjectNature
 
 # One prefix per carrier; with a 4-digit serial each gives a valid 11-digit number.
 PHONE_PREFIXES = {"mobile": "1380013", "unicom": "1860571", "telecom": "1890571"}

@@ -11,10 +11,14 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from beian_desktop.models import Request, VerificationRound, Verifier
+from beian_desktop.models import (
+    Request,
+    VerificationRound,
+    Verifier,
+)
+from beian_desktop.rules.clock import ManualClock
 from beian_desktop.services.beian import Beian
-from beian_desktop.services.clock import ManualClock
-from beian_desktop.services.sms_sender import read_outbox
+from beian_desktop.services.sending.senders import read_outbox
 
 from factories import filing
 

@@ -39,7 +39,7 @@ import qasync
 from PySide6.QtWidgets import QApplication
 
 from beian_desktop.services.beian import Beian
-from beian_desktop.services.user_service import UserInfo
+from beian_desktop.services.people.user_service import UserInfo
 from beian_desktop.terms import UserRole
 from beian_desktop.views.operations import OperationRunner
 from beian_desktop.views.view_context import ViewContext

@@ -12,13 +12,19 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from beian_desktop.models import Code, Principal, Request, Subject, VerificationRound
+from beian_desktop.models import (
+    Code,
+    Principal,
+    Request,
+    Subject,
+    VerificationRound,
+)
 from beian_desktop.models.database import make_engine
-from beian_desktop.services import scheduler
+from beian_desktop.rules.documents import normalize_document_number
+from beian_desktop.rules.phones import parse_mobile
+from beian_desktop.rules.read_models import FilingFilter
 from beian_desktop.services.beian import Beian
-from beian_desktop.services.identity_documents import normalize_document_number
-from beian_desktop.services.phone_numbers import parse_mobile
-from beian_desktop.services.read_models import FilingFilter
+from beian_desktop.services.verification import scheduler
 from beian_desktop.terms import DocType
 from bench.generate import NOW, generate
 

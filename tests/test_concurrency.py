@@ -26,8 +26,8 @@ from beian_desktop.models import (
     VerificationRound,
     Verifier,
 )
+from beian_desktop.rules.clock import ManualClock
 from beian_desktop.services.beian import Beian
-from beian_desktop.services.clock import ManualClock
 from beian_desktop.services.secret_keys import SecretKeys
 from beian_desktop.terms import (
     CheckResult,

@@ -18,8 +18,8 @@ import pytest
 from sqlalchemy import select
 
 from beian_desktop.models import SmsIntent
+from beian_desktop.rules.clock import ManualClock
 from beian_desktop.services.beian import Beian
-from beian_desktop.services.clock import ManualClock
 
 from conftest import START
 from factories import phone

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from beian_desktop import demo
+from beian_desktop.demo import walkthrough as demo
 
 from conftest import http_sms_config
 

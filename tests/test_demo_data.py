@@ -11,6 +11,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from beian_desktop.demo.demo_data import (
+    DemoSummary,
+    fill_demo_data,
+)
 from beian_desktop.models import (
     Principal,
     Request,
@@ -23,13 +27,12 @@ from beian_desktop.models import (
     Verifier,
     Website,
 )
+from beian_desktop.rules.clock import ManualClock
+from beian_desktop.rules.documents import normalize_document_number
+from beian_desktop.rules.phones import parse_mobile
 from beian_desktop.services.beian import Beian
-from beian_desktop.services.clock import ManualClock
-from beian_desktop.services.demo_data import DemoSummary, fill_demo_data
-from beian_desktop.services.identity_documents import normalize_document_number
-from beian_desktop.services.phone_numbers import parse_mobile
 from beian_desktop.services.secret_keys import SecretKeys
-from beian_desktop.services.sms_sender import OutboxSender
+from beian_desktop.services.sending.senders import OutboxSender
 from beian_desktop.terms import (
     BusinessType,
     CheckResult,

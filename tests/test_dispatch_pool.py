@@ -13,7 +13,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from beian_desktop.models import SmsIntent
-from beian_desktop.services.sms_sender import SendReceipt
+from beian_desktop.services.sending.senders import SendReceipt
 
 from factories import phone
 from journeys import submit_filing
@@ -102,7 +102,7 @@ def test_a_claim_takes_pending_and_lapsed_intents_in_due_order(app, clock):
     orders in one statement with SKIP LOCKED; both take the same rows in the same order."""
     from sqlalchemy import update
 
-    from beian_desktop.services.dispatch import DispatchReport
+    from beian_desktop.services.sending.dispatch import DispatchReport
 
     for n in range(4):  # due 5 minutes apart
         submit_filing(app, subject_phone=phone(400 + 2 * n), website_phones=[phone(401 + 2 * n)],

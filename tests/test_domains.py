@@ -6,8 +6,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from beian_desktop.services.domains import display_domain, normalize_domain
-from beian_desktop.services.field_errors import InvalidValue
+from beian_desktop.rules.domains import (
+    display_domain,
+    normalize_domain,
+)
+from beian_desktop.rules.errors import InvalidValue
 
 
 def refused(text: str) -> InvalidValue:

@@ -33,11 +33,13 @@ from test_queries import (
     verify_all,
 )
 
-from beian_desktop.models import Request, Subject, VerificationRound
-from beian_desktop.services import query_service
-from beian_desktop.services.beian import Beian
-from beian_desktop.services.clock import ManualClock
-from beian_desktop.services.read_models import (
+from beian_desktop.models import (
+    Request,
+    Subject,
+    VerificationRound,
+)
+from beian_desktop.rules.clock import ManualClock
+from beian_desktop.rules.read_models import (
     NEWEST_FIRST,
     SOONEST_DEADLINE_FIRST,
     FilingCursor,
@@ -45,7 +47,13 @@ from beian_desktop.services.read_models import (
     FilingSort,
     FilingSortColumn,
 )
-from beian_desktop.terms import BusinessType, RequestState, RoundState
+from beian_desktop.services.beian import Beian
+from beian_desktop.services.reading import query_service
+from beian_desktop.terms import (
+    BusinessType,
+    RequestState,
+    RoundState,
+)
 
 from factories import filing, phone
 from journeys import request_row, send_first_sms

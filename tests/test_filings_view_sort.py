@@ -15,15 +15,18 @@ from datetime import date, datetime
 import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
 
-from beian_desktop.services.beian import Beian
-from beian_desktop.services.clock import SHANGHAI, ManualClock
-from beian_desktop.services.read_models import (
+from beian_desktop.rules.clock import (
+    SHANGHAI,
+    ManualClock,
+)
+from beian_desktop.rules.read_models import (
     NEWEST_FIRST,
     SOONEST_DEADLINE_FIRST,
     FilingFilter,
     FilingSort,
     FilingSortColumn,
 )
+from beian_desktop.services.beian import Beian
 from beian_desktop.views.filing_table_model import FilingTableModel
 from beian_desktop.views.filings_view import FilingsView
 

@@ -14,9 +14,15 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from beian_desktop.models import AuditEvent, SmsIntent
+from beian_desktop.models import (
+    AuditEvent,
+    SmsIntent,
+)
 from beian_desktop.services.beian import Beian
-from beian_desktop.services.policy import Policy, save_policy
+from beian_desktop.services.settings.policy_store import (
+    Policy,
+    save_policy,
+)
 
 from conftest import http_sms_config
 from factories import phone, principal
@@ -318,8 +324,8 @@ def test_the_endpoint_sees_at_most_max_concurrency_connections(gateway):
     time; ten sends at once with two allowed go over exactly two connections."""
     import asyncio
 
-    from beian_desktop.services.http_sender import HttpSender
-    from beian_desktop.services.sms_sender import SmsMessage
+    from beian_desktop.services.sending.http_sender import HttpSender
+    from beian_desktop.services.sending.senders import SmsMessage
 
     sender = HttpSender(http_sms_config(gateway.url, max_concurrency=2).http)
 

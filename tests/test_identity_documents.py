@@ -8,8 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from beian_desktop.services.field_errors import InvalidValue
-from beian_desktop.services.identity_documents import (
+from beian_desktop.rules.documents import (
     CREDIT_CODE_ALPHABET,
     PROVINCE_CODES,
     credit_code_check_char,
@@ -18,6 +17,7 @@ from beian_desktop.services.identity_documents import (
     normalize_document_number,
     resident_id_check_char,
 )
+from beian_desktop.rules.errors import InvalidValue
 from beian_desktop.terms import DocType
 
 TODAY = date(2025, 6, 15)

@@ -6,8 +6,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from beian_desktop.services.field_errors import InvalidValue
-from beian_desktop.services.phone_numbers import MobileNumber, mask_phone, parse_mobile
+from beian_desktop.rules.errors import InvalidValue
+from beian_desktop.rules.phones import (
+    MobileNumber,
+    mask_phone,
+    parse_mobile,
+)
 from beian_desktop.terms import Carrier
 
 

@@ -22,15 +22,35 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import event, select
 
-from beian_desktop.models import Request, SmsIntent, Subject, VerificationRound, Verifier
-from beian_desktop.services import query_service
+from beian_desktop.models import (
+    Request,
+    SmsIntent,
+    Subject,
+    VerificationRound,
+    Verifier,
+)
+from beian_desktop.rules.clock import (
+    SHANGHAI,
+    ManualClock,
+)
+from beian_desktop.rules.errors import ValidationFailed
+from beian_desktop.rules.inputs import (
+    FilingInput,
+    WebsiteInput,
+)
+from beian_desktop.rules.read_models import (
+    FilingFilter,
+    FilingRow,
+    RequestDetail,
+)
 from beian_desktop.services.beian import Beian
-from beian_desktop.services.clock import SHANGHAI, ManualClock
-from beian_desktop.services.field_errors import ValidationFailed
-from beian_desktop.services.filing_inputs import FilingInput, WebsiteInput
-from beian_desktop.services.filing_service import NotFound
-from beian_desktop.services.read_models import FilingFilter, FilingRow, RequestDetail
-from beian_desktop.terms import BusinessType, RequestState, ReturnReason
+from beian_desktop.services.filing.entry import NotFound
+from beian_desktop.services.reading import query_service
+from beian_desktop.terms import (
+    BusinessType,
+    RequestState,
+    ReturnReason,
+)
 
 from conftest import START
 from factories import credit_code, filing, phone, principal, resident_id, website
@@ -510,7 +530,7 @@ def test_no_clear_phone_or_id_number_leaves_the_read_services(app, clock, world)
     for value in every_value(results):
         assert type(value).__module__.split(".")[0] in {"builtins", "datetime", "beian_desktop"}
         if is_dataclass(value):
-            assert type(value).__module__ == "beian_desktop.services.read_models"
+            assert type(value).__module__ == "beian_desktop.rules.read_models"
             assert type(value).__dataclass_params__.frozen  # type: ignore[attr-defined]
 
 

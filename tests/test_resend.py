@@ -7,8 +7,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from beian_desktop.models import AuditEvent, Resend, SmsIntent
-from beian_desktop.services.clock import in_shanghai
+from beian_desktop.models import (
+    AuditEvent,
+    Resend,
+    SmsIntent,
+)
+from beian_desktop.rules.clock import in_shanghai
 
 from factories import phone, principal
 from journeys import (
@@ -69,7 +73,7 @@ def test_the_resent_sms_tells_the_original_deadline(app, clock, pending):
     clock.advance(timedelta(hours=3))
     resend(app)
     with app.ctx.unit_of_work() as session:
-        from beian_desktop.services.sms_sender import read_outbox
+        from beian_desktop.services.sending.senders import read_outbox
 
         newest = read_outbox(session, app.ctx.keys, phone=PHONE, limit=1)[0]
     assert in_shanghai(deadline).strftime("%Y-%m-%d %H:%M") in newest.text

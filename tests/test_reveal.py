@@ -15,17 +15,24 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import event, select
 
-from beian_desktop.models import AuditEvent, Principal, Subject
-from beian_desktop.services.filing_inputs import FilingInput
-from beian_desktop.services.filing_service import NotFound
-from beian_desktop.services.user_service import (
+from beian_desktop.models import (
+    AuditEvent,
+    Principal,
+    Subject,
+)
+from beian_desktop.rules.inputs import FilingInput
+from beian_desktop.services.filing.entry import NotFound
+from beian_desktop.services.people.user_service import (
     Permission,
     PermissionDenied,
     RevealField,
     UserInfo,
     UserService,
 )
-from beian_desktop.terms import RequestState, UserRole
+from beian_desktop.terms import (
+    RequestState,
+    UserRole,
+)
 
 from factories import filing
 from journeys import last6, verifiers

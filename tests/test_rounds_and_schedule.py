@@ -7,9 +7,13 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from beian_desktop.models import AuditEvent, Code, SmsIntent
-from beian_desktop.services.clock import SHANGHAI
-from beian_desktop.services.sms_sender import SendFailed
+from beian_desktop.models import (
+    AuditEvent,
+    Code,
+    SmsIntent,
+)
+from beian_desktop.rules.clock import SHANGHAI
+from beian_desktop.services.sending.senders import SendFailed
 
 from factories import phone, principal
 from journeys import (
@@ -47,7 +51,10 @@ def test_the_sms_goes_out_five_minutes_after_submission_not_before(app, clock):
 
 
 def test_the_send_delay_is_a_setting(app, clock):
-    from beian_desktop.services.policy import Policy, save_policy
+    from beian_desktop.services.settings.policy_store import (
+        Policy,
+        save_policy,
+    )
 
     with app.ctx.unit_of_work() as session:
         save_policy(session, Policy(send_delay_seconds=0), by="admin", at=clock())
@@ -158,7 +165,7 @@ def test_a_resubmission_starts_a_fresh_round_with_new_codes(app, clock):
 
 
 def test_a_request_in_verification_cannot_be_resubmitted(app, clock):
-    from beian_desktop.services.filing_service import RequestNotEditable
+    from beian_desktop.services.filing.entry import RequestNotEditable
 
     request_id = submit_filing(app, subject_phone=A, website_phones=[B])
     with pytest.raises(RequestNotEditable):
@@ -210,7 +217,7 @@ def test_a_sweep_larger_than_a_chunk_returns_every_request_once(app, clock, monk
     """The sweep works a chunk of rounds per transaction; across the chunk boundaries
     every overdue request is returned once, put down to its own first pending verifier,
     with its codes retired and one audit event."""
-    from beian_desktop.services import scheduler
+    from beian_desktop.services.verification import scheduler
 
     monkeypatch.setattr(scheduler, "SWEEP_CHUNK", 2)
     requests = [

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from beian_desktop.services.rules import (
+from beian_desktop.rules.who_verifies import (
     NoVerificationReason,
     RuleInput,
     Slot,
@@ -16,7 +16,12 @@ from beian_desktop.services.rules import (
     group_by_phone,
     plan_verification,
 )
-from beian_desktop.terms import CANCELLATIONS, BusinessType, Quorum, Role
+from beian_desktop.terms import (
+    CANCELLATIONS,
+    BusinessType,
+    Quorum,
+    Role,
+)
 
 # SPEC §2.3 start dates.
 ZHEJIANG_FROM = date(2018, 9, 10)

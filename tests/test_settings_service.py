@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import select
 
 from beian_desktop.models import AuditEvent
-from beian_desktop.services.field_errors import ValidationFailed
-from beian_desktop.services.policy import Policy
-from beian_desktop.services.settings_service import write_sms_config
-from beian_desktop.services.sms_config import load_toml
+from beian_desktop.rules.errors import ValidationFailed
+from beian_desktop.services.sending.sms_config import load_toml
+from beian_desktop.services.settings.policy_store import Policy
+from beian_desktop.services.settings.settings_service import write_sms_config
 
 from conftest import http_sms_config
 from journeys import request_state, submit_filing

@@ -37,9 +37,12 @@ from beian_desktop.models import (
     Verifier,
     VerifierRole,
 )
+from beian_desktop.rules.clock import (
+    SHANGHAI,
+    ManualClock,
+)
 from beian_desktop.services.beian import Beian
-from beian_desktop.services.clock import SHANGHAI, ManualClock
-from beian_desktop.services.policy import load_policy
+from beian_desktop.services.settings.policy_store import load_policy
 from beian_desktop.terms import (
     CheckResult,
     RequestState,

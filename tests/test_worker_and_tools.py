@@ -12,9 +12,12 @@ from datetime import timedelta
 
 import pytest
 
+from beian_desktop.rules.clock import (
+    ManualClock,
+    system_clock,
+)
+from beian_desktop.rules.errors import ValidationFailed
 from beian_desktop.services.beian import Beian
-from beian_desktop.services.clock import ManualClock, system_clock
-from beian_desktop.services.field_errors import ValidationFailed
 
 from factories import filing, phone
 from journeys import submit_filing

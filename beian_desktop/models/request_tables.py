@@ -12,7 +12,10 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from beian_desktop.models.base import Base, UTCDateTime
+from beian_desktop.models.base import (
+    Base,
+    UTCDateTime,
+)
 
 
 class Request(Base):

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from beian_desktop.services.clock import Clock
+from beian_desktop.rules.clock import Clock
 from beian_desktop.services.secret_keys import SecretKeys
 
 if TYPE_CHECKING:
-    from beian_desktop.services.sms_sender import SmsSender
+    from beian_desktop.services.sending.senders import SmsSender
 
 
 @dataclass

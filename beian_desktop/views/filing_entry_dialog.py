@@ -32,18 +32,25 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
-from beian_desktop.services.domains import normalize_domain
-from beian_desktop.services.field_errors import FieldError, InvalidValue, ValidationFailed
-from beian_desktop.services.filing_inputs import (
+from beian_desktop.rules.documents import normalize_document_number
+from beian_desktop.rules.domains import normalize_domain
+from beian_desktop.rules.errors import (
+    FieldError,
+    InvalidValue,
+    ValidationFailed,
+)
+from beian_desktop.rules.inputs import (
     AccessInput,
     FilingInput,
     PrincipalInput,
     SubjectInput,
     WebsiteInput,
 )
-from beian_desktop.services.identity_documents import normalize_document_number
-from beian_desktop.services.phone_numbers import parse_mobile
-from beian_desktop.terms import DocType, SubjectNature
+from beian_desktop.rules.phones import parse_mobile
+from beian_desktop.terms import (
+    DocType,
+    SubjectNature,
+)
 from beian_desktop.views.async_dialogs import run_dialog
 from beian_desktop.views.labels import (
     doc_type_label,

@@ -19,7 +19,7 @@ from typing import ClassVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from beian_desktop.services.read_models import (
+from beian_desktop.rules.read_models import (
     NEWEST_FIRST,
     FilingFilter,
     FilingPage,
@@ -27,8 +27,14 @@ from beian_desktop.services.read_models import (
     FilingSort,
     FilingSortColumn,
 )
-from beian_desktop.views.labels import business_type_label, request_state_label
-from beian_desktop.views.view_context import countdown, local_time
+from beian_desktop.views.labels import (
+    business_type_label,
+    request_state_label,
+)
+from beian_desktop.views.view_context import (
+    countdown,
+    local_time,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE_SIZE = 100

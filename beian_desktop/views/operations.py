@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from beian_desktop.services.field_errors import ValidationFailed
+from beian_desktop.rules.errors import ValidationFailed
 from beian_desktop.views.async_dialogs import show_message
 
 T = TypeVar("T")

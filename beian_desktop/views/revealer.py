@@ -22,9 +22,12 @@ from PySide6.QtCore import QObject, QPoint, Qt, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QTableView, QToolButton, QWidget
 from qasync import asyncSlot
 
-from beian_desktop.services.user_service import RevealField
+from beian_desktop.services.people.user_service import RevealField
 from beian_desktop.views.operations import OperationFailed
-from beian_desktop.views.row_table import Column, RowTableModel
+from beian_desktop.views.row_table import (
+    Column,
+    RowTableModel,
+)
 from beian_desktop.views.view_context import ViewContext
 
 

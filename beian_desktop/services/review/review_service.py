@@ -1,0 +1,123 @@
+"""The bureau's decisions: approve (numbers assigned, changes applied) or reject.
+
+`change_phone` is reviewed twice over: the bureau approves the new number, then the
+round runs at that number, and passing it makes the number current (SPEC §3).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import update
+
+from beian_desktop.models import (
+    Request,
+    Subject,
+)
+from beian_desktop.rules.errors import (
+    FieldError,
+    ValidationFailed,
+)
+from beian_desktop.services import audit
+from beian_desktop.services.context import ServiceContext
+from beian_desktop.services.filing.approval import (
+    apply_approval,
+    website_numbers,
+)
+from beian_desktop.services.filing.entry import NotFound
+from beian_desktop.services.filing.submission import begin_verification
+from beian_desktop.terms import (
+    BusinessType,
+    RequestState,
+)
+
+
+class NotInReview(Exception):
+    """The request is not (or no longer) waiting for the bureau."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    state: RequestState
+    subject_icp_number: str | None = None
+    website_icp_numbers: tuple[str, ...] = ()
+
+
+class ReviewService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def _take(self, session, request_id: int) -> Request:
+        request = session.get(Request, request_id, with_for_update=True)
+        if request is None:
+            raise NotFound(f"request {request_id} does not exist")
+        if request.state != RequestState.BUREAU_REVIEW:
+            raise NotInReview(f"request {request_id} is {request.state}")
+        return request
+
+    def approve(self, *, request_id: int, by: str) -> Decision:
+        now = self.ctx.now()
+        with self.ctx.unit_of_work() as session:
+            request = self._take(session, request_id)
+            if (
+                request.business_type == BusinessType.CHANGE_PHONE
+                and request.phone_change_approved_at is None
+            ):
+                request.phone_change_approved_at = now
+                request.decided_by = by
+                audit.record(
+                    session, at=now, actor=by, action="phone_change_approved", request_id=request.id
+                )
+                state = begin_verification(self.ctx, session, request, by)
+                if state == RequestState.BUREAU_REVIEW:
+                    # No round needed (province not enabled): the number is approved as is.
+                    return self._approve(session, request, by, now)
+                return Decision(RequestState(state))
+            return self._approve(session, request, by, now)
+
+    def _approve(self, session, request: Request, by: str, now) -> Decision:
+        moved = session.execute(
+            update(Request)
+            .where(Request.id == request.id, Request.state == RequestState.BUREAU_REVIEW)
+            .values(
+                state=RequestState.APPROVED, state_changed_at=now, decided_by=by, decided_at=now
+            )
+        ).rowcount
+        if moved != 1:
+            raise NotInReview(f"request {request.id} was decided by someone else")
+        apply_approval(self.ctx, session, request, now)
+        session.flush()
+        subject = session.get(Subject, request.subject_id)
+        sites = tuple(website_numbers(session, request))
+        audit.record(
+            session,
+            at=now,
+            actor=by,
+            action="approved",
+            request_id=request.id,
+            subject_icp_number=subject.icp_number,
+            website_icp_numbers=list(sites),
+        )
+        return Decision(RequestState.APPROVED, subject.icp_number, sites)
+
+    def reject(self, *, request_id: int, by: str, reason: str) -> Decision:
+        if not reason.strip():
+            raise ValidationFailed(
+                [FieldError("reason", "required", "请填写驳回原因", "a rejection needs a reason")]
+            )
+        now = self.ctx.now()
+        with self.ctx.unit_of_work() as session:
+            request = self._take(session, request_id)
+            request.state = RequestState.REJECTED
+            request.state_changed_at = now
+            request.decided_by, request.decided_at = by, now
+            request.decision_reason = reason.strip()
+            audit.record(
+                session,
+                at=now,
+                actor=by,
+                action="rejected",
+                request_id=request.id,
+                reason=reason.strip(),
+            )
+            return Decision(RequestState.REJECTED)

@@ -1,0 +1,563 @@
+"""A verification round's life: start it, issue codes, pass it, or return the request.
+
+Every transition is a conditional UPDATE on the row's current state, and only the
+process whose UPDATE changed a row does what follows (audit, return, cancel intents).
+That is how two workstations, or the app and a worker, can both try the same expiry
+and it still happens exactly once.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import (
+    Row,
+    ScalarSelect,
+    Select,
+    bindparam,
+    func,
+    select,
+    update,
+)
+from sqlalchemy.orm import Session
+
+from beian_desktop.models import (
+    Code,
+    Principal,
+    Request,
+    RequestChange,
+    Resend,
+    SmsIntent,
+    Subject,
+    VerificationRound,
+    Verifier,
+    VerifierRole,
+    Website,
+)
+from beian_desktop.models.portable_sql import in_ids
+from beian_desktop.rules.clock import SHANGHAI
+from beian_desktop.rules.documents import last_six
+from beian_desktop.rules.phones import parse_mobile
+from beian_desktop.rules.who_verifies import (
+    Slot,
+    VerificationPlan,
+)
+from beian_desktop.services import audit
+from beian_desktop.services.context import ServiceContext
+from beian_desktop.services.filing.approval import apply_approval
+from beian_desktop.services.settings.policy_store import Policy
+from beian_desktop.terms import (
+    BusinessType,
+    RequestState,
+    ReturnReason,
+    Role,
+    RoundState,
+    SmsKind,
+    SmsStatus,
+    VerifierState,
+)
+
+CODE_DIGITS = 6
+
+
+# -- what the request asks of whom ---------------------------------------------------
+def _effective(
+    ctx: ServiceContext, principal: Principal, changes: list[RequestChange]
+) -> tuple[str, str, str]:
+    """Name, mobile and ID number as the request would make them (new number if changed)."""
+    name, mobile = principal.name, principal.mobile
+    doc_number = ctx.keys.decrypt(principal.doc_number_enc)
+    for change in changes:
+        if change.target == "principal" and change.target_id == principal.id:
+            if change.field == "name":
+                name = change.value or ""
+            elif change.field == "mobile":
+                mobile = change.value or ""
+            elif change.field == "doc_number" and change.value_enc is not None:
+                doc_number = ctx.keys.decrypt(change.value_enc)
+    return name, mobile, doc_number
+
+
+def request_slots(
+    ctx: ServiceContext, session: Session, request: Request
+) -> tuple[Slot, tuple[Slot, ...]]:
+    def slot(principal: Principal, role: Role, website_id: int | None) -> Slot:
+        name, mobile, doc_number = _effective(ctx, principal, request.changes)
+        return Slot(principal.id, role, website_id, name, mobile, last_six(doc_number))
+
+    subject = session.get(Subject, request.subject_id)
+    subject_slot = slot(subject.principal, Role.SUBJECT_PRINCIPAL, None)
+    sites = [session.get(Website, link.website_id) for link in request.website_links]
+    return subject_slot, tuple(slot(w.principal, Role.WEBSITE_PRINCIPAL, w.id) for w in sites)
+
+
+def changed_parts(
+    session: Session, request: Request
+) -> tuple[bool, frozenset[int], frozenset[int]]:
+    """SPEC §2.1: subject changed, which websites changed, whose number changed.
+
+    A principal's data belongs to the part it answers for; remarks never count.
+    """
+    subject = session.get(Subject, request.subject_id)
+    real = [c for c in request.changes if c.field != "remarks"]
+    principals = frozenset(c.target_id for c in real if c.target == "principal")
+    subject_changed = any(c.target == "subject" for c in real) or subject.principal_id in principals
+    websites = {c.target_id for c in real if c.target == "website"}
+    websites |= {w.id for w in subject.websites if w.principal_id in principals}
+    return subject_changed, frozenset(websites), principals
+
+
+# -- codes -----------------------------------------------------------------------------
+def code_hash(ctx: ServiceContext, phone: str, code: str) -> str:
+    return ctx.keys.keyed_hash("code", f"{phone}:{code}")
+
+
+def issue_code(
+    ctx: ServiceContext, session: Session, verifier: Verifier, now: datetime
+) -> tuple[Code, str]:
+    """A new code for the verifier; the previous one stops working at once (SPEC §4).
+
+    Codes of one phone's live verifiers never collide, so a code always says which
+    request it is for (SPEC §5).
+    """
+    supersede_codes(session, [verifier.id], now)
+    while True:
+        code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+        digest = code_hash(ctx, verifier.phone, code)
+        clash = session.scalar(
+            select(Code.id).where(Code.code_hash == digest, Code.superseded_at.is_(None))
+        )
+        if clash is None:
+            break
+    row = Code(verifier_id=verifier.id, code_hash=digest, issued_at=now)
+    session.add(row)
+    session.flush()
+    return row, code
+
+
+def supersede_codes(session: Session, verifier_ids: list[int], now: datetime) -> None:
+    session.execute(
+        update(Code)
+        .where(Code.verifier_id.in_(verifier_ids), Code.superseded_at.is_(None))
+        .values(superseded_at=now)
+    )
+
+
+def queue_sms(
+    ctx: ServiceContext,
+    session: Session,
+    *,
+    verifier: Verifier,
+    code: Code,
+    clear_code: str,
+    kind: SmsKind,
+    due_at: datetime,
+    policy: Policy,
+    now: datetime,
+) -> SmsIntent:
+    """The intent is written in the caller's transaction: issued and queued, or neither."""
+    session.execute(
+        update(SmsIntent)
+        .where(SmsIntent.verifier_id == verifier.id, SmsIntent.status == SmsStatus.PENDING)
+        .values(status=SmsStatus.CANCELLED, last_error="superseded by a newer code")
+    )
+    intent = SmsIntent(
+        verifier_id=verifier.id,
+        code_id=code.id,
+        kind=kind,
+        phone=verifier.phone,
+        carrier=verifier.carrier,
+        sender_number=policy.sender_number(verifier.carrier),
+        idempotency_key=str(uuid.uuid4()),
+        code_enc=ctx.keys.encrypt(clear_code),
+        status=SmsStatus.PENDING,
+        due_at=due_at,
+        created_at=now,
+    )
+    session.add(intent)
+    session.flush()
+    return intent
+
+
+def resend_to(
+    ctx: ServiceContext,
+    session: Session,
+    *,
+    verifier: Verifier,
+    request_id: int,
+    kind: SmsKind,
+    by: str,
+    policy: Policy,
+    now: datetime,
+    on_behalf: bool = False,
+) -> SmsIntent:
+    """A new code to one verifier, automatic or manual: the old code stops working, the
+    deadline stays (SPEC §4), and the resend is recorded with who asked."""
+    code, clear = issue_code(ctx, session, verifier, now)
+    intent = queue_sms(
+        ctx,
+        session,
+        verifier=verifier,
+        code=code,
+        clear_code=clear,
+        kind=kind,
+        due_at=now,
+        policy=policy,
+        now=now,
+    )
+    session.add(
+        Resend(
+            verifier_id=verifier.id,
+            kind=kind,
+            requested_by=by,
+            on_behalf=on_behalf,
+            at=now,
+            intent_id=intent.id,
+        )
+    )
+    audit.record(
+        session,
+        at=now,
+        actor=by,
+        action="resent",
+        request_id=request_id,
+        verifier_id=verifier.id,
+        kind=kind,
+        on_behalf=on_behalf,
+    )
+    return intent
+
+
+# -- the round -------------------------------------------------------------------------
+def start_round(
+    ctx: ServiceContext,
+    session: Session,
+    request: Request,
+    plan: VerificationPlan,
+    policy: Policy,
+    now: datetime,
+    by: str,
+) -> VerificationRound:
+    number = (
+        session.scalar(
+            select(func.max(VerificationRound.number)).where(
+                VerificationRound.request_id == request.id
+            )
+        )
+        or 0
+    ) + 1
+    rnd = VerificationRound(
+        request_id=request.id,
+        number=number,
+        state=RoundState.OPEN,
+        quorum=plan.quorum,
+        created_at=now,
+        send_due_at=now + policy.send_delay,
+    )
+    session.add(rnd)
+    session.flush()
+    for vp in plan.verifiers():
+        mobile = parse_mobile(vp.phone)
+        verifier = Verifier(
+            round_id=rnd.id,
+            phone=mobile.number,
+            carrier=mobile.carrier,
+            is_virtual=mobile.is_virtual,
+            name=vp.name,
+            state=VerifierState.PENDING,
+            wrong_tries=0,
+            manual_resends=0,
+        )
+        session.add(verifier)
+        session.flush()
+        for s in vp.slots:
+            session.add(
+                VerifierRole(
+                    verifier_id=verifier.id,
+                    principal_id=s.principal_id,
+                    role=s.role,
+                    website_id=s.website_id,
+                    id_last6_hash=ctx.keys.keyed_hash("last6", s.id_last6),
+                )
+            )
+        code, clear = issue_code(ctx, session, verifier, now)
+        queue_sms(
+            ctx,
+            session,
+            verifier=verifier,
+            code=code,
+            clear_code=clear,
+            kind=SmsKind.INITIAL,
+            due_at=rnd.send_due_at,
+            policy=policy,
+            now=now,
+        )
+    audit.record(
+        session,
+        at=now,
+        actor=by,
+        action="round_started",
+        request_id=request.id,
+        round=number,
+        quorum=plan.quorum,
+        verifiers=len(plan.verifiers()),
+        sms_due_at=rnd.send_due_at.isoformat(),
+    )
+    return rnd
+
+
+def auto_resend_time(first_sent_at: datetime, policy: Policy) -> datetime:
+    """12:00 Asia/Shanghai on the day after the first send (SPEC §4)."""
+    local = first_sent_at.astimezone(SHANGHAI)
+    next_day = (local + timedelta(days=1)).date()
+    return datetime(
+        next_day.year, next_day.month, next_day.day, policy.auto_resend_hour, tzinfo=SHANGHAI
+    )
+
+
+def mark_first_send(
+    session: Session, round_ids: Select[tuple[int]] | list[int], sent_at: datetime, policy: Policy
+) -> None:
+    """The first SMS handed over starts the 24 hours; later sends never move it."""
+    deadline = sent_at + policy.window
+    resend_at = auto_resend_time(sent_at, policy)
+    session.execute(
+        update(VerificationRound)
+        .where(VerificationRound.id.in_(round_ids), VerificationRound.first_sent_at.is_(None))
+        .values(
+            first_sent_at=sent_at,
+            deadline=deadline,
+            auto_resend_at=resend_at if resend_at < deadline else None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _finish_request(
+    session: Session, request_id: int, to: RequestState, now: datetime, **values: object
+) -> bool:
+    statement = _FINISH_REQUEST.values(**values) if values else _FINISH_REQUEST
+    result = session.execute(statement, {"request_id": request_id, "to_state": to, "now": now})
+    return result.rowcount == 1
+
+
+# Each statement below changes any number of rounds at once: a sweep after a weekend
+# returns a hundred thousand requests in a few statements per chunk, not per round.
+# Nothing is kept in the session's objects, so no ORM bookkeeping grows with them.
+# They are built once, on the tables: a code check passes a round in a millisecond or
+# two, and building a statement costs more than running its SQL.
+_rounds, _verifiers, _codes, _intents = (
+    VerificationRound.__table__,
+    Verifier.__table__,
+    Code.__table__,
+    SmsIntent.__table__,
+)
+_requests = Request.__table__
+# The rounds a statement is about travel as one parameter, "round_ids" (see in_ids).
+_THEIR_VERIFIERS = select(_verifiers.c.id).where(in_ids(_verifiers.c.round_id, "round_ids"))
+_CLOSE_ROUNDS = (
+    update(_rounds)
+    .where(in_ids(_rounds.c.id, "round_ids"), _rounds.c.state == RoundState.OPEN)
+    .values(state=bindparam("to_state"), ended_at=bindparam("now"))
+    .returning(_rounds.c.id, _rounds.c.request_id, _rounds.c.number)
+)
+_RETIRE_CODES = (
+    update(_codes)
+    .where(_codes.c.verifier_id.in_(_THEIR_VERIFIERS), _codes.c.superseded_at.is_(None))
+    .values(superseded_at=bindparam("now"))
+)
+_CANCEL_INTENTS = (
+    update(_intents)
+    .where(_intents.c.verifier_id.in_(_THEIR_VERIFIERS), _intents.c.status == SmsStatus.PENDING)
+    .values(status=SmsStatus.CANCELLED, last_error="the round ended")
+)
+_FINISH_REQUEST = (
+    update(_requests)
+    .where(_requests.c.id == bindparam("request_id"), _requests.c.state == RequestState.VERIFYING)
+    .values(state=bindparam("to_state"), state_changed_at=bindparam("now"))
+)
+_BUSINESS_TYPE = select(_requests.c.business_type).where(_requests.c.id == bindparam("request_id"))
+_ROUND_STATES = select(_verifiers.c.state).where(_verifiers.c.round_id == bindparam("round_id"))
+
+
+@dataclass(frozen=True)
+class RoundRef:
+    """What passing or returning one round needs to know of it, read with the rest of
+    a check's first query instead of loading the round."""
+
+    id: int
+    request_id: int
+    number: int
+    quorum: str
+
+
+def _close_rounds(
+    session: Session, round_ids: list[int], to: RoundState, now: datetime
+) -> list[Row[tuple[int, int, int]]]:
+    """Closes the rounds among `round_ids` still open; says which this call closed
+    (id, request, number). A round another process closed first is not among them."""
+    closed = list(
+        session.execute(_CLOSE_ROUNDS, {"round_ids": round_ids, "to_state": to, "now": now})
+    )
+    if closed:
+        theirs = {"round_ids": [r.id for r in closed], "now": now}
+        session.execute(_RETIRE_CODES, theirs)
+        session.execute(_CANCEL_INTENTS, theirs)
+    return closed
+
+
+_later_round = _rounds.alias("later_round")
+# The round being returned is its request's newest: only the newest can be open.
+_NEWEST_ROUND = (
+    select(func.max(_later_round.c.id))
+    .where(_later_round.c.request_id == _requests.c.id)
+    .correlate(_requests)
+    .scalar_subquery()
+)
+
+
+def _first_verifier(reason: ReturnReason) -> ScalarSelect[int]:
+    """Whom a return is put down to: the round's first verifier still pending (or, for
+    an SMS never delivered, its first verifier). Read before they are expired."""
+    first = select(func.min(_verifiers.c.id)).where(_verifiers.c.round_id == _NEWEST_ROUND)
+    if reason != ReturnReason.UNDELIVERABLE:
+        first = first.where(_verifiers.c.state == VerifierState.PENDING)
+    return first.scalar_subquery()
+
+
+_RETURN_REQUESTS = {
+    reason: update(_requests)
+    .where(
+        _requests.c.id.in_(select(_rounds.c.request_id).where(in_ids(_rounds.c.id, "round_ids"))),
+        _requests.c.state == RequestState.VERIFYING,
+    )
+    .values(
+        state=RequestState.RETURNED,
+        state_changed_at=bindparam("now"),
+        return_reason=reason,
+        returned_verifier_id=_first_verifier(reason),
+    )
+    for reason in ReturnReason
+}
+_BLAME = (
+    update(_requests)
+    .where(_requests.c.id == bindparam("request_id"), _requests.c.state == RequestState.RETURNED)
+    .values(returned_verifier_id=bindparam("verifier_id"))
+)
+_EXPIRE_VERIFIERS = (
+    update(_verifiers)
+    .where(in_ids(_verifiers.c.round_id, "round_ids"), _verifiers.c.state == VerifierState.PENDING)
+    .values(state=VerifierState.EXPIRED, ended_at=bindparam("now"))
+)
+# One "returned" event per round, written by the database from the rows it just
+# changed: a sweep of 100,000 builds no dict, JSON text or timestamp per event.
+_returned_verifier = _verifiers.alias("returned_verifier")
+_RETURNED_EVENTS = audit.written_by_the_database(
+    "returned",
+    _requests.c.id,
+    select()
+    .select_from(
+        _rounds.join(_requests, _requests.c.id == _rounds.c.request_id).outerjoin(
+            _returned_verifier, _returned_verifier.c.id == _requests.c.returned_verifier_id
+        )
+    )
+    .where(in_ids(_rounds.c.id, "round_ids"))
+    .order_by(_rounds.c.id),
+    reason=_requests.c.return_reason,
+    verifier_id=_requests.c.returned_verifier_id,
+    verifier=_returned_verifier.c.name,
+    round=_rounds.c.number,
+)
+
+
+def return_rounds(
+    session: Session,
+    round_ids: list[int],
+    reason: ReturnReason,
+    now: datetime,
+    *,
+    actor: str = audit.SYSTEM,
+    blame: dict[int, int] | None = None,
+) -> int:
+    """Returns the WHOLE request of each round (SPEC §3), once, however many processes
+    try; `blame` names the verifier a round fails for (else `_first_verifier`). Says
+    how many requests this call returned. A few statements, whatever the number."""
+    closed = _close_rounds(session, round_ids, RoundState.FAILED, now)
+    if not closed:
+        return 0
+    theirs = {"round_ids": [r.id for r in closed], "now": now}
+    session.execute(_RETURN_REQUESTS[reason], theirs)
+    if blame:
+        request_of = {r.id: r.request_id for r in closed}
+        session.execute(
+            _BLAME,
+            [
+                {"request_id": request_of[round_id], "verifier_id": verifier_id}
+                for round_id, verifier_id in blame.items()
+                if round_id in request_of
+            ],
+        )
+    session.execute(_EXPIRE_VERIFIERS, theirs)
+    session.flush()  # events already added keep their place in the timeline
+    session.execute(_RETURNED_EVENTS, {**theirs, "actor": actor})
+    return len(closed)
+
+
+def return_request(
+    session: Session,
+    rnd: RoundRef,
+    reason: ReturnReason,
+    verifier_id: int | None,
+    now: datetime,
+    actor: str = audit.SYSTEM,
+) -> bool:
+    """One round's request, put down to one verifier (the one whose tries ran out)."""
+    blame = {rnd.id: verifier_id} if verifier_id is not None else None
+    return return_rounds(session, [rnd.id], reason, now, actor=actor, blame=blame) == 1
+
+
+def pass_round(ctx: ServiceContext, session: Session, rnd: RoundRef, now: datetime) -> bool:
+    """The quorum verified: the request goes on, once."""
+    if not _close_rounds(session, [rnd.id], RoundState.PASSED, now):
+        return False
+    business_type = session.execute(_BUSINESS_TYPE, {"request_id": rnd.request_id}).scalar_one()
+    if business_type == BusinessType.CHANGE_PHONE:
+        # The bureau approved the number before the round; passing makes it current.
+        _finish_request(session, rnd.request_id, RequestState.APPROVED, now, decided_at=now)
+        apply_approval(ctx, session, session.get_one(Request, rnd.request_id), now)
+    else:
+        _finish_request(session, rnd.request_id, RequestState.BUREAU_REVIEW, now)
+    audit.record_all(
+        session,
+        [
+            audit.event(
+                at=now,
+                actor=audit.SYSTEM,
+                action="verification_passed",
+                request_id=rnd.request_id,
+                round=rnd.number,
+            )
+        ],
+    )
+    return True
+
+
+def _verifier_states(session: Session, rnd: RoundRef) -> list[str]:
+    return list(session.execute(_ROUND_STATES, {"round_id": rnd.id}).scalars())
+
+
+def quorum_reached(session: Session, rnd: RoundRef) -> bool:
+    states = _verifier_states(session, rnd)
+    verified = sum(1 for s in states if s == VerifierState.VERIFIED)
+    return verified == len(states) if rnd.quorum == "all" else verified >= 1
+
+
+def can_still_pass(session: Session, rnd: RoundRef) -> bool:
+    """Quorum 'any': the request returns only when no verifier can still pass."""
+    states = set(_verifier_states(session, rnd))
+    if rnd.quorum == "all":
+        return VerifierState.FAILED not in states and VerifierState.EXPIRED not in states
+    return bool(states & {VerifierState.PENDING, VerifierState.VERIFIED})
