@@ -19,10 +19,7 @@ from beian_desktop import __version__
 
 def _open_app(config_path: Path | None, at: datetime | None = None):
     """`at` pins the clock: the whole pass, records included, happens as of that time."""
-    from beian_desktop.rules.clock import (
-        ManualClock,
-        system_clock,
-    )
+    from beian_desktop.rules.clock import ManualClock, system_clock
     from beian_desktop.services.app_config import load_config
     from beian_desktop.services.beian import Beian
 

@@ -28,10 +28,7 @@ from pathlib import Path
 import httpx
 
 from beian_desktop.services.beian import Beian
-from beian_desktop.services.sending.sms_config import (
-    HttpEndpoint,
-    SmsConfig,
-)
+from beian_desktop.services.sending.sms_config import HttpEndpoint, SmsConfig
 from bench.generate import BENCH_KEYS, NOW, Prepared, stored_utc
 from bench.measure import Figure
 

@@ -63,17 +63,10 @@ from beian_desktop.models.database import upgrade_to_head
 from beian_desktop.rules.clock import SHANGHAI
 from beian_desktop.rules.documents import last_six
 from beian_desktop.rules.errors import InvalidValue
-from beian_desktop.rules.phones import (
-    MobileNumber,
-    parse_mobile,
-)
-from beian_desktop.rules.who_verifies import (
-    RuleInput,
-    Slot,
-    plan_verification,
-)
+from beian_desktop.rules.phones import MobileNumber, parse_mobile
+from beian_desktop.rules.policy import Policy
+from beian_desktop.rules.who_verifies import RuleInput, Slot, plan_verification
 from beian_desktop.services.secret_keys import SecretKeys
-from beian_desktop.services.settings.policy_store import Policy
 from beian_desktop.terms import (
     BusinessType,
     RequestState,

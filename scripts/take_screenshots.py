@@ -50,10 +50,10 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["BEIAN_DATA_DIR"] = str(work)  # nothing of the user's data dir is read
     os.environ["XDG_CONFIG_HOME"] = str(work / "config")  # nor their saved settings
 
-    from beian_desktop.demo.demo_data import fill_demo_data
-    from beian_desktop.rules.clock import ManualClock
-    from beian_desktop.services.beian import Beian
-    from beian_desktop.services.secret_keys import SecretKeys
+    from beian_desktop.demo.demo_data import (fill_demo_data)
+    from beian_desktop.rules.clock import (ManualClock)
+    from beian_desktop.services.beian import (Beian)
+    from beian_desktop.services.secret_keys import (SecretKeys)
 
     clock = ManualClock(START)
     app = Beian.open(
@@ -76,7 +76,7 @@ def _shoot(app, out: Path, language: str) -> int:
     from PySide6.QtWidgets import QApplication
     from qasync import QEventLoop
 
-    from beian_desktop.views.resources import install_translators
+    from beian_desktop.views.resources import (install_translators)
 
     qt_app = QApplication.instance() or QApplication([sys.argv[0]])
     qt_app.setApplicationName("beian-desktop")
@@ -139,11 +139,7 @@ class Photographer:
         (read from the database: the screens never show them in clear)."""
         from sqlalchemy import select
 
-        from beian_desktop.models import (
-            Principal,
-            Verifier,
-            VerifierRole,
-        )
+        from beian_desktop.models import (Principal, Verifier, VerifierRole)
 
         with self.app.ctx.unit_of_work() as session:
             verifier = session.get(Verifier, verifier_id)
@@ -155,7 +151,7 @@ class Photographer:
 
     # -- the walk ----------------------------------------------------------------------------
     async def run(self) -> list[Path]:
-        from beian_desktop.views.operations import OperationRunner
+        from beian_desktop.views.operations import (OperationRunner)
 
         ops = OperationRunner(self.language)
         ops.show_errors = False  # a modal box would stop the walk; errors raise instead
@@ -170,8 +166,8 @@ class Photographer:
     async def sign_in(self, ops):
         from PySide6.QtWidgets import QDialogButtonBox
 
-        from beian_desktop.views.async_dialogs import run_dialog
-        from beian_desktop.views.login_dialog import LoginDialog
+        from beian_desktop.views.async_dialogs import (run_dialog)
+        from beian_desktop.views.login_dialog import (LoginDialog)
 
         dialog = LoginDialog(self.app.users, ops)
         dialog.resize(380, dialog.sizeHint().height())
@@ -186,8 +182,8 @@ class Photographer:
         return dialog.user
 
     async def main_window(self, ops, user) -> None:
-        from beian_desktop.views.main_window import MainWindow
-        from beian_desktop.views.view_context import ViewContext
+        from beian_desktop.views.main_window import (MainWindow)
+        from beian_desktop.views.view_context import (ViewContext)
 
         ctx = ViewContext(self.app, ops, user, self.language)
         window = MainWindow(ctx, run_scheduler=False)  # the clock is fixed: nothing is due
@@ -228,8 +224,8 @@ class Photographer:
 
     async def request_detail(self, window) -> None:
         """A request being verified, one person done and one still to verify."""
-        from beian_desktop.rules.read_models import FilingFilter
-        from beian_desktop.views.request_detail_dialog import RequestDetailDialog
+        from beian_desktop.rules.read_models import (FilingFilter)
+        from beian_desktop.views.request_detail_dialog import (RequestDetailDialog)
 
         queries, read = self.app.queries, window.ctx.ops.read
         verifying = FilingFilter(states=frozenset({"verifying"}))
@@ -297,8 +293,8 @@ class Photographer:
         from PySide6.QtTest import QTest
         from PySide6.QtWidgets import QApplication, QLineEdit
 
-        from beian_desktop.rules.documents import resident_id_check_char
-        from beian_desktop.views.filing_entry_dialog import FilingEntryDialog
+        from beian_desktop.rules.documents import (resident_id_check_char)
+        from beian_desktop.views.filing_entry_dialog import (FilingEntryDialog)
 
         first17 = "33010619850612031"
 

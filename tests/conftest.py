@@ -18,14 +18,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from beian_desktop.models.database import (
-    make_engine,
-    upgrade_to_head,
-)
-from beian_desktop.rules.clock import (
-    SHANGHAI,
-    ManualClock,
-)
+from beian_desktop.models.database import make_engine, upgrade_to_head
+from beian_desktop.rules.clock import SHANGHAI, ManualClock
 from beian_desktop.services.beian import Beian
 from beian_desktop.services.secret_keys import SecretKeys
 

@@ -6,10 +6,7 @@ for another serial and gets a distinct, valid identity.
 
 from __future__ import annotations
 
-from beian_desktop.rules.documents import (
-    credit_code_check_char,
-    resident_id_check_char,
-)
+from beian_desktop.rules.documents import credit_code_check_char, resident_id_check_char
 from beian_desktop.rules.inputs import (
     AccessInput,
     FilingInput,
@@ -17,10 +14,7 @@ from beian_desktop.rules.inputs import (
     SubjectInput,
     WebsiteInput,
 )
-from beian_desktop.terms import (
-    DocType,
-    SubjectNature,
-)
+from beian_desktop.terms import DocType, SubjectNature
 
 # One prefix per carrier; with a 4-digit serial each gives a valid 11-digit number.
 PHONE_PREFIXES = {"mobile": "1380013", "unicom": "1860571", "telecom": "1890571"}

@@ -11,11 +11,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from beian_desktop.models import (
-    Request,
-    VerificationRound,
-    Verifier,
-)
+from beian_desktop.models import Request, VerificationRound, Verifier
 from beian_desktop.rules.clock import ManualClock
 from beian_desktop.services.beian import Beian
 from beian_desktop.services.sending.senders import read_outbox

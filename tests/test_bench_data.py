@@ -12,13 +12,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from beian_desktop.models import (
-    Code,
-    Principal,
-    Request,
-    Subject,
-    VerificationRound,
-)
+from beian_desktop.models import Code, Principal, Request, Subject, VerificationRound
 from beian_desktop.models.database import make_engine
 from beian_desktop.rules.documents import normalize_document_number
 from beian_desktop.rules.phones import parse_mobile

@@ -129,10 +129,7 @@ def test_after_the_tries_are_used_up_even_the_right_code_finds_nothing(app, two_
 
 
 def test_the_tries_limit_is_a_setting(app, two_person_request, clock):
-    from beian_desktop.services.settings.policy_store import (
-        load_policy,
-        save_policy,
-    )
+    from beian_desktop.services.settings.policy_store import load_policy, save_policy
 
     with app.ctx.unit_of_work() as session:
         policy = load_policy(session)

@@ -11,10 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from beian_desktop.demo.demo_data import (
-    DemoSummary,
-    fill_demo_data,
-)
+from beian_desktop.demo.demo_data import DemoSummary, fill_demo_data
 from beian_desktop.models import (
     Principal,
     Request,

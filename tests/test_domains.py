@@ -6,10 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from beian_desktop.rules.domains import (
-    display_domain,
-    normalize_domain,
-)
+from beian_desktop.rules.domains import display_domain, normalize_domain
 from beian_desktop.rules.errors import InvalidValue
 
 

@@ -1,4 +1,4 @@
-"""The filings list sorted by a column (services/query_service.py, `_SortedQuery`).
+"""The filings list sorted by a column (services/reading/sorted_query.py).
 
 Every sort is checked against the rows themselves: the requests the newest-first list
 holds under the same filter (tested in test_queries.py), put in the sort's order in
@@ -33,11 +33,7 @@ from test_queries import (
     verify_all,
 )
 
-from beian_desktop.models import (
-    Request,
-    Subject,
-    VerificationRound,
-)
+from beian_desktop.models import Request, Subject, VerificationRound
 from beian_desktop.rules.clock import ManualClock
 from beian_desktop.rules.read_models import (
     NEWEST_FIRST,
@@ -48,12 +44,8 @@ from beian_desktop.rules.read_models import (
     FilingSortColumn,
 )
 from beian_desktop.services.beian import Beian
-from beian_desktop.services.reading import query_service
-from beian_desktop.terms import (
-    BusinessType,
-    RequestState,
-    RoundState,
-)
+from beian_desktop.services.reading import filing_query, sorted_query
+from beian_desktop.terms import BusinessType, RequestState, RoundState
 
 from factories import filing, phone
 from journeys import request_row, send_first_sms
@@ -72,7 +64,8 @@ SORT_PLANS = {
 
 def use_sort_plan(monkeypatch: pytest.MonkeyPatch, plan: str) -> None:
     for name, value in SORT_PLANS[plan].items():
-        monkeypatch.setattr(query_service, name, value)
+        module = sorted_query if name == "WALK_BUDGET" else filing_query
+        monkeypatch.setattr(module, name, value)
 
 
 # -- what the rows say -------------------------------------------------------------------

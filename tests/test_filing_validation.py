@@ -5,21 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from beian_desktop.models import (
-    Principal,
-    Request,
-    Subject,
-    Website,
-)
+from beian_desktop.models import Principal, Request, Subject, Website
 from beian_desktop.rules.errors import ValidationFailed
-from beian_desktop.rules.validation import (
-    Mode,
-    validate_filing,
-)
-from beian_desktop.terms import (
-    DocType,
-    SubjectNature,
-)
+from beian_desktop.rules.validation import Mode, validate_filing
+from beian_desktop.terms import DocType, SubjectNature
 
 from factories import filing
 

@@ -15,10 +15,7 @@ from datetime import date, datetime
 import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
 
-from beian_desktop.rules.clock import (
-    SHANGHAI,
-    ManualClock,
-)
+from beian_desktop.rules.clock import SHANGHAI, ManualClock
 from beian_desktop.rules.read_models import (
     NEWEST_FIRST,
     SOONEST_DEADLINE_FIRST,

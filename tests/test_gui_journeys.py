@@ -47,23 +47,12 @@ from beian_desktop.rules.messages import check_message
 from beian_desktop.services import audit
 from beian_desktop.services.beian import Beian
 from beian_desktop.services.people.user_service import RevealField
-from beian_desktop.terms import (
-    CheckResult,
-    RequestState,
-    ReturnReason,
-    UserRole,
-)
+from beian_desktop.terms import CheckResult, RequestState, ReturnReason, UserRole
 from beian_desktop.views.bureau_view import BureauView
 from beian_desktop.views.filing_entry_dialog import FilingEntryDialog
-from beian_desktop.views.filing_table_model import (
-    PAGE_SIZE,
-    FilingTableModel,
-)
+from beian_desktop.views.filing_table_model import PAGE_SIZE, FilingTableModel
 from beian_desktop.views.filings_view import FilingsView
-from beian_desktop.views.help_desk_view import (
-    HelpDeskView,
-    VerificationDeskDialog,
-)
+from beian_desktop.views.help_desk_view import HelpDeskView, VerificationDeskDialog
 from beian_desktop.views.labels import (
     event_label,
     request_state_label,

@@ -14,15 +14,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from beian_desktop.models import (
-    AuditEvent,
-    SmsIntent,
-)
+from beian_desktop.models import AuditEvent, SmsIntent
+from beian_desktop.rules.policy import Policy
 from beian_desktop.services.beian import Beian
-from beian_desktop.services.settings.policy_store import (
-    Policy,
-    save_policy,
-)
+from beian_desktop.services.settings.policy_store import save_policy
 
 from conftest import http_sms_config
 from factories import phone, principal

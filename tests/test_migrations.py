@@ -16,11 +16,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, func, inspect, select, text, update
 
-from beian_desktop.models import (
-    Base,
-    Province,
-    Subject,
-)
+from beian_desktop.models import Base, Province, Subject
 from beian_desktop.models.database import (
     alembic_config,
     make_engine,

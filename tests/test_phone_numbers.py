@@ -7,11 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from beian_desktop.rules.errors import InvalidValue
-from beian_desktop.rules.phones import (
-    MobileNumber,
-    mask_phone,
-    parse_mobile,
-)
+from beian_desktop.rules.phones import MobileNumber, mask_phone, parse_mobile
 from beian_desktop.terms import Carrier
 
 

@@ -14,10 +14,7 @@ from sqlalchemy import (
     update,
 )
 
-from beian_desktop.models.portable_sql import (
-    in_ids,
-    json_object,
-)
+from beian_desktop.models.portable_sql import in_ids, json_object
 
 metadata = MetaData()
 items = Table(

@@ -1,4 +1,4 @@
-"""The read services the views display (services/query_service.py), headless.
+"""The read services the views display (services/reading/), headless.
 
 Every list is checked against the rows themselves: the filings list against a
 filter applied in Python to the request table, page after page, under each of the
@@ -22,35 +22,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import event, select
 
-from beian_desktop.models import (
-    Request,
-    SmsIntent,
-    Subject,
-    VerificationRound,
-    Verifier,
-)
-from beian_desktop.rules.clock import (
-    SHANGHAI,
-    ManualClock,
-)
+from beian_desktop.models import Request, SmsIntent, Subject, VerificationRound, Verifier
+from beian_desktop.rules.clock import SHANGHAI, ManualClock
 from beian_desktop.rules.errors import ValidationFailed
-from beian_desktop.rules.inputs import (
-    FilingInput,
-    WebsiteInput,
-)
-from beian_desktop.rules.read_models import (
-    FilingFilter,
-    FilingRow,
-    RequestDetail,
-)
+from beian_desktop.rules.inputs import FilingInput, WebsiteInput
+from beian_desktop.rules.read_models import FilingFilter, FilingRow, RequestDetail
 from beian_desktop.services.beian import Beian
-from beian_desktop.services.filing.entry import NotFound
-from beian_desktop.services.reading import query_service
-from beian_desktop.terms import (
-    BusinessType,
-    RequestState,
-    ReturnReason,
-)
+from beian_desktop.services.filing.records import NotFound
+from beian_desktop.services.reading import filing_query, sorted_query
+from beian_desktop.terms import BusinessType, RequestState, ReturnReason
 
 from conftest import START
 from factories import credit_code, filing, phone, principal, resident_id, website
@@ -77,7 +57,8 @@ PLANS = {
 
 def use_plan(monkeypatch: pytest.MonkeyPatch, plan: str) -> None:
     for name, value in PLANS[plan].items():
-        monkeypatch.setattr(query_service, name, value)
+        module = sorted_query if name == "WALK_BUDGET" else filing_query
+        monkeypatch.setattr(module, name, value)
 
 
 @pytest.fixture(params=sorted(PLANS))

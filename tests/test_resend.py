@@ -7,11 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from beian_desktop.models import (
-    AuditEvent,
-    Resend,
-    SmsIntent,
-)
+from beian_desktop.models import AuditEvent, Resend, SmsIntent
 from beian_desktop.rules.clock import in_shanghai
 
 from factories import phone, principal

@@ -15,13 +15,9 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import event, select
 
-from beian_desktop.models import (
-    AuditEvent,
-    Principal,
-    Subject,
-)
+from beian_desktop.models import AuditEvent, Principal, Subject
 from beian_desktop.rules.inputs import FilingInput
-from beian_desktop.services.filing.entry import NotFound
+from beian_desktop.services.filing.records import NotFound
 from beian_desktop.services.people.user_service import (
     Permission,
     PermissionDenied,
@@ -29,10 +25,7 @@ from beian_desktop.services.people.user_service import (
     UserInfo,
     UserService,
 )
-from beian_desktop.terms import (
-    RequestState,
-    UserRole,
-)
+from beian_desktop.terms import RequestState, UserRole
 
 from factories import filing
 from journeys import last6, verifiers

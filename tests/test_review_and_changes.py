@@ -27,29 +27,14 @@ from beian_desktop.models import (
     VerificationRound,
     Website,
 )
-from beian_desktop.rules.clock import (
-    SHANGHAI,
-    ManualClock,
-)
+from beian_desktop.rules.clock import SHANGHAI, ManualClock
 from beian_desktop.rules.errors import ValidationFailed
-from beian_desktop.rules.inputs import (
-    AccessInput,
-    ChangeInput,
-    FilingInput,
-)
+from beian_desktop.rules.inputs import AccessInput, ChangeInput, FilingInput
 from beian_desktop.services import audit
 from beian_desktop.services.beian import Beian
 from beian_desktop.services.review.review_service import NotInReview
-from beian_desktop.services.settings.policy_store import (
-    load_policy,
-    save_policy,
-)
-from beian_desktop.terms import (
-    BusinessType,
-    CheckResult,
-    Quorum,
-    RequestState,
-)
+from beian_desktop.services.settings.policy_store import load_policy, save_policy
+from beian_desktop.terms import BusinessType, CheckResult, Quorum, RequestState
 
 from factories import filing, phone, principal, resident_id, website
 from journeys import (

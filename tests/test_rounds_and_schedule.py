@@ -7,11 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from beian_desktop.models import (
-    AuditEvent,
-    Code,
-    SmsIntent,
-)
+from beian_desktop.models import AuditEvent, Code, SmsIntent
 from beian_desktop.rules.clock import SHANGHAI
 from beian_desktop.services.sending.senders import SendFailed
 
@@ -51,10 +47,8 @@ def test_the_sms_goes_out_five_minutes_after_submission_not_before(app, clock):
 
 
 def test_the_send_delay_is_a_setting(app, clock):
-    from beian_desktop.services.settings.policy_store import (
-        Policy,
-        save_policy,
-    )
+    from beian_desktop.rules.policy import Policy
+    from beian_desktop.services.settings.policy_store import save_policy
 
     with app.ctx.unit_of_work() as session:
         save_policy(session, Policy(send_delay_seconds=0), by="admin", at=clock())
@@ -165,7 +159,7 @@ def test_a_resubmission_starts_a_fresh_round_with_new_codes(app, clock):
 
 
 def test_a_request_in_verification_cannot_be_resubmitted(app, clock):
-    from beian_desktop.services.filing.entry import RequestNotEditable
+    from beian_desktop.services.filing.records import RequestNotEditable
 
     request_id = submit_filing(app, subject_phone=A, website_phones=[B])
     with pytest.raises(RequestNotEditable):

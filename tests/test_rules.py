@@ -16,12 +16,7 @@ from beian_desktop.rules.who_verifies import (
     group_by_phone,
     plan_verification,
 )
-from beian_desktop.terms import (
-    CANCELLATIONS,
-    BusinessType,
-    Quorum,
-    Role,
-)
+from beian_desktop.terms import CANCELLATIONS, BusinessType, Quorum, Role
 
 # SPEC §2.3 start dates.
 ZHEJIANG_FROM = date(2018, 9, 10)

@@ -19,21 +19,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, select, text
 
-from beian_desktop.models import (
-    Code,
-    Principal,
-    Subject,
-    VerifierRole,
-)
+from beian_desktop.models import Code, Principal, Subject, VerifierRole
 from beian_desktop.rules.clock import ManualClock
-from beian_desktop.rules.inputs import (
-    ChangeInput,
-    FilingInput,
-)
+from beian_desktop.rules.inputs import ChangeInput, FilingInput
 from beian_desktop.services.beian import Beian
 from beian_desktop.services.secret_keys import SecretKeys
 from beian_desktop.services.sending.senders import read_outbox
-from beian_desktop.services.verification.rounds import code_hash
+from beian_desktop.services.verification.codes import code_hash
 
 from factories import filing, phone, resident_id
 from journeys import CODE_IN_TEXT, last6, latest_codes, send_first_sms, verifiers

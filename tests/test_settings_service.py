@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from beian_desktop.models import AuditEvent
 from beian_desktop.rules.errors import ValidationFailed
+from beian_desktop.rules.policy import Policy
 from beian_desktop.services.sending.sms_config import load_toml
-from beian_desktop.services.settings.policy_store import Policy
 from beian_desktop.services.settings.settings_service import write_sms_config
 
 from conftest import http_sms_config

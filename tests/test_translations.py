@@ -20,10 +20,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, Qt, QTranslator
 
 from beian_desktop.views.filing_table_model import FilingTableModel
-from beian_desktop.views.labels import (
-    business_type_label,
-    request_state_label,
-)
+from beian_desktop.views.labels import business_type_label, request_state_label
 
 ROOT = Path(__file__).resolve().parents[1]
 ZH_TS = ROOT / "resources" / "translations" / "beian_zh_CN.ts"

@@ -15,10 +15,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from beian_desktop.models import (
-    AuditEvent,
-    User,
-)
+from beian_desktop.models import AuditEvent, User
 from beian_desktop.rules.errors import ValidationFailed
 from beian_desktop.rules.permissions import ROLE_PERMISSIONS
 from beian_desktop.services.people.user_service import (

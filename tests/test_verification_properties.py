@@ -37,10 +37,7 @@ from beian_desktop.models import (
     Verifier,
     VerifierRole,
 )
-from beian_desktop.rules.clock import (
-    SHANGHAI,
-    ManualClock,
-)
+from beian_desktop.rules.clock import SHANGHAI, ManualClock
 from beian_desktop.services.beian import Beian
 from beian_desktop.services.settings.policy_store import load_policy
 from beian_desktop.terms import (

@@ -18,17 +18,11 @@ from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
 from beian_desktop.rules.clock import ManualClock
 from beian_desktop.rules.inputs import FilingInput
 from beian_desktop.services.beian import Beian
-from beian_desktop.terms import (
-    RequestState,
-    ReturnReason,
-)
+from beian_desktop.terms import RequestState, ReturnReason
 from beian_desktop.views.bureau_view import BureauView
 from beian_desktop.views.labels import return_reason_label
 from beian_desktop.views.outbox_view import OutboxView
-from beian_desktop.views.returned_view import (
-    ReturnedView,
-    export_returned_xlsx,
-)
+from beian_desktop.views.returned_view import ReturnedView, export_returned_xlsx
 
 import qt_support
 from factories import filing

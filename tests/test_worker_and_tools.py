@@ -12,10 +12,7 @@ from datetime import timedelta
 
 import pytest
 
-from beian_desktop.rules.clock import (
-    ManualClock,
-    system_clock,
-)
+from beian_desktop.rules.clock import ManualClock, system_clock
 from beian_desktop.rules.errors import ValidationFailed
 from beian_desktop.services.beian import Beian
 

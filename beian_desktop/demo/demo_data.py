@@ -50,10 +50,7 @@ from beian_desktop.models import (
     Verifier,
     Website,
 )
-from beian_desktop.rules.clock import (
-    SHANGHAI,
-    ManualClock,
-)
+from beian_desktop.rules.clock import SHANGHAI, ManualClock
 from beian_desktop.rules.documents import (
     CREDIT_CODE_ALPHABET,
     credit_code_check_char,
@@ -69,6 +66,7 @@ from beian_desktop.rules.inputs import (
     WebsiteInput,
 )
 from beian_desktop.rules.phones import parse_mobile
+from beian_desktop.rules.policy import Policy
 from beian_desktop.services.beian import Beian
 from beian_desktop.services.sending.senders import (
     OutboxSender,
@@ -78,7 +76,6 @@ from beian_desktop.services.sending.senders import (
     SmsSender,
     read_outbox,
 )
-from beian_desktop.services.settings.policy_store import Policy
 from beian_desktop.terms import (
     BusinessType,
     CheckResult,

@@ -15,10 +15,7 @@ from pathlib import Path
 
 import httpx
 
-from beian_desktop.rules.clock import (
-    ManualClock,
-    system_clock,
-)
+from beian_desktop.rules.clock import ManualClock, system_clock
 from beian_desktop.rules.documents import mask_document_number
 from beian_desktop.rules.inputs import (
     AccessInput,
@@ -33,10 +30,7 @@ from beian_desktop.services.secret_keys import SecretKeys
 from beian_desktop.services.sending.senders import read_outbox
 from beian_desktop.services.sending.sms_config import SmsConfig
 from beian_desktop.services.verification.verification_service import CheckOutcome
-from beian_desktop.terms import (
-    DocType,
-    SubjectNature,
-)
+from beian_desktop.terms import DocType, SubjectNature
 
 # Fictitious people with valid check characters (GB 11643 / GB 32100).
 OWNER = PrincipalInput(

@@ -1,14 +1,7 @@
 """SQLAlchemy tables, the engine/session factory and the Alembic migrations."""
 
-from beian_desktop.models.admin_tables import (
-    AuditEvent,
-    IcpSequence,
-    Setting,
-)
-from beian_desktop.models.base import (
-    Base,
-    UTCDateTime,
-)
+from beian_desktop.models.admin_tables import AuditEvent, IcpSequence, Setting
+from beian_desktop.models.base import Base, UTCDateTime
 from beian_desktop.models.filing_tables import (
     AccessRecord,
     Domain,
@@ -17,15 +10,8 @@ from beian_desktop.models.filing_tables import (
     Subject,
     Website,
 )
-from beian_desktop.models.request_tables import (
-    Request,
-    RequestChange,
-    RequestWebsite,
-)
-from beian_desktop.models.sms_tables import (
-    OutboxMessage,
-    SmsIntent,
-)
+from beian_desktop.models.request_tables import Request, RequestChange, RequestWebsite
+from beian_desktop.models.sms_tables import OutboxMessage, SmsIntent
 from beian_desktop.models.user_tables import User
 from beian_desktop.models.verification_tables import (
     Code,

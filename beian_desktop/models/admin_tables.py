@@ -7,10 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from beian_desktop.models.base import (
-    Base,
-    UTCDateTime,
-)
+from beian_desktop.models.base import Base, UTCDateTime
 
 
 class Setting(Base):

@@ -12,10 +12,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from beian_desktop.models.base import (
-    Base,
-    UTCDateTime,
-)
+from beian_desktop.models.base import Base, UTCDateTime
 
 
 class Request(Base):
@@ -24,7 +21,7 @@ class Request(Base):
         Index("ix_requests_state_province", "state", "province_code", "id"),
         # With the id, so the ids submitted in a date range are read from the index.
         Index("ix_requests_submitted_at", "submitted_at", "id"),
-        # Keyset paging of the filings list (services/query_service.py): each filter
+        # Keyset paging of the filings list (services/reading/): each filter
         # value is an id-ordered range, so a page never sorts the whole table.
         Index("ix_requests_state_id", "state", "id"),
         Index("ix_requests_business_type_id", "business_type", "id"),

@@ -13,10 +13,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from beian_desktop.models.base import (
-    Base,
-    UTCDateTime,
-)
+from beian_desktop.models.base import Base, UTCDateTime
 
 
 class SmsIntent(Base):

@@ -14,10 +14,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, CheckConstraint, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from beian_desktop.models.base import (
-    Base,
-    UTCDateTime,
-)
+from beian_desktop.models.base import Base, UTCDateTime
 
 
 class User(Base):

@@ -12,10 +12,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from beian_desktop.models.base import (
-    Base,
-    UTCDateTime,
-)
+from beian_desktop.models.base import Base, UTCDateTime
 
 
 class VerificationRound(Base):

@@ -7,7 +7,7 @@ turn it into Asia/Shanghai, the time every rule of SPEC §4 is stated in.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -41,3 +41,12 @@ class ManualClock:
 
 def in_shanghai(moment: datetime) -> datetime:
     return moment.astimezone(SHANGHAI)
+
+
+def day_start(day: date) -> datetime:
+    """00:00 Asia/Shanghai of the day, in UTC."""
+    return datetime.combine(day, time(0), SHANGHAI).astimezone(UTC)
+
+
+def shanghai_day(moment: datetime) -> date:
+    return moment.astimezone(SHANGHAI).date()

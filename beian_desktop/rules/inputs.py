@@ -9,10 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from beian_desktop.terms import (
-    DocType,
-    SubjectNature,
-)
+from beian_desktop.terms import DocType, SubjectNature
 
 
 @dataclass

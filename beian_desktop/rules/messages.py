@@ -5,10 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from beian_desktop.rules.clock import in_shanghai
-from beian_desktop.terms import (
-    CheckResult,
-    ResendRefusal,
-)
+from beian_desktop.terms import CheckResult, ResendRefusal
 
 
 def check_message(result: CheckResult, name: str) -> str:

@@ -1,4 +1,4 @@
-"""What the views display: plain frozen dataclasses, filled by services/query_service.py.
+"""What the views display: plain frozen dataclasses, filled by services/reading/.
 
 No ORM object leaves the read services, so a view can neither lazy-load nor write.
 Times are aware UTC datetimes (the views show them in Asia/Shanghai); phone and ID

@@ -20,11 +20,7 @@ from typing import TypeVar
 
 from beian_desktop.rules.documents import normalize_document_number
 from beian_desktop.rules.domains import normalize_domain
-from beian_desktop.rules.errors import (
-    FieldError,
-    InvalidValue,
-    ValidationFailed,
-)
+from beian_desktop.rules.errors import FieldError, InvalidValue, ValidationFailed
 from beian_desktop.rules.inputs import (
     AccessInput,
     FilingInput,
@@ -33,10 +29,7 @@ from beian_desktop.rules.inputs import (
     WebsiteInput,
 )
 from beian_desktop.rules.phones import parse_mobile
-from beian_desktop.terms import (
-    DocType,
-    SubjectNature,
-)
+from beian_desktop.terms import DocType, SubjectNature
 
 T = TypeVar("T")
 

@@ -11,11 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from beian_desktop.terms import (
-    BusinessType,
-    Quorum,
-    Role,
-)
+from beian_desktop.terms import BusinessType, Quorum, Role
 
 
 @dataclass(frozen=True)

@@ -23,11 +23,7 @@ from pathlib import Path
 from platformdirs import user_config_dir, user_data_dir
 
 from beian_desktop.services.secret_keys import SecretKeys
-from beian_desktop.services.sending.sms_config import (
-    SmsConfig,
-    load_toml,
-    parse_sms_config,
-)
+from beian_desktop.services.sending.sms_config import SmsConfig, load_toml, parse_sms_config
 
 APP_NAME = "beian-desktop"
 

@@ -20,10 +20,7 @@ from beian_desktop.models.database import (
     make_session_factory,
     upgrade_to_head,
 )
-from beian_desktop.rules.clock import (
-    Clock,
-    system_clock,
-)
+from beian_desktop.rules.clock import Clock, system_clock
 from beian_desktop.services.context import ServiceContext
 from beian_desktop.services.filing.entry import FilingService
 from beian_desktop.services.filing.submission import SubmissionService
@@ -31,21 +28,12 @@ from beian_desktop.services.people.user_service import UserService
 from beian_desktop.services.reading.query_service import QueryService
 from beian_desktop.services.review.review_service import ReviewService
 from beian_desktop.services.secret_keys import SecretKeys
-from beian_desktop.services.sending.dispatch import (
-    Dispatcher,
-    DispatchReport,
-)
+from beian_desktop.services.sending.dispatch import Dispatcher, DispatchReport
 from beian_desktop.services.sending.http_sender import HttpSender
-from beian_desktop.services.sending.senders import (
-    OutboxSender,
-    SmsSender,
-)
+from beian_desktop.services.sending.senders import OutboxSender, SmsSender
 from beian_desktop.services.sending.sms_config import SmsConfig
 from beian_desktop.services.settings.settings_service import SettingsService
-from beian_desktop.services.verification.scheduler import (
-    TickReport,
-    tick,
-)
+from beian_desktop.services.verification.scheduler import TickReport, tick
 from beian_desktop.services.verification.verification_service import VerificationService
 
 

@@ -23,30 +23,15 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 from qasync import QEventLoop
 
-from beian_desktop.demo.demo_data import (
-    DAYS,
-    END_HOUR,
-    fill_demo_data,
-)
-from beian_desktop.rules.clock import (
-    SHANGHAI,
-    ManualClock,
-    in_shanghai,
-    system_clock,
-)
+from beian_desktop.demo.demo_data import DAYS, END_HOUR, fill_demo_data
+from beian_desktop.rules.clock import SHANGHAI, ManualClock, in_shanghai, system_clock
 from beian_desktop.rules.read_models import FilingFilter
-from beian_desktop.services.app_config import (
-    AppConfig,
-    load_config,
-)
+from beian_desktop.services.app_config import AppConfig, load_config
 from beian_desktop.services.beian import Beian
 from beian_desktop.services.secret_keys import SecretKeys
 from beian_desktop.views.async_dialogs import run_dialog
 from beian_desktop.views.garbage_collector import GuiThreadGarbageCollector
-from beian_desktop.views.login_dialog import (
-    FirstAdminDialog,
-    LoginDialog,
-)
+from beian_desktop.views.login_dialog import FirstAdminDialog, LoginDialog
 from beian_desktop.views.main_window import MainWindow
 from beian_desktop.views.operations import OperationRunner
 from beian_desktop.views.resources import install_translators

@@ -21,22 +21,11 @@ from qasync import asyncSlot
 from beian_desktop.services.review.review_service import Decision
 from beian_desktop.terms import RequestState
 from beian_desktop.views.async_dialogs import run_dialog
-from beian_desktop.views.labels import (
-    business_type_label,
-    request_state_label,
-)
+from beian_desktop.views.labels import business_type_label, request_state_label
 from beian_desktop.views.operations import OperationFailed
 from beian_desktop.views.request_detail_dialog import OpensRequestDetail
-from beian_desktop.views.row_table import (
-    Column,
-    RowTableModel,
-    make_table,
-    selected_row,
-)
-from beian_desktop.views.view_context import (
-    ViewContext,
-    local_time,
-)
+from beian_desktop.views.row_table import Column, RowTableModel, make_table, selected_row
+from beian_desktop.views.view_context import ViewContext, local_time
 
 APPROVE_KEYS = ("Ctrl+Return", "Ctrl+Enter")  # the main keyboard's Enter and the keypad's
 REJECT_KEY = "Ctrl+R"

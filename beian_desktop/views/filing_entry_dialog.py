@@ -34,11 +34,7 @@ from qasync import asyncSlot
 
 from beian_desktop.rules.documents import normalize_document_number
 from beian_desktop.rules.domains import normalize_domain
-from beian_desktop.rules.errors import (
-    FieldError,
-    InvalidValue,
-    ValidationFailed,
-)
+from beian_desktop.rules.errors import FieldError, InvalidValue, ValidationFailed
 from beian_desktop.rules.inputs import (
     AccessInput,
     FilingInput,
@@ -47,16 +43,9 @@ from beian_desktop.rules.inputs import (
     WebsiteInput,
 )
 from beian_desktop.rules.phones import parse_mobile
-from beian_desktop.terms import (
-    DocType,
-    SubjectNature,
-)
+from beian_desktop.terms import DocType, SubjectNature
 from beian_desktop.views.async_dialogs import run_dialog
-from beian_desktop.views.labels import (
-    doc_type_label,
-    request_state_label,
-    subject_nature_label,
-)
+from beian_desktop.views.labels import doc_type_label, request_state_label, subject_nature_label
 from beian_desktop.views.operations import OperationFailed
 from beian_desktop.views.view_context import ViewContext
 

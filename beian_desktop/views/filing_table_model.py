@@ -27,14 +27,8 @@ from beian_desktop.rules.read_models import (
     FilingSort,
     FilingSortColumn,
 )
-from beian_desktop.views.labels import (
-    business_type_label,
-    request_state_label,
-)
-from beian_desktop.views.view_context import (
-    countdown,
-    local_time,
-)
+from beian_desktop.views.labels import business_type_label, request_state_label
+from beian_desktop.views.view_context import countdown, local_time
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE_SIZE = 100

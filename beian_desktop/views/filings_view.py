@@ -25,11 +25,7 @@ from PySide6.QtWidgets import (
 from qasync import asyncSlot
 
 from beian_desktop.rules.clock import in_shanghai
-from beian_desktop.rules.read_models import (
-    NEWEST_FIRST,
-    FilingFilter,
-    FilingSort,
-)
+from beian_desktop.rules.read_models import NEWEST_FIRST, FilingFilter, FilingSort
 from beian_desktop.services.people.user_service import Permission
 from beian_desktop.views.filing_table_model import FilingTableModel
 from beian_desktop.views.labels import (

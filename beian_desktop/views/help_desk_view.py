@@ -19,16 +19,8 @@ from qasync import asyncSlot
 
 from beian_desktop.views.labels import verifier_state_label
 from beian_desktop.views.operations import OperationFailed
-from beian_desktop.views.row_table import (
-    Column,
-    RowTableModel,
-    make_table,
-)
-from beian_desktop.views.view_context import (
-    ViewContext,
-    countdown,
-    local_time,
-)
+from beian_desktop.views.row_table import Column, RowTableModel, make_table
+from beian_desktop.views.view_context import ViewContext, countdown, local_time
 
 ANSWER_STYLE = "font-size: 15px; padding: 6px; border: 1px solid #c8c8c8; background: #fafafa"
 

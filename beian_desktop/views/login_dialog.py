@@ -14,10 +14,7 @@ from PySide6.QtWidgets import (
 from qasync import asyncSlot
 
 from beian_desktop.services.people.user_service import UserInfo
-from beian_desktop.views.operations import (
-    OperationFailed,
-    OperationRunner,
-)
+from beian_desktop.views.operations import OperationFailed, OperationRunner
 
 
 class LoginDialog(QDialog):

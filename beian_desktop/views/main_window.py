@@ -20,10 +20,7 @@ from qasync import asyncSlot
 
 from beian_desktop.services.people.user_service import Permission
 from beian_desktop.views.labels import role_label
-from beian_desktop.views.view_context import (
-    ViewContext,
-    local_time,
-)
+from beian_desktop.views.view_context import ViewContext, local_time
 
 SCHEDULER_INTERVAL_MS = 5_000
 

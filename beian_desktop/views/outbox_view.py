@@ -7,15 +7,8 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QVBoxLayout, QWidget
 from qasync import asyncSlot
 
 from beian_desktop.views.operations import OperationFailed
-from beian_desktop.views.row_table import (
-    Column,
-    RowTableModel,
-    make_table,
-)
-from beian_desktop.views.view_context import (
-    ViewContext,
-    local_time,
-)
+from beian_desktop.views.row_table import Column, RowTableModel, make_table
+from beian_desktop.views.view_context import ViewContext, local_time
 
 NOTE_STYLE = "padding: 6px; border: 1px solid #e0c97a; background: #fff8e1"
 

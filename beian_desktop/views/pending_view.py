@@ -17,21 +17,9 @@ from beian_desktop.services.people.user_service import RevealField
 from beian_desktop.views.async_dialogs import ask_text
 from beian_desktop.views.labels import verifier_state_label
 from beian_desktop.views.operations import OperationFailed
-from beian_desktop.views.revealer import (
-    Revealer,
-    Secret,
-)
-from beian_desktop.views.row_table import (
-    Column,
-    RowTableModel,
-    make_table,
-    selected_row,
-)
-from beian_desktop.views.view_context import (
-    ViewContext,
-    countdown,
-    local_time,
-)
+from beian_desktop.views.revealer import Revealer, Secret
+from beian_desktop.views.row_table import Column, RowTableModel, make_table, selected_row
+from beian_desktop.views.view_context import ViewContext, countdown, local_time
 
 
 class PendingView(QWidget):

@@ -25,12 +25,7 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
-from beian_desktop.rules.read_models import (
-    PrincipalView,
-    RequestDetail,
-    RoundView,
-    TimelineEntry,
-)
+from beian_desktop.rules.read_models import PrincipalView, RequestDetail, RoundView, TimelineEntry
 from beian_desktop.services.people.user_service import RevealField
 from beian_desktop.views.labels import (
     business_type_label,
@@ -46,21 +41,9 @@ from beian_desktop.views.labels import (
     verifier_state_label,
 )
 from beian_desktop.views.operations import OperationFailed
-from beian_desktop.views.revealer import (
-    Revealer,
-    Secret,
-    SecretLabel,
-)
-from beian_desktop.views.row_table import (
-    Column,
-    RowTableModel,
-    make_table,
-)
-from beian_desktop.views.view_context import (
-    ViewContext,
-    countdown,
-    local_time,
-)
+from beian_desktop.views.revealer import Revealer, Secret, SecretLabel
+from beian_desktop.views.row_table import Column, RowTableModel, make_table
+from beian_desktop.views.view_context import ViewContext, countdown, local_time
 
 REVEAL_EVENTS = ("revealed", "reveal_failed")
 

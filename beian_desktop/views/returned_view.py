@@ -33,29 +33,15 @@ from PySide6.QtWidgets import (
 from qasync import asyncSlot
 
 from beian_desktop.rules.clock import in_shanghai
-from beian_desktop.rules.read_models import (
-    ReturnedRow,
-    ReturnStats,
-)
+from beian_desktop.rules.read_models import ReturnedRow, ReturnStats
 from beian_desktop.services.people.user_service import Permission
 from beian_desktop.terms import ReturnReason
 from beian_desktop.views.async_dialogs import run_dialog
-from beian_desktop.views.labels import (
-    business_type_label,
-    return_reason_label,
-)
+from beian_desktop.views.labels import business_type_label, return_reason_label
 from beian_desktop.views.operations import OperationFailed
 from beian_desktop.views.request_detail_dialog import OpensRequestDetail
-from beian_desktop.views.row_table import (
-    Column,
-    RowTableModel,
-    make_table,
-    selected_row,
-)
-from beian_desktop.views.view_context import (
-    ViewContext,
-    local_time,
-)
+from beian_desktop.views.row_table import Column, RowTableModel, make_table, selected_row
+from beian_desktop.views.view_context import ViewContext, local_time
 
 STATS_DAYS = (7, 14, 30)  # one bar per day: more would not leave room for the dates
 DEFAULT_STATS_DAYS = 30

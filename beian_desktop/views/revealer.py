@@ -24,10 +24,7 @@ from qasync import asyncSlot
 
 from beian_desktop.services.people.user_service import RevealField
 from beian_desktop.views.operations import OperationFailed
-from beian_desktop.views.row_table import (
-    Column,
-    RowTableModel,
-)
+from beian_desktop.views.row_table import Column, RowTableModel
 from beian_desktop.views.view_context import ViewContext
 
 

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
+from beian_desktop.rules.policy import Policy
 from beian_desktop.services.sending.sms_config import parse_sms_config
-from beian_desktop.services.settings.policy_store import Policy
 from beian_desktop.views.operations import OperationFailed
 from beian_desktop.views.view_context import ViewContext
 

@@ -19,16 +19,8 @@ from beian_desktop.terms import UserRole
 from beian_desktop.views.async_dialogs import ask_text
 from beian_desktop.views.labels import role_label
 from beian_desktop.views.operations import OperationFailed
-from beian_desktop.views.row_table import (
-    Column,
-    RowTableModel,
-    make_table,
-    selected_row,
-)
-from beian_desktop.views.view_context import (
-    ViewContext,
-    local_time,
-)
+from beian_desktop.views.row_table import Column, RowTableModel, make_table, selected_row
+from beian_desktop.views.view_context import ViewContext, local_time
 
 
 class UsersPanel(QWidget):

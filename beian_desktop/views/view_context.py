@@ -12,10 +12,7 @@ from pathlib import Path
 
 from beian_desktop.rules.clock import in_shanghai
 from beian_desktop.services.beian import Beian
-from beian_desktop.services.people.user_service import (
-    UserInfo,
-    can,
-)
+from beian_desktop.services.people.user_service import UserInfo, can
 from beian_desktop.views.operations import OperationRunner
 
 

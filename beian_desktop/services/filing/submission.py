@@ -9,13 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from beian_desktop.models import (
-    Principal,
-    Province,
-    Request,
-    Subject,
-    Website,
-)
+from beian_desktop.models import Principal, Province, Request, Subject, Website
 from beian_desktop.rules.clock import SHANGHAI
 from beian_desktop.rules.inputs import (
     AccessInput,
@@ -24,41 +18,22 @@ from beian_desktop.rules.inputs import (
     SubjectInput,
     WebsiteInput,
 )
-from beian_desktop.rules.validation import (
-    Checker,
-    Mode,
-    validate_filing,
-    validate_website,
-)
-from beian_desktop.rules.who_verifies import (
-    RuleInput,
-    VerificationPlan,
-    plan_verification,
-)
+from beian_desktop.rules.policy import Policy
+from beian_desktop.rules.validation import Checker, Mode, validate_filing, validate_website
+from beian_desktop.rules.who_verifies import RuleInput, VerificationPlan, plan_verification
 from beian_desktop.services import audit
 from beian_desktop.services.context import ServiceContext
-from beian_desktop.services.filing.entry import (
+from beian_desktop.services.filing.records import (
     EDITABLE_STATES,
     NotFound,
     RequestNotEditable,
     check_domains_free,
     province_codes,
 )
-from beian_desktop.services.settings.policy_store import (
-    Policy,
-    load_policy,
-)
-from beian_desktop.services.verification.rounds import (
-    changed_parts,
-    request_slots,
-    start_round,
-)
-from beian_desktop.terms import (
-    BusinessType,
-    DocType,
-    RequestState,
-    SubjectNature,
-)
+from beian_desktop.services.settings.policy_store import load_policy
+from beian_desktop.services.verification.rounds import start_round
+from beian_desktop.services.verification.slots import changed_parts, request_slots
+from beian_desktop.terms import BusinessType, DocType, RequestState, SubjectNature
 
 
 def _principal_input(ctx: ServiceContext, p: Principal) -> PrincipalInput:

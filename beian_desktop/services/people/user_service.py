@@ -38,10 +38,7 @@ from beian_desktop.models import (
     Verifier,
     Website,
 )
-from beian_desktop.rules.errors import (
-    FieldError,
-    ValidationFailed,
-)
+from beian_desktop.rules.errors import FieldError, ValidationFailed
 
 # Permission, PermissionDenied and can() are re-exported: the views import them from here.
 from beian_desktop.rules.permissions import (
@@ -55,7 +52,7 @@ from beian_desktop.rules.permissions import (
 )
 from beian_desktop.services import audit
 from beian_desktop.services.context import ServiceContext
-from beian_desktop.services.filing.entry import NotFound
+from beian_desktop.services.filing.records import NotFound
 from beian_desktop.terms import UserRole
 
 __all__ = [

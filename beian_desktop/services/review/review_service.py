@@ -10,26 +10,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import update
 
-from beian_desktop.models import (
-    Request,
-    Subject,
-)
-from beian_desktop.rules.errors import (
-    FieldError,
-    ValidationFailed,
-)
+from beian_desktop.models import Request, Subject
+from beian_desktop.rules.errors import FieldError, ValidationFailed
 from beian_desktop.services import audit
 from beian_desktop.services.context import ServiceContext
-from beian_desktop.services.filing.approval import (
-    apply_approval,
-    website_numbers,
-)
-from beian_desktop.services.filing.entry import NotFound
+from beian_desktop.services.filing.approval import apply_approval, website_numbers
+from beian_desktop.services.filing.records import NotFound
 from beian_desktop.services.filing.submission import begin_verification
-from beian_desktop.terms import (
-    BusinessType,
-    RequestState,
-)
+from beian_desktop.terms import BusinessType, RequestState
 
 
 class NotInReview(Exception):

@@ -29,37 +29,17 @@ from typing import Any
 from sqlalchemy import Select, bindparam, select, union_all, update
 from sqlalchemy.orm import Session
 
-from beian_desktop.models import (
-    SmsIntent,
-    VerificationRound,
-    Verifier,
-)
+from beian_desktop.models import SmsIntent, VerificationRound, Verifier
 from beian_desktop.models.portable_sql import in_ids
 from beian_desktop.rules.clock import in_shanghai
-from beian_desktop.rules.sms_text import (
-    DEADLINE_FORMAT,
-    DEFAULT_TEMPLATE,
-    render_sms_text,
-)
+from beian_desktop.rules.sms_text import DEADLINE_FORMAT, DEFAULT_TEMPLATE, render_sms_text
 from beian_desktop.services import audit
 from beian_desktop.services.context import ServiceContext
-from beian_desktop.services.sending.fault_points import (
-    AFTER_CLAIM,
-    AFTER_SEND,
-    crash_if_asked,
-)
-from beian_desktop.services.sending.senders import (
-    SendFailed,
-    SendReceipt,
-    SmsMessage,
-    sending,
-)
+from beian_desktop.services.sending.fault_points import AFTER_CLAIM, AFTER_SEND, crash_if_asked
+from beian_desktop.services.sending.senders import SendFailed, SendReceipt, SmsMessage, sending
 from beian_desktop.services.settings.policy_store import load_policy
 from beian_desktop.services.verification.rounds import mark_first_send
-from beian_desktop.terms import (
-    RoundState,
-    SmsStatus,
-)
+from beian_desktop.terms import RoundState, SmsStatus
 
 LEASE = timedelta(minutes=2)
 BATCH = 200

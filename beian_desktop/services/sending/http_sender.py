@@ -20,11 +20,7 @@ from typing import Any
 
 import httpx
 
-from beian_desktop.services.sending.senders import (
-    SendFailed,
-    SendReceipt,
-    SmsMessage,
-)
+from beian_desktop.services.sending.senders import SendFailed, SendReceipt, SmsMessage
 from beian_desktop.services.sending.sms_config import HttpEndpoint
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"

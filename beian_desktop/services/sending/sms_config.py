@@ -33,10 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from beian_desktop.rules.errors import (
-    FieldError,
-    ValidationFailed,
-)
+from beian_desktop.rules.errors import FieldError, ValidationFailed
 from beian_desktop.rules.sms_text import DEFAULT_TEMPLATE
 
 DEFAULT_BODY: dict[str, Any] = {

@@ -18,32 +18,15 @@ import tomli_w
 from sqlalchemy import select
 
 from beian_desktop.models import Province
-from beian_desktop.rules.errors import (
-    FieldError,
-    ValidationFailed,
-)
-from beian_desktop.rules.phones import (
-    mask_phone,
-    parse_mobile,
-)
+from beian_desktop.rules.errors import FieldError, ValidationFailed
+from beian_desktop.rules.phones import mask_phone, parse_mobile
+from beian_desktop.rules.policy import Policy
 from beian_desktop.services import audit
 from beian_desktop.services.context import ServiceContext
 from beian_desktop.services.sending.http_sender import HttpSender
-from beian_desktop.services.sending.senders import (
-    SendFailed,
-    SmsMessage,
-    send_async,
-)
-from beian_desktop.services.sending.sms_config import (
-    SmsConfig,
-    load_toml,
-    parse_sms_config,
-)
-from beian_desktop.services.settings.policy_store import (
-    Policy,
-    load_policy,
-    save_policy,
-)
+from beian_desktop.services.sending.senders import SendFailed, SmsMessage, send_async
+from beian_desktop.services.sending.sms_config import SmsConfig, load_toml, parse_sms_config
+from beian_desktop.services.settings.policy_store import load_policy, save_policy
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,6 @@ and it still happens exactly once.
 
 from __future__ import annotations
 
-import secrets
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -26,209 +24,30 @@ from sqlalchemy.orm import Session
 
 from beian_desktop.models import (
     Code,
-    Principal,
     Request,
-    RequestChange,
-    Resend,
     SmsIntent,
-    Subject,
     VerificationRound,
     Verifier,
     VerifierRole,
-    Website,
 )
 from beian_desktop.models.portable_sql import in_ids
 from beian_desktop.rules.clock import SHANGHAI
-from beian_desktop.rules.documents import last_six
 from beian_desktop.rules.phones import parse_mobile
-from beian_desktop.rules.who_verifies import (
-    Slot,
-    VerificationPlan,
-)
+from beian_desktop.rules.policy import Policy
+from beian_desktop.rules.who_verifies import VerificationPlan
 from beian_desktop.services import audit
 from beian_desktop.services.context import ServiceContext
 from beian_desktop.services.filing.approval import apply_approval
-from beian_desktop.services.settings.policy_store import Policy
+from beian_desktop.services.verification.codes import issue_code, queue_sms
 from beian_desktop.terms import (
     BusinessType,
     RequestState,
     ReturnReason,
-    Role,
     RoundState,
     SmsKind,
     SmsStatus,
     VerifierState,
 )
-
-CODE_DIGITS = 6
-
-
-# -- what the request asks of whom ---------------------------------------------------
-def _effective(
-    ctx: ServiceContext, principal: Principal, changes: list[RequestChange]
-) -> tuple[str, str, str]:
-    """Name, mobile and ID number as the request would make them (new number if changed)."""
-    name, mobile = principal.name, principal.mobile
-    doc_number = ctx.keys.decrypt(principal.doc_number_enc)
-    for change in changes:
-        if change.target == "principal" and change.target_id == principal.id:
-            if change.field == "name":
-                name = change.value or ""
-            elif change.field == "mobile":
-                mobile = change.value or ""
-            elif change.field == "doc_number" and change.value_enc is not None:
-                doc_number = ctx.keys.decrypt(change.value_enc)
-    return name, mobile, doc_number
-
-
-def request_slots(
-    ctx: ServiceContext, session: Session, request: Request
-) -> tuple[Slot, tuple[Slot, ...]]:
-    def slot(principal: Principal, role: Role, website_id: int | None) -> Slot:
-        name, mobile, doc_number = _effective(ctx, principal, request.changes)
-        return Slot(principal.id, role, website_id, name, mobile, last_six(doc_number))
-
-    subject = session.get(Subject, request.subject_id)
-    subject_slot = slot(subject.principal, Role.SUBJECT_PRINCIPAL, None)
-    sites = [session.get(Website, link.website_id) for link in request.website_links]
-    return subject_slot, tuple(slot(w.principal, Role.WEBSITE_PRINCIPAL, w.id) for w in sites)
-
-
-def changed_parts(
-    session: Session, request: Request
-) -> tuple[bool, frozenset[int], frozenset[int]]:
-    """SPEC §2.1: subject changed, which websites changed, whose number changed.
-
-    A principal's data belongs to the part it answers for; remarks never count.
-    """
-    subject = session.get(Subject, request.subject_id)
-    real = [c for c in request.changes if c.field != "remarks"]
-    principals = frozenset(c.target_id for c in real if c.target == "principal")
-    subject_changed = any(c.target == "subject" for c in real) or subject.principal_id in principals
-    websites = {c.target_id for c in real if c.target == "website"}
-    websites |= {w.id for w in subject.websites if w.principal_id in principals}
-    return subject_changed, frozenset(websites), principals
-
-
-# -- codes -----------------------------------------------------------------------------
-def code_hash(ctx: ServiceContext, phone: str, code: str) -> str:
-    return ctx.keys.keyed_hash("code", f"{phone}:{code}")
-
-
-def issue_code(
-    ctx: ServiceContext, session: Session, verifier: Verifier, now: datetime
-) -> tuple[Code, str]:
-    """A new code for the verifier; the previous one stops working at once (SPEC §4).
-
-    Codes of one phone's live verifiers never collide, so a code always says which
-    request it is for (SPEC §5).
-    """
-    supersede_codes(session, [verifier.id], now)
-    while True:
-        code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
-        digest = code_hash(ctx, verifier.phone, code)
-        clash = session.scalar(
-            select(Code.id).where(Code.code_hash == digest, Code.superseded_at.is_(None))
-        )
-        if clash is None:
-            break
-    row = Code(verifier_id=verifier.id, code_hash=digest, issued_at=now)
-    session.add(row)
-    session.flush()
-    return row, code
-
-
-def supersede_codes(session: Session, verifier_ids: list[int], now: datetime) -> None:
-    session.execute(
-        update(Code)
-        .where(Code.verifier_id.in_(verifier_ids), Code.superseded_at.is_(None))
-        .values(superseded_at=now)
-    )
-
-
-def queue_sms(
-    ctx: ServiceContext,
-    session: Session,
-    *,
-    verifier: Verifier,
-    code: Code,
-    clear_code: str,
-    kind: SmsKind,
-    due_at: datetime,
-    policy: Policy,
-    now: datetime,
-) -> SmsIntent:
-    """The intent is written in the caller's transaction: issued and queued, or neither."""
-    session.execute(
-        update(SmsIntent)
-        .where(SmsIntent.verifier_id == verifier.id, SmsIntent.status == SmsStatus.PENDING)
-        .values(status=SmsStatus.CANCELLED, last_error="superseded by a newer code")
-    )
-    intent = SmsIntent(
-        verifier_id=verifier.id,
-        code_id=code.id,
-        kind=kind,
-        phone=verifier.phone,
-        carrier=verifier.carrier,
-        sender_number=policy.sender_number(verifier.carrier),
-        idempotency_key=str(uuid.uuid4()),
-        code_enc=ctx.keys.encrypt(clear_code),
-        status=SmsStatus.PENDING,
-        due_at=due_at,
-        created_at=now,
-    )
-    session.add(intent)
-    session.flush()
-    return intent
-
-
-def resend_to(
-    ctx: ServiceContext,
-    session: Session,
-    *,
-    verifier: Verifier,
-    request_id: int,
-    kind: SmsKind,
-    by: str,
-    policy: Policy,
-    now: datetime,
-    on_behalf: bool = False,
-) -> SmsIntent:
-    """A new code to one verifier, automatic or manual: the old code stops working, the
-    deadline stays (SPEC §4), and the resend is recorded with who asked."""
-    code, clear = issue_code(ctx, session, verifier, now)
-    intent = queue_sms(
-        ctx,
-        session,
-        verifier=verifier,
-        code=code,
-        clear_code=clear,
-        kind=kind,
-        due_at=now,
-        policy=policy,
-        now=now,
-    )
-    session.add(
-        Resend(
-            verifier_id=verifier.id,
-            kind=kind,
-            requested_by=by,
-            on_behalf=on_behalf,
-            at=now,
-            intent_id=intent.id,
-        )
-    )
-    audit.record(
-        session,
-        at=now,
-        actor=by,
-        action="resent",
-        request_id=request_id,
-        verifier_id=verifier.id,
-        kind=kind,
-        on_behalf=on_behalf,
-    )
-    return intent
 
 
 # -- the round -------------------------------------------------------------------------

@@ -15,27 +15,14 @@ from datetime import datetime
 
 from sqlalchemy import Select, select, update
 
-from beian_desktop.models import (
-    VerificationRound,
-    Verifier,
-)
+from beian_desktop.models import VerificationRound, Verifier
 from beian_desktop.services import audit
 from beian_desktop.services.context import ServiceContext
-from beian_desktop.services.sending.dispatch import (
-    Dispatcher,
-    DispatchReport,
-)
+from beian_desktop.services.sending.dispatch import Dispatcher, DispatchReport
 from beian_desktop.services.settings.policy_store import load_policy
-from beian_desktop.services.verification.rounds import (
-    resend_to,
-    return_rounds,
-)
-from beian_desktop.terms import (
-    ReturnReason,
-    RoundState,
-    SmsKind,
-    VerifierState,
-)
+from beian_desktop.services.verification.codes import resend_to
+from beian_desktop.services.verification.rounds import return_rounds
+from beian_desktop.terms import ReturnReason, RoundState, SmsKind, VerifierState
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""list indexes: what the read services (services/query_service.py) page and search by
+"""list indexes: what the read services (services/reading/) page and search by
 
 - requests: one id-ordered range per state, business type and province, so the
   filings list pages a million requests by keyset (`id < :last ORDER BY id DESC`)

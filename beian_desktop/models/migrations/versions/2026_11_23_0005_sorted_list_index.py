@@ -1,7 +1,7 @@
 """sorted list index: the filings list sorted by deadline, soonest first
 
 The open rounds' (state, deadline) index gains the request id, so the filings list
-sorted by deadline (services/query_service.py, `_SortedQuery`) reads a page of
+sorted by deadline (services/reading/, `_SortedQuery`) reads a page of
 requests in (deadline, request id) order from the index alone and pages by keyset on
 both. The scheduler's expiry query (state = 'open' AND deadline <= now) reads the same
 index as before. Every other sort of the list walks an index 0004 made already:

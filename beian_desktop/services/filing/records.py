@@ -1,0 +1,228 @@
+"""The rows a request writes and the look-ups every kind of entry shares: principals,
+subjects and websites written from their inputs (ID numbers encrypted, with a keyed
+hash beside them), the domains another website holds, the request row itself and its
+first timeline event.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from beian_desktop.models import (
+    AccessRecord,
+    Domain,
+    Principal,
+    Province,
+    Request,
+    RequestWebsite,
+    Subject,
+    Website,
+)
+from beian_desktop.rules.errors import FieldError, ValidationFailed
+from beian_desktop.rules.inputs import PrincipalInput, SubjectInput, WebsiteInput
+from beian_desktop.rules.validation import Checker
+from beian_desktop.services import audit
+from beian_desktop.services.context import ServiceContext
+from beian_desktop.terms import BusinessType, RequestState
+
+EDITABLE_STATES = (RequestState.DRAFT, RequestState.RETURNED)
+SECRET_FIELDS = frozenset({"doc_number"})
+REMARKS = "remarks"
+
+
+class RequestNotEditable(Exception):
+    """The request has left the ISP's hands (verifying, in review, or decided)."""
+
+
+class NotFound(LookupError):
+    pass
+
+
+def doc_hash(ctx: ServiceContext, number: str) -> str:
+    return ctx.keys.keyed_hash("doc", number)
+
+
+def write_principal(ctx: ServiceContext, row: Principal | None, p: PrincipalInput) -> Principal:
+    if row is None:
+        row = Principal(doc_number_enc=ctx.keys.encrypt(""), doc_number_hash=doc_hash(ctx, ""))
+    row.name, row.doc_type, row.mobile = p.name, p.doc_type, p.mobile
+    row.phone2, row.emergency_phone, row.email = p.phone2, p.emergency_phone, p.email
+    if p.doc_number is not None:
+        row.doc_number_enc = ctx.keys.encrypt(p.doc_number)
+        row.doc_number_hash = doc_hash(ctx, p.doc_number)
+    return row
+
+
+def write_subject(
+    ctx: ServiceContext, session: Session, row: Subject | None, s: SubjectInput, now: datetime
+) -> Subject:
+    if row is None:
+        row = Subject(
+            status="pending",
+            created_at=now,
+            doc_number_enc=ctx.keys.encrypt(""),
+            doc_number_hash=doc_hash(ctx, ""),
+        )
+        row.principal = write_principal(ctx, None, s.principal)
+    else:
+        write_principal(ctx, row.principal, s.principal)
+    row.province_code, row.city, row.nature = s.province_code, s.city, s.nature
+    row.holder_name, row.doc_type = s.holder_name, s.doc_type
+    row.document_address, row.mailing_address = s.document_address, s.mailing_address
+    row.investor, row.remarks = s.investor, s.remarks
+    if s.doc_number is not None:
+        row.doc_number_enc = ctx.keys.encrypt(s.doc_number)
+        row.doc_number_hash = doc_hash(ctx, s.doc_number)
+    session.add(row)
+    return row
+
+
+def write_website(ctx: ServiceContext, row: Website | None, w: WebsiteInput) -> Website:
+    if row is None:
+        row = Website(status="pending", principal=write_principal(ctx, None, w.principal))
+        row.access_records = [AccessRecord(status="pending")]
+    else:
+        write_principal(ctx, row.principal, w.principal)
+    row.name, row.home_url, row.service_content = w.name, w.home_url, w.service_content
+    row.language, row.remarks = w.language, w.remarks
+    row.preapproval_type, row.preapproval_number = w.preapproval_type, w.preapproval_number
+    row.domains = [Domain(name=d, position=i) for i, d in enumerate(w.domains)]
+    access = row.access_records[0]
+    access.isp_name, access.method = w.access.isp_name, w.access.method
+    access.server_ips = ",".join(w.access.server_ips)
+    return row
+
+
+IN_FLIGHT = (RequestState.SUBMITTED, RequestState.VERIFYING, RequestState.BUREAU_REVIEW)
+
+
+def domains_in_use(session: Session, names: list[str], website_id: int | None) -> set[str]:
+    """Domains another website holds: an approved one, or one in a request under way."""
+    if not names:
+        return set()
+    in_flight = (
+        select(RequestWebsite.website_id)
+        .join(Request, Request.id == RequestWebsite.request_id)
+        .where(Request.state.in_(IN_FLIGHT))
+    )
+    query = (
+        select(Domain.name)
+        .join(Website, Website.id == Domain.website_id)
+        .where(Domain.name.in_(names))
+        .where((Website.status == "active") | Website.id.in_(in_flight))
+    )
+    if website_id is not None:
+        query = query.where(Website.id != website_id)
+    return set(session.scalars(query))
+
+
+def check_domains_free(
+    session: Session, c: Checker, path: str, names: list[str], website_id: int | None
+) -> None:
+    taken = domains_in_use(session, names, website_id)
+    for i, name in enumerate(names):
+        if name in taken:
+            c.add(
+                f"{path}[{i}]",
+                "domain_in_use",
+                "该域名已被其他网站备案使用",
+                "is already filed for another website",
+            )
+
+
+def province_codes(session: Session) -> set[str]:
+    return set(session.scalars(select(Province.code)))
+
+
+def editable_request(session: Session, request_id: int, business_type: BusinessType) -> Request:
+    request = session.get(Request, request_id, with_for_update=True)
+    if request is None:
+        raise NotFound(f"request {request_id} does not exist")
+    if request.business_type != business_type:
+        raise RequestNotEditable(f"request {request_id} is a {request.business_type}")
+    if request.state not in EDITABLE_STATES:
+        raise RequestNotEditable(f"request {request_id} is {request.state}")
+    return request
+
+
+def new_request(
+    session: Session,
+    business_type: BusinessType,
+    subject: Subject,
+    by: str,
+    now: datetime,
+    **details: object,
+) -> Request:
+    """Every new request starts here, and its timeline starts with who entered it."""
+    request = Request(
+        business_type=business_type,
+        state=RequestState.DRAFT,
+        subject_id=subject.id,
+        province_code=subject.province_code,
+        entered_by=by,
+        created_at=now,
+        state_changed_at=now,
+    )
+    session.add(request)
+    session.flush()
+    audit.record(
+        session,
+        at=now,
+        actor=by,
+        action="draft_created",
+        request_id=request.id,
+        business_type=business_type,
+        **details,
+    )
+    return request
+
+
+def draft_saved(session: Session, request: Request, by: str, now: datetime) -> None:
+    audit.record(
+        session,
+        at=now,
+        actor=by,
+        action="draft_saved",
+        request_id=request.id,
+        business_type=request.business_type,
+    )
+
+
+def _active(
+    session: Session,
+    model: type[Subject] | type[Website],
+    row_id: int | None,
+    field: str,
+    zh: str,
+    en: str,
+) -> Subject | Website:
+    """Only approved records can be changed, extended or cancelled."""
+    row = session.get(model, row_id or 0)
+    if row is None or row.status != "active":
+        raise ValidationFailed([FieldError(field, "not_active", zh, en)])
+    return row
+
+
+def active_subject(session: Session, subject_id: int | None) -> Subject:
+    return _active(
+        session,
+        Subject,
+        subject_id,
+        "subject_id",
+        "主体不存在或未备案",
+        "is not an approved subject",
+    )  # type: ignore[return-value]
+
+
+def active_website(session: Session, website_id: int | None) -> Website:
+    return _active(
+        session,
+        Website,
+        website_id,
+        "website_id",
+        "网站不存在或未备案",
+        "is not an approved website",
+    )  # type: ignore[return-value]

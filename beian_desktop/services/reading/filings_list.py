@@ -1,0 +1,157 @@
+"""The filings list and the bureau's queue, as pages of FilingRow."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import (
+    select,
+)
+from sqlalchemy.orm import Session
+
+from beian_desktop.models import Province, Request, Subject, VerificationRound
+from beian_desktop.rules.clock import shanghai_day
+from beian_desktop.rules.read_models import (
+    NEWEST_FIRST,
+    FilingCursor,
+    FilingFilter,
+    FilingPage,
+    FilingRow,
+    FilingSort,
+)
+from beian_desktop.services.context import ServiceContext
+from beian_desktop.services.reading.filing_query import FilingQuery
+from beian_desktop.services.reading.sorted_query import SortedQuery
+from beian_desktop.services.reading.sql_helpers import Unindexed, check_limit
+from beian_desktop.terms import RequestState, RoundState
+
+
+def _cursor(after: object | None) -> int | None:
+    if after is None:
+        return None
+    if isinstance(after, bool) or not isinstance(after, int):
+        raise ValueError(f"not a cursor of this list: {after!r}")
+    return after
+
+
+def _sorted_cursor(after: object | None, sort: FilingSort) -> FilingCursor | None:
+    if after is None:
+        return None
+    if (
+        not isinstance(after, FilingCursor)
+        or after.sort != sort
+        or isinstance(after.request_id, bool)
+        or not isinstance(after.request_id, int)
+    ):
+        raise ValueError(f"not a cursor of this list: {after!r}")
+    return after
+
+
+def filing_rows(session: Session, ids: Sequence[int]) -> list[FilingRow]:
+    """The rows of these requests in this order, with the open round's deadline."""
+    if not ids:
+        return []
+    found = {
+        row.id: row
+        for row in session.execute(
+            select(
+                Request.id,
+                Request.business_type,
+                Request.state,
+                Request.province_code,
+                Province.name_zh,
+                Subject.holder_name,
+                Request.submitted_at,
+                Request.created_at,
+            )
+            .join(Subject, Subject.id == Request.subject_id)
+            .join(Province, Province.code == Request.province_code)
+            .where(Request.id.in_(ids))
+        )
+    }
+    deadlines = dict(
+        session.execute(
+            select(VerificationRound.request_id, VerificationRound.deadline).where(
+                VerificationRound.request_id.in_(ids),
+                Unindexed(VerificationRound.state) == RoundState.OPEN,
+            )
+        ).all()
+    )
+    return [
+        FilingRow(
+            request_id=r.id,
+            business_type=r.business_type,
+            state=r.state,
+            province_code=r.province_code,
+            province_name=r.name_zh,
+            subject_name=r.holder_name,
+            submitted_at=r.submitted_at,
+            deadline=deadlines.get(r.id),
+            created_at=r.created_at,
+        )
+        for r in (found[i] for i in ids if i in found)
+    ]
+
+
+class FilingListQueries:
+    """The filings list (keyset pages, any filter and sort) and the bureau's queue."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def _today(self) -> date:
+        return shanghai_day(self.ctx.now())
+
+    # -- the filings list ----------------------------------------------------------------
+    def list_filings(
+        self,
+        *,
+        filter: FilingFilter,
+        after: object | None = None,
+        limit: int = 100,
+        sort: FilingSort = NEWEST_FIRST,
+    ) -> FilingPage:
+        """Newest first, or in the order `sort` says (see FilingSort). `after` is the
+        `next_cursor` of the page before: the last id newest first, else a FilingCursor
+        of the same sort."""
+        limit = check_limit(limit)
+        query = FilingQuery(self.ctx, filter, self._today())
+        if sort == NEWEST_FIRST:
+            last = _cursor(after)
+            with self.ctx.read_only() as session:
+                ids = query.page_ids(session, last, limit + 1)
+                more = len(ids) > limit
+                ids = ids[:limit]
+                rows = filing_rows(session, ids)
+            return FilingPage(tuple(rows), ids[-1] if more else None)
+        cursor = _sorted_cursor(after, sort)
+        with self.ctx.read_only() as session:
+            found = SortedQuery(query, sort).page(session, cursor, limit + 1)
+            more = len(found) > limit
+            found = found[:limit]
+            rows = filing_rows(session, [request_id for request_id, _ in found])
+        if not more:
+            return FilingPage(tuple(rows), None)
+        request_id, value = found[-1]
+        return FilingPage(tuple(rows), FilingCursor(sort, value, request_id))
+
+    def count_filings(self, *, filter: FilingFilter) -> int:
+        """Exact (see the module's docstring for what it costs)."""
+        query = FilingQuery(self.ctx, filter, self._today())
+        with self.ctx.read_only() as session:
+            return query.count(session)
+
+    def bureau_queue(self, *, limit: int = 500) -> list[FilingRow]:
+        """Requests waiting for the bureau, the longest waiting first."""
+        limit = check_limit(limit)
+        with self.ctx.read_only() as session:
+            ids = list(
+                session.scalars(
+                    select(Request.id)
+                    .where(Request.state == RequestState.BUREAU_REVIEW)
+                    .order_by(Request.state_changed_at, Request.id)
+                    .limit(limit)
+                )
+            )
+            return filing_rows(session, ids)

@@ -1,0 +1,125 @@
+"""The supervisors' reads: what came back, and the returns per day."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    func,
+    select,
+)
+from sqlalchemy.orm import Session
+
+from beian_desktop.models import AuditEvent, Province, Request, Subject, Verifier
+from beian_desktop.rules.clock import day_start, shanghai_day
+from beian_desktop.rules.read_models import DayStats, ReturnedRow, ReturnStats
+from beian_desktop.services.context import ServiceContext
+from beian_desktop.services.reading.sql_helpers import check_limit
+from beian_desktop.terms import RequestState, ReturnReason
+
+
+def _shanghai_date_sql(session: Session, column: Any) -> ColumnElement[Any]:
+    """The Asia/Shanghai calendar day of a stored UTC time, computed by the database.
+    SQLite keeps naive UTC text; China has kept UTC+8 without daylight saving since
+    1991, so the day is the date eight hours later."""
+    if session.get_bind().dialect.name == "sqlite":
+        return func.date(column, "+8 hours")
+    return func.date(func.timezone("Asia/Shanghai", column))
+
+
+class ReturnQueries:
+    """What came back to the ISP, and why."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def _today(self) -> date:
+        return shanghai_day(self.ctx.now())
+
+    # -- supervisors -----------------------------------------------------------------------
+    def returned_filings(self, *, since: date | None = None, limit: int = 500) -> list[ReturnedRow]:
+        """Requests now returned to the ISP, the latest returned first. `since` is an
+        Asia/Shanghai day."""
+        limit = check_limit(limit)
+        query = (
+            select(
+                Request.id,
+                Subject.holder_name,
+                Request.business_type,
+                Request.state_changed_at,
+                Request.return_reason,
+                Verifier.name,
+                Province.name_zh,
+            )
+            .join(Subject, Subject.id == Request.subject_id)
+            .join(Province, Province.code == Request.province_code)
+            .outerjoin(Verifier, Verifier.id == Request.returned_verifier_id)
+            .where(Request.state == RequestState.RETURNED)
+            .order_by(Request.state_changed_at.desc(), Request.id.desc())
+            .limit(limit)
+        )
+        if since is not None:
+            query = query.where(Request.state_changed_at >= day_start(since))
+        with self.ctx.read_only() as session:
+            return [
+                ReturnedRow(
+                    request_id=r.id,
+                    subject_name=r.holder_name,
+                    business_type=r.business_type,
+                    returned_at=r.state_changed_at,
+                    reason=r.return_reason,
+                    verifier_name=r.name,
+                    province_name=r.name_zh,
+                )
+                for r in session.execute(query)
+            ]
+
+    def return_stats(self, *, days: int = 30) -> ReturnStats:
+        """Returns per reason and passed / ended rounds per Asia/Shanghai day, over the
+        `days` days ending today. Read from the audit trail: a round ends exactly once,
+        as `verification_passed` or `returned`."""
+        if days < 1:
+            raise ValueError(f"days must be at least 1, not {days}")
+        last_day = self._today()
+        first_day = last_day - timedelta(days=days - 1)
+        reasons = [r.value for r in ReturnReason]
+        returns: dict[date, dict[str, int]] = {
+            first_day + timedelta(days=i): dict.fromkeys(reasons, 0) for i in range(days)
+        }
+        passed: dict[date, int] = dict.fromkeys(returns, 0)
+        with self.ctx.read_only() as session:
+            day = _shanghai_date_sql(session, AuditEvent.at)
+            reason = AuditEvent.details["reason"].as_string()
+            counted = session.execute(
+                select(day, AuditEvent.action, reason, func.count())
+                .where(
+                    AuditEvent.action.in_(["returned", "verification_passed"]),
+                    AuditEvent.at >= day_start(first_day),
+                    AuditEvent.at < day_start(last_day + timedelta(days=1)),
+                )
+                .group_by(day, AuditEvent.action, reason)
+            ).all()
+        for when, action, why, n in counted:
+            when = when if isinstance(when, date) else date.fromisoformat(str(when))
+            if when not in returns:
+                continue
+            if action == "verification_passed":
+                passed[when] += n
+            else:
+                returns[when][why or ""] = returns[when].get(why or "", 0) + n
+        day_stats = tuple(
+            DayStats(
+                day=day,
+                returns=counts,
+                passed_rounds=passed[day],
+                ended_rounds=passed[day] + sum(counts.values()),
+            )
+            for day, counts in returns.items()
+        )
+        totals: dict[str, int] = dict.fromkeys(reasons, 0)
+        for d in day_stats:
+            for reason, n in d.returns.items():
+                totals[reason] = totals.get(reason, 0) + n
+        return ReturnStats(first_day, last_day, day_stats, totals)

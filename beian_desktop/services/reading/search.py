@@ -1,0 +1,165 @@
+"""The filings list's search box: what a typed text matches, as id streams and as a
+predicate on `requests`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    or_,
+    select,
+    union,
+)
+
+from beian_desktop.models import (
+    Domain,
+    Principal,
+    Request,
+    RequestWebsite,
+    Subject,
+    VerificationRound,
+    Verifier,
+    Website,
+)
+from beian_desktop.rules.documents import normalize_document_number
+from beian_desktop.rules.domains import normalize_domain
+from beian_desktop.rules.errors import InvalidValue
+from beian_desktop.rules.phones import parse_mobile
+from beian_desktop.services.context import ServiceContext
+from beian_desktop.services.reading.sql_helpers import Unindexed, column_for
+from beian_desktop.terms import DocType
+
+# Document types whose check character makes a typed number unmistakable; a number
+# shaped like a passport or a permit may also be a name ("51job"), so those are
+# searched as numbers AND as a name prefix.
+STRONG_DOC_TYPES = (DocType.RESIDENT_ID, DocType.CREDIT_CODE, DocType.FOREIGN_PERMANENT_ID)
+
+
+def _prefix_bound(prefix: str) -> str | None:
+    """The smallest string above every string starting with `prefix` (None: none)."""
+    last = ord(prefix[-1])
+    if last >= 0x10FFFF:
+        return None
+    following = last + 1 if last + 1 != 0xD800 else 0xE000  # skip the surrogates
+    return prefix[:-1] + chr(following)
+
+
+class Search:
+    """What the search box matches, as id streams (each driven by its own index, so a
+    LIMIT stops it early) and as a predicate on `requests` for a walk that checks it.
+
+    A mobile number: a principal of the request's subject or websites, or a verifier
+    of any of its rounds. An ID number (keyed hash, exact): principals and subjects. A
+    domain (normalised, exact; Unicode or punycode typed). Otherwise, or when the text
+    could also be a name (a passport-shaped "51JOB"), the beginning of the subject's
+    holder name: case-sensitive, `LIKE 'text%'` read as an index range.
+    """
+
+    def __init__(self, ctx: ServiceContext, text: str, today: date) -> None:
+        self.exact: list[Select[Any]] = []
+        self.name: str | None = None
+        text = text.strip()
+        if not text:
+            return
+        name_too = True
+        try:
+            number = parse_mobile(text).number
+        except InvalidValue:
+            pass
+        else:
+            name_too = False
+            self._via_principals(Principal.mobile == number)
+            self.exact.append(
+                select(VerificationRound.request_id.label("id"))
+                .join(Verifier, Verifier.round_id == VerificationRound.id)
+                .where(Verifier.phone == number)
+            )
+        if any(c.isdigit() for c in text):
+            hashes: set[str] = set()
+            for doc_type in DocType:
+                try:
+                    normal = normalize_document_number(doc_type, text, today=today)
+                except InvalidValue:
+                    continue
+                hashes.add(ctx.keys.keyed_hash("doc", normal))
+                if doc_type in STRONG_DOC_TYPES:
+                    name_too = False
+            if hashes:
+                wanted = sorted(hashes)
+                self._via_principals(Principal.doc_number_hash.in_(wanted))
+                self.exact.append(
+                    select(Request.id)
+                    .join(Subject, Subject.id == Request.subject_id)
+                    .where(Subject.doc_number_hash.in_(wanted))
+                )
+        if "." in text or "。" in text:
+            try:
+                domain = normalize_domain(text)
+            except InvalidValue:
+                pass
+            else:
+                name_too = False
+                self.exact.append(
+                    select(RequestWebsite.request_id.label("id"))
+                    .join(Domain, Domain.website_id == RequestWebsite.website_id)
+                    .where(Domain.name == domain)
+                )
+        if name_too:
+            self.name = text
+
+    def _via_principals(self, principal_matches: ColumnElement[bool]) -> None:
+        self.exact.append(
+            select(Request.id)
+            .join(Subject, Subject.id == Request.subject_id)
+            .join(Principal, Principal.id == Subject.principal_id)
+            .where(principal_matches)
+        )
+        self.exact.append(
+            select(RequestWebsite.request_id.label("id"))
+            .join(Website, Website.id == RequestWebsite.website_id)
+            .join(Principal, Principal.id == Website.principal_id)
+            .where(principal_matches)
+        )
+
+    def __bool__(self) -> bool:
+        return bool(self.exact) or self.name is not None
+
+    def named(self, subject_id: Any, subject: Any = Subject) -> list[ColumnElement[bool]]:
+        """The subject is that one, and its name is in the range (`subject`: the
+        subjects table or an alias of it)."""
+        assert self.name is not None
+        where = [
+            subject.id == subject_id,
+            subject.holder_name >= self.name,
+            subject.holder_name.startswith(self.name, autoescape=True),
+        ]
+        bound = _prefix_bound(self.name)
+        if bound is not None:
+            where.append(subject.holder_name < bound)
+        return where
+
+    def streams(self) -> list[Select[Any]]:
+        streams = list(self.exact)
+        if self.name is not None:
+            named = self.named(Request.subject_id)
+            streams.append(select(Request.id).join(Subject, named[0]).where(*named[1:]))
+        return streams
+
+    def predicate(self, indexed: bool) -> ColumnElement[bool]:
+        """Exact matches as an id list (small). A name, indexed: the requests of the
+        subjects in its range; checked on a walk: a look-up of each row's subject."""
+        parts: list[ColumnElement[bool]] = []
+        if self.exact:
+            parts.append(column_for(Request.id, indexed).in_(union(*self.exact)))
+        if self.name is not None:
+            if indexed:
+                named = self.named(Subject.id)[1:]
+                parts.append(Request.subject_id.in_(select(Subject.id).where(*named)))
+            else:
+                named = self.named(Unindexed(Request.subject_id))
+                parts.append(select(Subject.id).where(*named).exists())
+        return or_(*parts)

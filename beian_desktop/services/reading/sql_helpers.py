@@ -1,0 +1,78 @@
+"""Small pieces of SQL the list queries share: LIMIT without OFFSET, an IN list that
+stays one parameter on PostgreSQL, a column SQLite must not drive by its index.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    any_,
+    bindparam,
+    func,
+    literal,
+    select,
+)
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.visitors import InternalTraversal
+
+from beian_desktop.models import Request
+
+MAX_LIMIT = 5000
+
+
+# -- keeping SQLite's planner on the index chosen here --------------------------------
+class Unindexed(ColumnElement[Any]):
+    """A column SQLite must not use an index for: rendered `+column` there."""
+
+    inherit_cache = True
+    _traverse_internals: ClassVar[Any] = [("column", InternalTraversal.dp_clauseelement)]
+
+    def __init__(self, column: ColumnElement[Any]) -> None:
+        self.column = column
+        self.type = column.type
+
+
+@compiles(Unindexed)
+def _compile_unindexed(element: Unindexed, compiler: Any, **kw: Any) -> str:
+    return compiler.process(element.column, **kw)
+
+
+@compiles(Unindexed, "sqlite")
+def _compile_unindexed_sqlite(element: Unindexed, compiler: Any, **kw: Any) -> str:
+    return "+" + compiler.process(element.column, **kw)
+
+
+def column_for(column: Any, indexed: bool) -> Any:
+    return column if indexed else Unindexed(column)
+
+
+def first_n(query: Select[Any], n: int) -> Select[Any]:
+    """`LIMIT n` without the `OFFSET 0` SQLAlchemy's SQLite dialect adds to `.limit()`:
+    the list's SQL says what it does, keyset paging and never an offset."""
+    return query.suffix_with(f"LIMIT {int(n)}")
+
+
+def among(session: Session, column: Any, ids: list[int]) -> ColumnElement[bool]:
+    """`column IN (ids)`; on PostgreSQL one array parameter rather than thousands."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam("among", ids, type_=postgresql.ARRAY(Integer)))
+    return column.in_(ids)
+
+
+def check_limit(limit: int) -> int:
+    if not 1 <= limit <= MAX_LIMIT:
+        raise ValueError(f"limit must be between 1 and {MAX_LIMIT}, not {limit}")
+    return limit
+
+
+def count_requests(session: Session, *where: ColumnElement[bool], cap: int | None = None) -> int:
+    query = select(literal(1)).select_from(Request).where(*where)
+    if cap is not None:
+        query = first_n(query, cap)
+    return session.scalar(select(func.count()).select_from(query.subquery())) or 0
