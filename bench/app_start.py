@@ -36,7 +36,7 @@ async def _main(path: str, start: float, scroll_pages: int) -> dict[str, float]:
     figures = {"imported": _since(start)}
     app = Beian.open(database_url=f"sqlite:///{path}", keys=BENCH_KEYS, clock=lambda: NOW)
     ops = OperationRunner("zh_CN")
-    ops.show_errors = False
+    ops.interactive = False
     if app.users.needs_first_admin():
         app.users.create_first_admin(
             username="bench", display_name="基准", password="Bench-Passw0rd"

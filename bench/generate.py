@@ -33,7 +33,8 @@ from typing import Any
 
 from sqlalchemy import create_engine, insert, select, text
 
-from beian_desktop.demo.demo_data import (
+from beian_desktop.demo.identities import credit_code, resident_id
+from beian_desktop.demo.places import (
     BRANDS,
     GIVEN_FEMALE,
     GIVEN_MALE,
@@ -41,8 +42,6 @@ from beian_desktop.demo.demo_data import (
     PHONE_SEGMENTS,
     PROVINCES,
     SURNAMES,
-    credit_code,
-    resident_id,
 )
 from beian_desktop.models import (
     AccessRecord,

@@ -154,7 +154,7 @@ class Photographer:
         from beian_desktop.views.operations import (OperationRunner)
 
         ops = OperationRunner(self.language)
-        ops.show_errors = False  # a modal box would stop the walk; errors raise instead
+        ops.interactive = False  # a modal box would stop the walk; errors raise instead
         try:
             user = await self.sign_in(ops)
             await self.main_window(ops, user)

@@ -60,7 +60,7 @@ def view_context(
     database; the services take `by` as a name. Call `ctx.ops.shutdown()` when done
     (the `view_ctx` fixture does)."""
     ops = OperationRunner(language=language)
-    ops.show_errors = False
+    ops.interactive = False
     user = UserInfo(id=1, username=username, display_name=display_name, role=str(role))
     return ViewContext(app=app, ops=ops, user=user, language=language)
 

@@ -291,7 +291,7 @@ def test_isp_staff_enters_a_filing_the_people_verify_and_the_bureau_approves(
         assert domains_error.isVisible() and domains_error.text() == "至少填写一个域名"
         assert str(dialog.request_id) in dialog.state_label.text()
         assert not error_under(dialog, "websites[0].name").isVisible()
-        assert isp.ops.show_errors is False  # the dialog put back what the test set
+        assert isp.ops.interactive is False  # the dialog changed nothing of the runner
 
         type_into(qtbot, dialog, "websites[0].domains", "qinghe-net.cn")
         assert not domains_error.isVisible()
@@ -771,7 +771,7 @@ def test_a_reveal_refused_by_the_service_stays_masked_and_is_in_the_timeline(
         admin = app.users.login(username="admin", password=ADMIN_PASSWORD)
         app.users.set_active(user_id=bureau.user.id, active=False, by=admin)
         [document] = secret_labels(dialog, RevealField.SUBJECT_ID_NUMBER)
-        bureau.ops.show_errors = True  # the message box the person reads
+        bureau.ops.interactive = True  # the message box the person reads
         click(qtbot, document.button)
         await idle()
         assert document.text() == mask_document_number(f.subject.doc_number)

@@ -24,11 +24,10 @@ from sqlalchemy import event, select
 
 from beian_desktop.models import Request, SmsIntent, Subject, VerificationRound, Verifier
 from beian_desktop.rules.clock import SHANGHAI, ManualClock
-from beian_desktop.rules.errors import ValidationFailed
+from beian_desktop.rules.errors import NotFound, ValidationFailed
 from beian_desktop.rules.inputs import FilingInput, WebsiteInput
 from beian_desktop.rules.read_models import FilingFilter, FilingRow, RequestDetail
 from beian_desktop.services.beian import Beian
-from beian_desktop.services.filing.records import NotFound
 from beian_desktop.services.reading import filing_query, sorted_query
 from beian_desktop.terms import BusinessType, RequestState, ReturnReason
 

@@ -16,11 +16,10 @@ from argon2 import PasswordHasher
 from sqlalchemy import event, select
 
 from beian_desktop.models import AuditEvent, Principal, Subject
+from beian_desktop.rules.errors import NotFound, PermissionDenied
 from beian_desktop.rules.inputs import FilingInput
-from beian_desktop.services.filing.records import NotFound
 from beian_desktop.services.people.user_service import (
     Permission,
-    PermissionDenied,
     RevealField,
     UserInfo,
     UserService,

@@ -28,11 +28,10 @@ from beian_desktop.models import (
     Website,
 )
 from beian_desktop.rules.clock import SHANGHAI, ManualClock
-from beian_desktop.rules.errors import ValidationFailed
+from beian_desktop.rules.errors import NotInReview, ValidationFailed
 from beian_desktop.rules.inputs import AccessInput, ChangeInput, FilingInput
 from beian_desktop.services import audit
 from beian_desktop.services.beian import Beian
-from beian_desktop.services.review.review_service import NotInReview
 from beian_desktop.services.settings.policy_store import load_policy, save_policy
 from beian_desktop.terms import BusinessType, CheckResult, Quorum, RequestState
 
@@ -459,7 +458,7 @@ def test_a_change_naming_another_subjects_website_is_refused_and_saves_nothing(a
     ):
         with pytest.raises(ValidationFailed) as failure:
             app.filings.save_change(subject_id=live.subject_id, change=change, by="isp")
-        assert f"websites[{foreign}]" in failure.value.fields()
+        assert f"websites[#{foreign}]" in failure.value.fields()
         assert _count(app, Request) == requests
     assert _website(app, foreign).name == other.filing.websites[0].name
 
@@ -477,7 +476,7 @@ def test_a_change_with_a_malformed_value_names_the_field(app, clock, live):
             by="isp",
         )
     assert "subject.principal.mobile" in failure.value.fields()
-    assert any(f.startswith(f"websites[{w1}].domains") for f in failure.value.fields())
+    assert any(f.startswith(f"websites[#{w1}].domains") for f in failure.value.fields())
     assert _count(app, Request) == requests
 
 
@@ -854,7 +853,7 @@ def test_a_change_may_not_take_another_websites_domain(app, clock):
     change = ChangeInput(websites={second_site: {"domains": [taken]}})
     with pytest.raises(ValidationFailed) as failure:
         app.filings.save_change(subject_id=approved.subject_id, change=change, by="isp")
-    assert failure.value.fields() == {f"websites[{second_site}].domains[0]"}
+    assert failure.value.fields() == {f"websites[#{second_site}].domains[0]"}
     assert first_site != second_site
 
 

@@ -159,7 +159,7 @@ def test_a_resubmission_starts_a_fresh_round_with_new_codes(app, clock):
 
 
 def test_a_request_in_verification_cannot_be_resubmitted(app, clock):
-    from beian_desktop.services.filing.records import RequestNotEditable
+    from beian_desktop.rules.errors import RequestNotEditable
 
     request_id = submit_filing(app, subject_phone=A, website_phones=[B])
     with pytest.raises(RequestNotEditable):

@@ -16,13 +16,15 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from beian_desktop.models import AuditEvent, User
-from beian_desktop.rules.errors import ValidationFailed
-from beian_desktop.rules.permissions import ROLE_PERMISSIONS
-from beian_desktop.services.people.user_service import (
+from beian_desktop.rules.errors import (
     FirstAdminExists,
     LoginFailed,
-    Permission,
     PermissionDenied,
+    ValidationFailed,
+)
+from beian_desktop.rules.permissions import ROLE_PERMISSIONS
+from beian_desktop.services.people.user_service import (
+    Permission,
     RevealField,
     UserInfo,
     UserService,

@@ -199,7 +199,7 @@ def test_exported_workbook_has_a_header_and_one_row_per_returned_filing(
     assert rows[0][0] == "申请编号" and "退回原因" in rows[0]
     assert len(rows) == 1 + 2
     assert [r[0] for r in rows[1:]] == [ids["expired"], ids["tries"]]
-    assert rows[1][4] == return_reason_label(ReturnReason.EXPIRED)
+    assert rows[1][4] == return_reason_label(ReturnReason.EXPIRED, "zh_CN") == "未在有效期内核验"
     assert rows[1][6].strftime("%Y-%m-%d %H") == "2026-11-24 10"  # Beijing time, no tz
 
     export_returned_xlsx(view.model.rows, tmp_path / "en.xlsx", "en")  # the plain function
@@ -306,7 +306,8 @@ def test_an_empty_reason_is_refused_and_the_request_stays(app, clock, qt_loop, v
         await view.refresh()
         assert await view.reject(first, "  ") is None
         await idle()
-        assert view.ctx.ops.last_error and "reason" in view.ctx.ops.last_error
+        # the field as a person reads it, never its internal name
+        assert view.ctx.ops.last_error == "驳回原因：请填写驳回原因"
         assert view.result.text() == view.ctx.ops.last_error
         assert _column_texts(view.model, 0)[0] == str(first)
 

@@ -107,19 +107,6 @@ class HasRole(Protocol):
     def role(self) -> str: ...
 
 
-class PermissionDenied(Exception):
-    """The user's role does not allow this (or the account is no longer active)."""
-
-    def __init__(self, permission: Permission) -> None:
-        self.permission = permission
-        self.zh = f"您的角色无权执行此操作（{permission.value}）。"
-        self.en = f"Your role is not allowed to do this ({permission.value})."
-        super().__init__(self.en)
-
-    def message(self, language: str = "zh") -> str:
-        return self.zh if language.startswith("zh") else self.en
-
-
 def permissions_of(role: str) -> frozenset[Permission]:
     """An unknown role (a value from a newer version, say) may do nothing."""
     try:

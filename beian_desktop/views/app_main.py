@@ -84,7 +84,7 @@ async def _self_test(qt_app: QApplication, language: str) -> int:
         keys=SecretKeys.load_or_create(workdir / "secret.key"),
     )
     ops = OperationRunner(language)
-    ops.show_errors = False
+    ops.interactive = False
     try:
         admin = await ops.run(
             app.users.create_first_admin,

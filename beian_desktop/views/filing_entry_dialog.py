@@ -34,7 +34,7 @@ from qasync import asyncSlot
 
 from beian_desktop.rules.documents import normalize_document_number
 from beian_desktop.rules.domains import normalize_domain
-from beian_desktop.rules.errors import FieldError, InvalidValue, ValidationFailed
+from beian_desktop.rules.errors import FieldError, InvalidValue, ValidationFailed, in_language
 from beian_desktop.rules.inputs import (
     AccessInput,
     FilingInput,
@@ -112,7 +112,7 @@ class FormSection(QGroupBox):
         try:
             check(value)
         except InvalidValue as problem:
-            row.show_error(problem.zh if self.language.startswith("zh") else problem.en)
+            row.show_error(problem.message(self.language))
         else:
             row.show_error(None)
 
@@ -193,7 +193,7 @@ class WebsiteTab(QWidget):
                 try:
                     normalize_domain(line)
                 except InvalidValue as problem:
-                    text = problem.zh if self._language.startswith("zh") else problem.en
+                    text = problem.message(self._language)
                     problems.append(f"{line.strip()}: {text}")
         self._domain_row.show_error("\n".join(problems) or None)
 
@@ -309,9 +309,8 @@ class FilingEntryDialog(QDialog):
 
     async def load(self) -> None:
         provinces = await self.ctx.ops.read(self.ctx.app.queries.provinces)
-        zh = self.ctx.language.startswith("zh")
         for p in provinces:
-            self.province.addItem(p.name_zh if zh else p.name_en, p.code)
+            self.province.addItem(in_language(self.ctx.language, p.name_zh, p.name_en), p.code)
 
     def add_website(self) -> WebsiteTab:
         tab = WebsiteTab(len(self.website_tabs), self.ctx.language, self.principal)
@@ -363,15 +362,13 @@ class FilingEntryDialog(QDialog):
             if path in rows:
                 by_row.setdefault(path, []).append(error.message(self.ctx.language))
             else:
-                unplaced.append(f"{error.field}: {error.message(self.ctx.language)}")
+                unplaced.append(error.describe(self.ctx.language))
         for path, messages in by_row.items():
             rows[path].show_error("\n".join(messages))
         self.general_error.setText("\n".join(unplaced))
 
     async def _save(self) -> bool:
         by = self.ctx.user.username
-        shown = self.ctx.ops.show_errors  # the errors go under the fields, not in a box
-        self.ctx.ops.show_errors = False
         try:
             self.request_id = await self.ctx.ops.run(
                 self.ctx.app.filings.save_new_filing,
@@ -379,12 +376,11 @@ class FilingEntryDialog(QDialog):
                 by=by,
                 request_id=self.request_id,
                 parent=self,
+                error_box=False,
             )
         except OperationFailed as failure:
             self._show_failure(failure)
             return False
-        finally:
-            self.ctx.ops.show_errors = shown
         self.show_errors([])
         self.state_label.setText(self.tr("Draft No. %1 saved").replace("%1", str(self.request_id)))
         return True
@@ -404,20 +400,17 @@ class FilingEntryDialog(QDialog):
     async def _on_submit(self) -> None:
         if not await self._save():
             return
-        shown = self.ctx.ops.show_errors
-        self.ctx.ops.show_errors = False
         try:
             state = await self.ctx.ops.run(
                 self.ctx.app.submission.submit,
                 request_id=self.request_id,
                 by=self.ctx.user.username,
                 parent=self,
+                error_box=False,
             )
         except OperationFailed as failure:
             self._show_failure(failure)
             return
-        finally:
-            self.ctx.ops.show_errors = shown
         self.submitted_state = str(state)
         text = (
             self.tr("Request No. %1 submitted: %2")

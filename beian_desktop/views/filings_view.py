@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from qasync import asyncSlot
 
 from beian_desktop.rules.clock import in_shanghai
+from beian_desktop.rules.errors import in_language
 from beian_desktop.rules.read_models import NEWEST_FIRST, FilingFilter, FilingSort
 from beian_desktop.services.people.user_service import Permission
 from beian_desktop.views.filing_table_model import FilingTableModel
@@ -175,9 +176,8 @@ class FilingsView(QWidget):
 
     async def load_provinces(self) -> None:
         provinces = await self.ctx.ops.read(self.ctx.app.queries.provinces)
-        zh = self.ctx.language.startswith("zh")
         for p in provinces:
-            self.province.addItem(p.name_zh if zh else p.name_en, p.code)
+            self.province.addItem(in_language(self.ctx.language, p.name_zh, p.name_en), p.code)
 
     @asyncSlot()
     async def refresh(self) -> None:

@@ -8,12 +8,21 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from beian_desktop.views.resources import translate_in
 
-def label(table: dict[str, str], value: str | None, context: str = "Labels") -> str:
+
+def label(
+    table: dict[str, str], value: str | None, context: str = "Labels", language: str | None = None
+) -> str:
     """Looks the source text up, then translates it at call time (the language may
-    have been chosen after import); QT_TRANSLATE_NOOP lets lupdate find the texts."""
+    have been chosen after import); QT_TRANSLATE_NOOP lets lupdate find the texts.
+    `language` asks for that language whatever is installed (an export)."""
     text = table.get(value or "")
-    return QCoreApplication.translate(context, text) if text else (value or "")
+    if not text:
+        return value or ""
+    if language is not None:
+        return translate_in(language, context, text)
+    return QCoreApplication.translate(context, text)
 
 
 _BUSINESS_TYPE_LABEL = {
@@ -28,8 +37,8 @@ _BUSINESS_TYPE_LABEL = {
 }
 
 
-def business_type_label(value: str) -> str:
-    return label(_BUSINESS_TYPE_LABEL, value)
+def business_type_label(value: str, language: str | None = None) -> str:
+    return label(_BUSINESS_TYPE_LABEL, value, language=language)
 
 
 _REQUEST_STATE_LABEL = {
@@ -66,8 +75,8 @@ _RETURN_REASON_LABEL = {
 }
 
 
-def return_reason_label(value: str | None) -> str:
-    return label(_RETURN_REASON_LABEL, value)
+def return_reason_label(value: str | None, language: str | None = None) -> str:
+    return label(_RETURN_REASON_LABEL, value, language=language)
 
 
 _ROLE_LABEL = {

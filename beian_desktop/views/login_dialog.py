@@ -51,14 +51,13 @@ class LoginDialog(QDialog):
 
     @asyncSlot()
     async def _on_sign_in(self) -> None:
-        shown = self.ops.show_errors  # the error goes on the dialog, not in a box
-        self.ops.show_errors = False
         try:
             self.user = await self.ops.run(
                 self.users.login,
                 username=self.username.text(),
                 password=self.password.text(),
                 parent=self,
+                error_box=False,
                 changes_data=False,
             )
         except OperationFailed as failure:
@@ -66,8 +65,6 @@ class LoginDialog(QDialog):
             self.password.clear()
             self.password.setFocus()
             return
-        finally:
-            self.ops.show_errors = shown
         self.accept()
 
 
@@ -118,8 +115,6 @@ class FirstAdminDialog(QDialog):
         if self.password.text() != self.repeat.text():
             self.error.setText(self.tr("The two passwords differ."))
             return
-        shown = self.ops.show_errors  # the error goes on the dialog, not in a box
-        self.ops.show_errors = False
         try:
             self.user = await self.ops.run(
                 self.users.create_first_admin,
@@ -127,10 +122,9 @@ class FirstAdminDialog(QDialog):
                 display_name=self.display_name.text(),
                 password=self.password.text(),
                 parent=self,
+                error_box=False,
             )
         except OperationFailed as failure:
             self.error.setText(str(failure))
             return
-        finally:
-            self.ops.show_errors = shown
         self.accept()

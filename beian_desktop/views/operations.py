@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from beian_desktop.rules.errors import ValidationFailed
+from beian_desktop.rules.errors import BeianError, in_language
 from beian_desktop.views.async_dialogs import show_message
 
 T = TypeVar("T")
@@ -32,27 +32,31 @@ class OperationFailed(Exception):
 
 
 def describe_error(error: BaseException, language: str) -> str:
-    """The message a person sees: field errors by field, known errors by their text."""
-    if isinstance(error, ValidationFailed):
-        return "\n".join(f"• {e.field}: {e.message(language)}" for e in error.errors)
-    zh = getattr(error, "zh", None)
-    en = getattr(error, "en", None)
-    if zh and en:
-        return zh if language.startswith("zh") else en
-    text = str(error) or type(error).__name__
-    return text.splitlines()[0][:500]
+    """The message a person sees: a BeianError in their language (field errors by the
+    field's label), anything else as an unexpected error, never a traceback."""
+    if isinstance(error, BeianError):
+        return error.message(language)
+    return in_language(
+        language,
+        "操作未能完成：出现意外错误，详情已记入日志。",
+        "Could not complete: an unexpected error occurred; the details are in the log.",
+    )
 
 
 class OperationRunner(QObject):
     data_changed = Signal()
     busy_changed = Signal(bool)
 
-    def __init__(self, language: str = "zh_CN", parent: QObject | None = None) -> None:
+    def __init__(
+        self, language: str = "zh_CN", parent: QObject | None = None, *, interactive: bool = True
+    ) -> None:
+        """`interactive=False` (tests, the self-test) never opens a message box: the
+        error is kept in `last_error`, as it always is."""
         super().__init__(parent)
         self.language = language
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="beian-db")
         self._running = 0
-        self.show_errors = True  # tests turn dialogs off and read `last_error`
+        self.interactive = interactive
         self.last_error: str | None = None
 
     def shutdown(self) -> None:
@@ -65,8 +69,11 @@ class OperationRunner(QObject):
         parent: QWidget | None = None,
         busy_text: str | None = None,
         changes_data: bool = True,
+        error_box: bool = True,
         **kwargs: Any,
     ) -> T:
+        """`error_box=False`: the caller shows the error itself (under the fields, on a
+        dialog), from the OperationFailed it gets; otherwise a message box says it."""
         loop = asyncio.get_running_loop()
         progress = _DelayedProgress(parent, busy_text or self.tr("Working…"))
         self._running += 1
@@ -75,9 +82,9 @@ class OperationRunner(QObject):
             result = await loop.run_in_executor(self._executor, partial(call, *args, **kwargs))
         except Exception as error:
             self.last_error = describe_error(error, self.language)
-            if not isinstance(error, ValidationFailed):
+            if not isinstance(error, BeianError):
                 log.exception("operation failed")
-            if self.show_errors:
+            if error_box and self.interactive:
                 # Not QMessageBox.warning: its nested loop would break the qasync loop.
                 show_message(
                     parent, QMessageBox.Icon.Warning, self.tr("Could not complete"), self.last_error

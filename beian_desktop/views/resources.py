@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from functools import cache
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
@@ -33,3 +34,22 @@ def install_translators(app: QApplication, language: str) -> list[QTranslator]:
         app.installTranslator(qt)
         installed.append(qt)
     return installed
+
+
+@cache
+def _translator_for(language: str) -> QTranslator | None:
+    translator = QTranslator()
+    if translator.load(str(resource_dir() / "translations" / f"beian_{language}.qm")):
+        return translator
+    return None
+
+
+def translate_in(language: str, context: str, text: str) -> str:
+    """`text` in `language` from the same translation files as the screen, whichever
+    language is installed: a document written for someone else (an export) is in the
+    language asked for."""
+    if language == "en":
+        return text
+    translator = _translator_for(language)
+    translated = translator.translate(context, text) if translator is not None else ""
+    return translated or text

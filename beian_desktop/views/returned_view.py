@@ -8,6 +8,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from PySide6.QtCharts import (
     QBarCategoryAxis,
     QBarSet,
@@ -17,7 +18,7 @@ from PySide6.QtCharts import (
     QStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QMargins, Qt
 from PySide6.QtGui import QColor, QKeySequence, QPainter, QPen
 from PySide6.QtWidgets import (
     QComboBox,
@@ -40,6 +41,7 @@ from beian_desktop.views.async_dialogs import run_dialog
 from beian_desktop.views.labels import business_type_label, return_reason_label
 from beian_desktop.views.operations import OperationFailed
 from beian_desktop.views.request_detail_dialog import OpensRequestDetail
+from beian_desktop.views.resources import translate_in
 from beian_desktop.views.row_table import Column, RowTableModel, make_table, selected_row
 from beian_desktop.views.view_context import ViewContext, local_time
 
@@ -52,41 +54,28 @@ REASON_COLORS: dict[str, str] = {
 }
 PASS_RATE_COLOR = "#2e7d32"
 
-# An export is a document handed on, so its header row is written in the language
-# asked for, whether or not a translation file is installed. The type and reason
-# columns use the same words as the screen (labels.py).
-_EXPORT_HEADERS = {
-    "zh": (
-        "申请编号",
-        "主体名称",
-        "业务类型",
-        "省份",
-        "退回原因",
-        "核验人",
-        "退回时间（北京时间）",
-    ),
-    "en": (
-        "Request No.",
-        "Subject",
-        "Business type",
-        "Province",
-        "Return reason",
-        "Verifier",
-        "Returned at (Beijing time)",
-    ),
-}
-_EXPORT_SHEET = {"zh": "退回的备案", "en": "Returned filings"}
+# An export is a document handed on, so it is written in the language asked for,
+# whatever is installed; its words are the screen's (the translation files).
+_EXPORT_HEADERS = (
+    QT_TRANSLATE_NOOP("ReturnedExport", "Request No."),
+    QT_TRANSLATE_NOOP("ReturnedExport", "Subject"),
+    QT_TRANSLATE_NOOP("ReturnedExport", "Business type"),
+    QT_TRANSLATE_NOOP("ReturnedExport", "Province"),
+    QT_TRANSLATE_NOOP("ReturnedExport", "Return reason"),
+    QT_TRANSLATE_NOOP("ReturnedExport", "Verifier"),
+    QT_TRANSLATE_NOOP("ReturnedExport", "Returned at (Beijing time)"),
+)
+_EXPORT_SHEET = QT_TRANSLATE_NOOP("ReturnedExport", "Returned filings")
 _EXPORT_WIDTHS = (12, 36, 14, 10, 18, 14, 22)
 
 
 def export_returned_xlsx(rows: Sequence[ReturnedRow], path: str | Path, language: str) -> None:
     """Writes the returned filings to an .xlsx: a header row, then one row per filing,
     returned-at as a real date-time cell in Asia/Shanghai (Excel has no time zones)."""
-    lang = "zh" if language.startswith("zh") else "en"
     book = Workbook()
     sheet = book.active
-    sheet.title = _EXPORT_SHEET[lang]
-    sheet.append(list(_EXPORT_HEADERS[lang]))
+    sheet.title = translate_in(language, "ReturnedExport", _EXPORT_SHEET)
+    sheet.append([translate_in(language, "ReturnedExport", h) for h in _EXPORT_HEADERS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
@@ -94,16 +83,16 @@ def export_returned_xlsx(rows: Sequence[ReturnedRow], path: str | Path, language
             [
                 row.request_id,
                 row.subject_name,
-                business_type_label(row.business_type),
+                business_type_label(row.business_type, language),
                 row.province_name,
-                return_reason_label(row.reason),
+                return_reason_label(row.reason, language),
                 row.verifier_name or "",
                 in_shanghai(row.returned_at).replace(tzinfo=None),
             ]
         )
         sheet.cell(row=sheet.max_row, column=7).number_format = "yyyy-mm-dd hh:mm"
     for n, width in enumerate(_EXPORT_WIDTHS, start=1):
-        sheet.column_dimensions[chr(ord("A") + n - 1)].width = width
+        sheet.column_dimensions[get_column_letter(n)].width = width
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     book.save(str(path))

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
+from beian_desktop.rules.errors import in_language
 from beian_desktop.rules.policy import Policy
 from beian_desktop.services.sending.sms_config import parse_sms_config
 from beian_desktop.views.operations import OperationFailed
@@ -215,11 +216,12 @@ class SettingsView(QWidget):
         return page
 
     def _show_provinces(self, provinces) -> None:
-        zh = self.ctx.language.startswith("zh")
         table = self.province_table
         table.setRowCount(len(provinces))
         for row, p in enumerate(provinces):
-            table.setItem(row, 0, QTableWidgetItem(p.name_zh if zh else p.name_en))
+            table.setItem(
+                row, 0, QTableWidgetItem(in_language(self.ctx.language, p.name_zh, p.name_en))
+            )
             edit = QDateEdit()
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")

@@ -1116,6 +1116,41 @@
     </message>
 </context>
 <context>
+    <name>ReturnedExport</name>
+    <message>
+        <source>Request No.</source>
+        <translation>申请编号</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>主体名称</translation>
+    </message>
+    <message>
+        <source>Business type</source>
+        <translation>业务类型</translation>
+    </message>
+    <message>
+        <source>Province</source>
+        <translation>省份</translation>
+    </message>
+    <message>
+        <source>Return reason</source>
+        <translation>退回原因</translation>
+    </message>
+    <message>
+        <source>Verifier</source>
+        <translation>核验人</translation>
+    </message>
+    <message>
+        <source>Returned at (Beijing time)</source>
+        <translation>退回时间（北京时间）</translation>
+    </message>
+    <message>
+        <source>Returned filings</source>
+        <translation>退回的备案</translation>
+    </message>
+</context>
+<context>
     <name>ReturnedView</name>
     <message>
         <source>No.</source>

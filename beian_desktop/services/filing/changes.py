@@ -47,7 +47,7 @@ class ChangeRows:
         for website_id in set(change.websites) | set(change.website_principals):
             if website_id not in sites:
                 c.add(
-                    f"websites[{website_id}]",
+                    f"websites[#{website_id}]",
                     "not_in_subject",
                     "网站不属于该主体",
                     "is not an approved website of this subject",
@@ -78,22 +78,22 @@ class ChangeRows:
                 principal=self._principal_input(site.principal),
                 access=AccessInput(isp_name="-"),
             )
-            merged = _merge(c, f"websites[{website_id}]", base, fields)
+            merged = _merge(c, f"websites[#{website_id}]", base, fields)
             if "domains" in fields:
                 merged.domains = check_domains(
-                    c, f"websites[{website_id}].domains", list(fields["domains"])
+                    c, f"websites[#{website_id}].domains", list(fields["domains"])
                 )  # type: ignore[call-overload]
-            clean = check_website(c, f"websites[{website_id}]", merged)
+            clean = check_website(c, f"websites[#{website_id}]", merged)
             if "domains" in fields:
                 check_domains_free(
-                    session, c, f"websites[{website_id}].domains", clean.domains, website_id
+                    session, c, f"websites[#{website_id}].domains", clean.domains, website_id
                 )
             rows += self._diff("website", website_id, site, clean, fields)
         for website_id, fields in change.website_principals.items():
             site = sites.get(website_id)
             if site is not None:
                 rows += self._principal_change(
-                    c, f"websites[{website_id}].principal", site.principal, fields
+                    c, f"websites[#{website_id}].principal", site.principal, fields
                 )
         c.raise_if_any()
         if not rows:

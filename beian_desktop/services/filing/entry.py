@@ -21,7 +21,7 @@ from beian_desktop.models import (
     Subject,
     Website,
 )
-from beian_desktop.rules.errors import FieldError, ValidationFailed
+from beian_desktop.rules.errors import FieldError, NotFound, ValidationFailed
 from beian_desktop.rules.inputs import AccessInput, ChangeInput, FilingInput, WebsiteInput
 from beian_desktop.rules.validation import (
     Checker,
@@ -35,7 +35,6 @@ from beian_desktop.services import audit
 from beian_desktop.services.context import ServiceContext
 from beian_desktop.services.filing.changes import ChangeRows
 from beian_desktop.services.filing.records import (
-    NotFound,
     active_subject,
     active_website,
     draft_saved,
@@ -200,7 +199,7 @@ class FilingService:
             )
         with self.ctx.unit_of_work() as session:
             if session.get(Request, request_id) is None:
-                raise NotFound(f"request {request_id} does not exist")
+                raise NotFound("request", request_id)
             audit.record(
                 session,
                 at=self.ctx.now(),

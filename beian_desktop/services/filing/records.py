@@ -21,7 +21,7 @@ from beian_desktop.models import (
     Subject,
     Website,
 )
-from beian_desktop.rules.errors import FieldError, ValidationFailed
+from beian_desktop.rules.errors import FieldError, NotFound, RequestNotEditable, ValidationFailed
 from beian_desktop.rules.inputs import PrincipalInput, SubjectInput, WebsiteInput
 from beian_desktop.rules.validation import Checker
 from beian_desktop.services import audit
@@ -31,14 +31,6 @@ from beian_desktop.terms import BusinessType, RequestState
 EDITABLE_STATES = (RequestState.DRAFT, RequestState.RETURNED)
 SECRET_FIELDS = frozenset({"doc_number"})
 REMARKS = "remarks"
-
-
-class RequestNotEditable(Exception):
-    """The request has left the ISP's hands (verifying, in review, or decided)."""
-
-
-class NotFound(LookupError):
-    pass
 
 
 def doc_hash(ctx: ServiceContext, number: str) -> str:
@@ -140,11 +132,11 @@ def province_codes(session: Session) -> set[str]:
 def editable_request(session: Session, request_id: int, business_type: BusinessType) -> Request:
     request = session.get(Request, request_id, with_for_update=True)
     if request is None:
-        raise NotFound(f"request {request_id} does not exist")
+        raise NotFound("request", request_id)
     if request.business_type != business_type:
-        raise RequestNotEditable(f"request {request_id} is a {request.business_type}")
+        raise RequestNotEditable(request_id, request.state, business_type=request.business_type)
     if request.state not in EDITABLE_STATES:
-        raise RequestNotEditable(f"request {request_id} is {request.state}")
+        raise RequestNotEditable(request_id, request.state)
     return request
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from beian_desktop.models import Principal, Province, Request, Subject, Website
 from beian_desktop.rules.clock import SHANGHAI
+from beian_desktop.rules.errors import NotFound, RequestNotEditable
 from beian_desktop.rules.inputs import (
     AccessInput,
     FilingInput,
@@ -25,8 +26,6 @@ from beian_desktop.services import audit
 from beian_desktop.services.context import ServiceContext
 from beian_desktop.services.filing.records import (
     EDITABLE_STATES,
-    NotFound,
-    RequestNotEditable,
     check_domains_free,
     province_codes,
 )
@@ -162,9 +161,9 @@ class SubmissionService:
         with self.ctx.unit_of_work() as session:
             request = session.get(Request, request_id, with_for_update=True)
             if request is None:
-                raise NotFound(f"request {request_id} does not exist")
+                raise NotFound("request", request_id)
             if request.state not in EDITABLE_STATES:
-                raise RequestNotEditable(f"request {request_id} is {request.state}")
+                raise RequestNotEditable(request_id, request.state)
             resubmission = request.state == RequestState.RETURNED
             check_stored_request(self.ctx, session, request)
             request.submitted_at = now

@@ -38,21 +38,27 @@ from beian_desktop.models import (
     Verifier,
     Website,
 )
-from beian_desktop.rules.errors import FieldError, ValidationFailed
+from beian_desktop.rules.errors import (
+    FieldError,
+    FirstAdminExists,
+    LoginFailed,
+    NotFound,
+    PermissionDenied,
+    UserNotFound,
+    ValidationFailed,
+)
 
 # Permission, PermissionDenied and can() are re-exported: the views import them from here.
 from beian_desktop.rules.permissions import (
     REVEALABLE,
     ROLE_PERMISSIONS,
     Permission,
-    PermissionDenied,
     RevealField,
     can,
     permissions_of,
 )
 from beian_desktop.services import audit
 from beian_desktop.services.context import ServiceContext
-from beian_desktop.services.filing.records import NotFound
 from beian_desktop.terms import UserRole
 
 __all__ = [
@@ -93,41 +99,6 @@ class UserInfo:
     role: str
     active: bool = True
     locked_until: datetime | None = None  # set while five wrong passwords keep it locked
-
-
-class LoginFailed(Exception):
-    """One message for every failed sign-in: it never tells whether the user exists."""
-
-    zh = "用户名或密码错误，或账户已停用、已锁定。连续输错5次密码，账户将锁定15分钟。"
-    en = (
-        "Wrong username or password, or the account is disabled or locked. "
-        "Five wrong passwords in a row lock the account for 15 minutes."
-    )
-
-    def __init__(self) -> None:
-        super().__init__(self.en)
-
-    def message(self, language: str = "zh") -> str:
-        return self.zh if language.startswith("zh") else self.en
-
-
-class FirstAdminExists(Exception):
-    """`create_first_admin` once any user exists: the administrator adds users now."""
-
-    zh = "已有用户，不能再创建首个管理员；请由管理员在设置中添加用户。"
-    en = "Users exist already: an administrator adds users in Settings."
-
-    def __init__(self) -> None:
-        super().__init__(self.en)
-
-
-class UserNotFound(LookupError):
-    zh = "用户不存在。"
-    en = "No such user."
-
-    def __init__(self, user_id: int) -> None:
-        self.user_id = user_id
-        super().__init__(f"{self.en} ({user_id})")
 
 
 # -- the checks, usable by a dialog before it calls ------------------------------------
@@ -585,7 +556,7 @@ class UserService:
                 failure = PermissionDenied(field.permission)
                 details["reason"] = "permission_denied"
             elif holder is None:
-                failure = NotFound(f"no {field.holder} {holder_id} in request {request_id}")
+                failure = NotFound(field.holder, holder_id, in_request=request_id)
                 details["reason"] = "not_found"
             audit.record(
                 session,

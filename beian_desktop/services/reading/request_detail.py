@@ -26,6 +26,7 @@ from beian_desktop.models import (
 from beian_desktop.rules.clock import shanghai_day
 from beian_desktop.rules.documents import mask_document_number
 from beian_desktop.rules.domains import display_domain
+from beian_desktop.rules.errors import NotFound
 from beian_desktop.rules.masking import scrub, scrub_value
 from beian_desktop.rules.phones import mask_phone
 from beian_desktop.rules.policy import Policy
@@ -40,7 +41,6 @@ from beian_desktop.rules.read_models import (
 )
 from beian_desktop.services import audit
 from beian_desktop.services.context import ServiceContext
-from beian_desktop.services.filing.records import NotFound
 from beian_desktop.services.settings.policy_store import load_policy
 from beian_desktop.terms import Role
 
@@ -59,7 +59,7 @@ class RequestDetailQueries:
         with self.ctx.read_only() as session:
             request = session.get(Request, request_id)
             if request is None:
-                raise NotFound(f"request {request_id} does not exist")
+                raise NotFound("request", request_id)
             policy = load_policy(session)
             subject = session.get(Subject, request.subject_id)
             province = session.get(Province, request.province_code)

@@ -11,17 +11,12 @@ from dataclasses import dataclass
 from sqlalchemy import update
 
 from beian_desktop.models import Request, Subject
-from beian_desktop.rules.errors import FieldError, ValidationFailed
+from beian_desktop.rules.errors import FieldError, NotFound, NotInReview, ValidationFailed
 from beian_desktop.services import audit
 from beian_desktop.services.context import ServiceContext
 from beian_desktop.services.filing.approval import apply_approval, website_numbers
-from beian_desktop.services.filing.records import NotFound
 from beian_desktop.services.filing.submission import begin_verification
 from beian_desktop.terms import BusinessType, RequestState
-
-
-class NotInReview(Exception):
-    """The request is not (or no longer) waiting for the bureau."""
 
 
 @dataclass(frozen=True)
@@ -38,9 +33,9 @@ class ReviewService:
     def _take(self, session, request_id: int) -> Request:
         request = session.get(Request, request_id, with_for_update=True)
         if request is None:
-            raise NotFound(f"request {request_id} does not exist")
+            raise NotFound("request", request_id)
         if request.state != RequestState.BUREAU_REVIEW:
-            raise NotInReview(f"request {request_id} is {request.state}")
+            raise NotInReview(request_id, request.state)
         return request
 
     def approve(self, *, request_id: int, by: str) -> Decision:
@@ -72,7 +67,7 @@ class ReviewService:
             )
         ).rowcount
         if moved != 1:
-            raise NotInReview(f"request {request.id} was decided by someone else")
+            raise NotInReview(request.id)
         apply_approval(self.ctx, session, request, now)
         session.flush()
         subject = session.get(Subject, request.subject_id)

@@ -30,12 +30,7 @@ from beian_desktop.services.verification.rounds import (
     quorum_reached,
     return_request,
 )
-from beian_desktop.terms import (
-    CheckResult,
-    ReturnReason,
-    RoundState,
-    VerifierState,
-)
+from beian_desktop.terms import CheckResult, ReturnReason, RoundState, VerifierState
 
 
 @dataclass(frozen=True)

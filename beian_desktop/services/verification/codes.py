@@ -16,19 +16,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from beian_desktop.models import (
-    Code,
-    Resend,
-    SmsIntent,
-    Verifier,
-)
+from beian_desktop.models import Code, Resend, SmsIntent, Verifier
 from beian_desktop.rules.policy import Policy
 from beian_desktop.services import audit
 from beian_desktop.services.context import ServiceContext
-from beian_desktop.terms import (
-    SmsKind,
-    SmsStatus,
-)
+from beian_desktop.terms import SmsKind, SmsStatus
 
 CODE_DIGITS = 6
 

@@ -16,12 +16,7 @@ from beian_desktop.rules.messages import RESEND_SENT, resend_refusal_message
 from beian_desktop.rules.policy import Policy
 from beian_desktop.services.context import ServiceContext
 from beian_desktop.services.verification.codes import resend_to
-from beian_desktop.terms import (
-    ResendRefusal,
-    RoundState,
-    SmsKind,
-    VerifierState,
-)
+from beian_desktop.terms import ResendRefusal, RoundState, SmsKind, VerifierState
 
 
 @dataclass(frozen=True)

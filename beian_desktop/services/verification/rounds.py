@@ -22,14 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from beian_desktop.models import (
-    Code,
-    Request,
-    SmsIntent,
-    VerificationRound,
-    Verifier,
-    VerifierRole,
-)
+from beian_desktop.models import Code, Request, SmsIntent, VerificationRound, Verifier, VerifierRole
 from beian_desktop.models.portable_sql import in_ids
 from beian_desktop.rules.clock import SHANGHAI
 from beian_desktop.rules.phones import parse_mobile

@@ -7,19 +7,11 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from beian_desktop.models import (
-    Principal,
-    Request,
-    RequestChange,
-    Subject,
-    Website,
-)
+from beian_desktop.models import Principal, Request, RequestChange, Subject, Website
 from beian_desktop.rules.documents import last_six
 from beian_desktop.rules.who_verifies import Slot
 from beian_desktop.services.context import ServiceContext
-from beian_desktop.terms import (
-    Role,
-)
+from beian_desktop.terms import Role
 
 
 def _effective(

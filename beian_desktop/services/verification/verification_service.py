@@ -14,9 +14,7 @@ from beian_desktop.services.context import ServiceContext
 from beian_desktop.services.settings.policy_store import load_policy
 from beian_desktop.services.verification.checks import CheckOutcome, CodeCheck
 from beian_desktop.services.verification.resends import ResendOutcome, refuse, resend
-from beian_desktop.terms import (
-    ResendRefusal,
-)
+from beian_desktop.terms import ResendRefusal
 
 
 class VerificationService:
