@@ -31,17 +31,15 @@ import re
 import unicodedata
 from datetime import date
 
+from stdnum.cn import ric as stdnum_ric
+from stdnum.cn import uscc as stdnum_uscc
+
 from beian_desktop.rules.errors import InvalidValue
 from beian_desktop.terms import DocType
 
-# GB 11643 check character: ISO 7064 MOD 11-2.
-_RESIDENT_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_RESIDENT_CHECK_CHARS = "10X98765432"
-
-# GB 32100 alphabet and weights; the check character is taken from the same alphabet.
+# GB 32100's alphabet (no I, O, Z, S, V); the check character comes from it too.
 CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-_CREDIT_VALUE = {c: i for i, c in enumerate(CREDIT_CODE_ALPHABET)}
+_CREDIT_CHARS = frozenset(CREDIT_CODE_ALPHABET)
 
 # Province-level codes of GB/T 2260, plus Taiwan (71), Hong Kong (81), Macau (82) and
 # the code 83 used on residence permits for Hong Kong, Macau and Taiwan residents.
@@ -96,16 +94,14 @@ def resident_id_check_char(first17: str) -> str:
     """The GB 11643 check character ("0"-"9" or "X") for the first 17 digits."""
     if len(first17) != 17 or not first17.isascii() or not first17.isdigit():
         raise ValueError("resident_id_check_char needs exactly 17 ASCII digits")
-    total = sum(int(c) * w for c, w in zip(first17, _RESIDENT_WEIGHTS, strict=True))
-    return _RESIDENT_CHECK_CHARS[total % 11]
+    return stdnum_ric.calc_check_digit(first17 + "0")  # stdnum ignores the last place
 
 
 def credit_code_check_char(first17: str) -> str:
     """The GB 32100 check character for the first 17 characters of a credit code."""
-    if len(first17) != 17 or any(c not in _CREDIT_VALUE for c in first17):
+    if len(first17) != 17 or any(c not in _CREDIT_CHARS for c in first17):
         raise ValueError("credit_code_check_char needs 17 characters of " + CREDIT_CODE_ALPHABET)
-    total = sum(_CREDIT_VALUE[c] * w for c, w in zip(first17, _CREDIT_WEIGHTS, strict=True))
-    return CREDIT_CODE_ALPHABET[(31 - total % 31) % 31]
+    return stdnum_uscc.calc_check_digit(first17)
 
 
 def _invalid(doc_type: DocType, code: str, zh: str, en: str) -> InvalidValue:
@@ -189,7 +185,7 @@ def _normalize_credit_code(number: str) -> str:
     doc_type = DocType.CREDIT_CODE
     _check_length(doc_type, number, (18,))
     if not _CREDIT_SHAPE.fullmatch(number):
-        bad = sorted({c for c in number if c not in _CREDIT_VALUE})
+        bad = sorted({c for c in number if c not in _CREDIT_CHARS})
         raise _invalid(
             doc_type,
             "characters",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from beian_desktop.rules.clock import in_shanghai
+from beian_desktop.rules.placeholders import fill
 
 DEFAULT_TEMPLATE = (
     "【ICP备案短信核验】{name}您好，您的备案短信核验码为{code}，请于{deadline}前"
@@ -14,6 +15,7 @@ DEFAULT_TEMPLATE = (
 
 
 DEADLINE_FORMAT = "%Y-%m-%d %H:%M"  # Asia/Shanghai
+TEMPLATE_PLACEHOLDERS = frozenset({"code", "name", "deadline", "link"})
 
 
 def render_sms_text(
@@ -28,4 +30,4 @@ def render_sms_text(
     (the dispatcher writes each of a batch's few deadlines once)."""
     if isinstance(deadline, datetime):
         deadline = in_shanghai(deadline).strftime(DEADLINE_FORMAT)
-    return template.format(code=code, name=name, deadline=deadline, link=link).strip()
+    return fill(template, {"code": code, "name": name, "deadline": deadline, "link": link}).strip()

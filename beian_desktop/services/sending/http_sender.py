@@ -17,9 +17,11 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
+from beian_desktop.rules.placeholders import fill
 from beian_desktop.services.sending.senders import SendFailed, SendReceipt, SmsMessage
 from beian_desktop.services.sending.sms_config import HttpEndpoint
 
@@ -29,7 +31,7 @@ IDEMPOTENCY_HEADER = "Idempotency-Key"
 def render_body(template: Any, values: dict[str, str]) -> Any:
     """Fills "{placeholder}" strings anywhere in the JSON template."""
     if isinstance(template, str):
-        return template.format(**values)
+        return fill(template, values)
     if isinstance(template, dict):
         return {key: render_body(value, values) for key, value in template.items()}
     if isinstance(template, list):
@@ -176,7 +178,7 @@ class HttpSender:
         """Asks the configured status URL; None when it cannot tell yet."""
         if not self.endpoint.status_url:
             return None
-        url = self.endpoint.status_url.format(message_id=message_id)
+        url = fill(self.endpoint.status_url, {"message_id": quote(message_id, safe="")})
         try:
             async with self._client() as client:
                 response = await client.get(url, headers=self.endpoint.headers)

@@ -34,7 +34,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from beian_desktop.rules.errors import FieldError, ValidationFailed
-from beian_desktop.rules.sms_text import DEFAULT_TEMPLATE
+from beian_desktop.rules.placeholders import unknown_placeholders
+from beian_desktop.rules.sms_text import DEFAULT_TEMPLATE, TEMPLATE_PLACEHOLDERS
 
 DEFAULT_BODY: dict[str, Any] = {
     "phone": "{phone}",
@@ -78,18 +79,39 @@ def _error(key: str, zh: str, en: str) -> ValidationFailed:
     return ValidationFailed([FieldError(key, "bad_config", zh, en)])
 
 
+def _texts(value: Any, key: str) -> list[tuple[str, str]]:
+    """Every string in a JSON body template, with where it sits."""
+    if isinstance(value, str):
+        return [(key, value)]
+    if isinstance(value, dict):
+        return [t for k, v in value.items() for t in _texts(v, f"{key}.{k}")]
+    if isinstance(value, list):
+        return [t for i, v in enumerate(value) for t in _texts(v, f"{key}[{i}]")]
+    return []
+
+
+def _check_placeholders(key: str, text: str, known: frozenset[str] | set[str]) -> None:
+    unknown = unknown_placeholders(text, known)
+    if unknown:
+        names = "、".join("{" + n + "}" for n in unknown)
+        allowed = ", ".join("{" + n + "}" for n in sorted(known))
+        raise _error(
+            key,
+            f"未知的占位符 {names}；可用的占位符：{allowed}",
+            f"has unknown placeholders {', '.join('{' + n + '}' for n in unknown)}; "
+            f"known ones: {allowed}",
+        )
+
+
 def parse_sms_config(data: dict[str, Any]) -> SmsConfig:
     sms = data.get("sms", {})
     kind = sms.get("kind", "outbox")
     if kind not in ("outbox", "http"):
         raise _error("sms.kind", "应为 outbox 或 http", 'must be "outbox" or "http"')
     template = sms.get("template", DEFAULT_TEMPLATE)
-    try:
-        template.format(**{name: "" for name in PLACEHOLDERS})
-    except (KeyError, IndexError, ValueError) as problem:
-        raise _error(
-            "sms.template", f"模板占位符无效：{problem}", f"has an unknown placeholder: {problem}"
-        ) from problem
+    if not isinstance(template, str):
+        raise _error("sms.template", "应为文本", "must be text")
+    _check_placeholders("sms.template", template, TEMPLATE_PLACEHOLDERS)
     if "{code}" not in template:
         raise _error("sms.template", "模板必须包含 {code}", "must contain {code}")
     http = None
@@ -113,6 +135,10 @@ def parse_sms_config(data: dict[str, Any]) -> SmsConfig:
                 "签名头与密钥须同时设置",
                 "signature_header and signature_secret go together",
             )
+        for key, text in _texts(raw.get("body", {}), "sms.http.body"):
+            _check_placeholders(key, text, PLACEHOLDERS)
+        if raw.get("status_url") is not None:
+            _check_placeholders("sms.http.status_url", str(raw["status_url"]), {"message_id"})
         http = HttpEndpoint(**raw)
     return SmsConfig(kind=kind, template=template, link=sms.get("link", ""), http=http)
 
