@@ -49,7 +49,7 @@ ROLE_PERMISSIONS: Mapping[UserRole, frozenset[Permission]] = MappingProxyType(
         UserRole.HELP_DESK: frozenset(
             {Permission.CALLER_LOOKUP, Permission.RESEND_FOR_CALLER, Permission.VERIFICATION_DESK}
         ),
-        # Supervisors review what came back and may resubmit it themselves (issue #4).
+        # Supervisors review what came back and may resubmit it themselves.
         UserRole.SUPERVISOR: frozenset(
             {
                 Permission.REVIEW_RETURNED,

@@ -1,1 +1,1 @@
-"""Developer tools (the fake SMS gateway comes with the sending issue)."""
+"""Developer tools: the fake SMS gateway the tests, the demo and the benchmarks send to."""

@@ -14,9 +14,8 @@ answer's message id back (and is recorded as a duplicate).
 
 It runs on one asyncio event loop with h11 parsing HTTP/1.1, not a thread per
 connection: the dispatch benchmark measures the dispatcher against it, so it must
-answer faster than a dispatcher can send. (A ThreadingHTTPServer answered 650 to 850
-requests a second on two cores, the threads taking turns under the GIL; that was the
-benchmark's ceiling.) A slow answer is a timer, so it never holds up other connections.
+answer faster than a dispatcher can send (threads taking turns under the GIL could
+not). A slow answer is a timer, so it never holds up other connections.
 """
 
 from __future__ import annotations

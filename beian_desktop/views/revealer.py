@@ -1,4 +1,4 @@
-"""Showing a masked phone or ID number in full, for a role that may (issue #4, SPEC §7).
+"""Showing a masked phone or ID number in full, for a role that may (SPEC §7).
 
 Screens show every secret masked. Where the signed-in role may see one in full, a
 "Show" button beside it (`SecretLabel`), or a "Show in full" entry in the context menu

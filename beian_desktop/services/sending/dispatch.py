@@ -128,9 +128,8 @@ def _due(now: datetime):
 def _first_due(now: datetime, limit: int) -> Select[tuple[int]]:
     """The ids of the first `limit` due intents, in due order, as two walks of the
     (status, due_at) index merged: pending ones, and `sending` ones whose lease lapsed.
-    SQLite answers `_due` as written by collecting every due row and sorting them, so
-    each batch cost as much as all that was left (23 ms a claim with 20,000 due, and
-    quadratic over a morning's backlog); this costs the same for any backlog."""
+    SQLite answers `_due` as written by collecting and sorting every due row, so a
+    claim would cost as much as the whole backlog; this costs the same for any."""
     walks = [
         select(SmsIntent.id, SmsIntent.due_at)
         .where(SmsIntent.status == status, SmsIntent.due_at <= now, *extra)

@@ -42,7 +42,7 @@ class CheckOutcome:
 
 
 # A check's statements are built once, on the tables: building a statement costs more
-# than running its SQL, and a desk checks codes all day (issue #5: ≤ 2 ms a check).
+# than running its SQL, and a desk checks codes all day.
 _v, _r, _codes, _roles = (
     Verifier.__table__,
     VerificationRound.__table__,

@@ -33,13 +33,9 @@ class TickReport:
     dispatch: DispatchReport = field(default_factory=DispatchReport)
 
 
-# Rounds per transaction. Each commit of a big sweep pays a WAL checkpoint, and
-# neighbouring rounds share index pages, so fewer, larger chunks are faster (100,000
-# overdue on a million requests: 3.6 s in chunks of 25,000, 2.7 s in 50,000, 2.35 s in
-# 100,000). On SQLite a chunk holds the write lock while it runs, two to three seconds
-# at this size, once, after the app was closed over a weekend; other workstations'
-# writes wait that long (the busy timeout is 30 s), then go on. The ids go as one
-# parameter (in_ids), so SQLite's limit on bound parameters does not bound the chunk.
+# Rounds per transaction: each commit pays a WAL checkpoint and neighbouring rounds
+# share index pages, so large chunks are faster (bench/RESULTS.md, the sweep); on
+# SQLite other workstations' writes wait for a chunk, well inside the busy timeout.
 SWEEP_CHUNK = 100_000
 
 
