@@ -30,20 +30,18 @@ async def _main(path: str, start: float, scroll_pages: int) -> dict[str, float]:
     from beian_desktop.views.main_window import MainWindow
     from beian_desktop.views.operations import OperationRunner
     from beian_desktop.views.view_context import ViewContext
+    from bench.bench_session import BENCH_USER, bench_session
     from bench.generate import BENCH_KEYS, NOW
     from bench.measure import peak_rss_mb
 
     figures = {"imported": _since(start)}
     app = Beian.open(database_url=f"sqlite:///{path}", keys=BENCH_KEYS, clock=lambda: NOW)
-    ops = OperationRunner("zh_CN")
-    ops.interactive = False
-    if app.users.needs_first_admin():
-        app.users.create_first_admin(
-            username="bench", display_name="基准", password="Bench-Passw0rd"
-        )
-    user = app.users.login(username="bench", password="Bench-Passw0rd")
+    ops = OperationRunner("zh_CN", interactive=False)
+    username, _, password = BENCH_USER
+    bench_session(app)
+    signed_in = app.sign_in.sign_in(username=username, password=password)
     # No scheduler: its first tick would sweep the file's overdue rounds meanwhile.
-    window = MainWindow(ViewContext(app, ops, user, "zh_CN"), run_scheduler=False)
+    window = MainWindow(ViewContext(app, ops, signed_in, "zh_CN"), run_scheduler=False)
     window.resize(1280, 800)
     window.show()
     QApplication.processEvents()

@@ -22,10 +22,12 @@ import sqlite3
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from beian_desktop.services.beian import Beian
 from beian_desktop.services.verification import scheduler
+from bench.bench_session import bench_session
 from bench.generate import BENCH_KEYS, NOW, LiveCode, Prepared, stored_utc
 from bench.measure import Figure, median, ms_since, percentile
 
@@ -73,14 +75,15 @@ def code_check(made: Prepared, folder: Path) -> list[Figure]:
 
     app = Beian.open(database_url=f"sqlite:///{made.copy_to(folder / 'check.sqlite3')}",
                      keys=BENCH_KEYS, clock=lambda: NOW)  # fmt: skip
-    check = app.verification.check_code
+    desk = bench_session(app)
+    check = partial(app.verification.check_code, session=desk)
     results: set[str] = set()
 
     def ours_right(c: LiveCode) -> None:
-        results.add(check(code=c.code, phone=c.phone, id_last6=c.id_last6, by="bench").result)
+        results.add(check(code=c.code, phone=c.phone, id_last6=c.id_last6).result)
 
     def ours_wrong(c: LiveCode) -> None:
-        check(code=_wrong(c.code), phone=c.phone, id_last6=c.id_last6, by="bench")
+        check(code=_wrong(c.code), phone=c.phone, id_last6=c.id_last6)
 
     ours_right(right[0])  # warm-up: statement caches, the first pages of each index
     right_ms = _timings(right[1:], ours_right)

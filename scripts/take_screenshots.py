@@ -2,9 +2,10 @@
 
 Run it through `scripts/screenshots`, which starts an X server (Xvfb, 1280x800) for it.
 It builds a temporary database, fills it with the demo data set
-(`services/demo_data.fill_demo_data`, seed 7, on a fixed clock so that every run shows
-the same filings and the same times), signs in as an administrator through the sign-in
-dialog, and opens the main window in the chosen language (the interface words come from
+(`demo/demo_data.fill_demo_data`, seed 7, on a fixed clock so that every run shows
+the same filings and the same times; it makes the demo accounts too), signs in as the
+demo's administrator through the sign-in dialog, and opens the main window in the
+chosen language (the interface words come from
 resources/translations; the data is Chinese either way). Each page is then shown and
 the top-level window is grabbed (`QWidget.grab()`: what the window paints, without a
 window manager's frame); the request detail and the entry dialog are top-level windows
@@ -29,7 +30,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 START = datetime.fromisoformat("2026-11-09T08:30:00+08:00")  # a Monday, Asia/Shanghai
-ADMIN = ("admin", "系统管理员", "Screenshots-Passw0rd")
 WINDOW_SIZE = (1280, 800)
 
 
@@ -50,33 +50,35 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["BEIAN_DATA_DIR"] = str(work)  # nothing of the user's data dir is read
     os.environ["XDG_CONFIG_HOME"] = str(work / "config")  # nor their saved settings
 
-    from beian_desktop.demo.demo_data import (fill_demo_data)
-    from beian_desktop.rules.clock import (ManualClock)
-    from beian_desktop.services.beian import (Beian)
-    from beian_desktop.services.secret_keys import (SecretKeys)
+    from beian_desktop.demo.accounts import DEMO_ACCOUNTS, QUICK_HASHER
+    from beian_desktop.demo.demo_data import fill_demo_data
+    from beian_desktop.rules.clock import ManualClock
+    from beian_desktop.services.beian import Beian
+    from beian_desktop.services.secret_keys import SecretKeys
 
     clock = ManualClock(START)
     app = Beian.open(
         database_url=f"sqlite:///{work / 'beian.sqlite3'}",
         keys=SecretKeys.load_or_create(work / "secret.key"),
         clock=clock,
+        hasher=QUICK_HASHER,  # the demo's many sign-ins; a throwaway database
     )
     try:
         summary = fill_demo_data(app, clock, size=args.size)  # before the Qt loop runs
         print(f"demo data: {summary.requests} requests, {dict(summary.by_state)}", flush=True)
-        app.users.create_first_admin(username=ADMIN[0], display_name=ADMIN[1], password=ADMIN[2])
-        return _shoot(app, args.out, args.language)
+        admin = next(a for a in DEMO_ACCOUNTS if a.username == "admin")  # sees every page
+        return _shoot(app, args.out, args.language, (admin.username, admin.password))
     finally:
         app.close()
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _shoot(app, out: Path, language: str) -> int:
+def _shoot(app, out: Path, language: str, account: tuple[str, str]) -> int:
     from PySide6.QtCore import QLocale
     from PySide6.QtWidgets import QApplication
     from qasync import QEventLoop
 
-    from beian_desktop.views.resources import (install_translators)
+    from beian_desktop.views.resources import install_translators
 
     qt_app = QApplication.instance() or QApplication([sys.argv[0]])
     qt_app.setApplicationName("beian-desktop")
@@ -88,7 +90,7 @@ def _shoot(app, out: Path, language: str) -> int:
     loop = QEventLoop(qt_app)
     asyncio.set_event_loop(loop)
     with loop:
-        saved = loop.run_until_complete(Photographer(app, out, language).run())
+        saved = loop.run_until_complete(Photographer(app, out, language, account).run())
     for path in saved:
         print(f"saved {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
     return 0
@@ -114,10 +116,12 @@ async def _idle() -> None:
 
 
 class Photographer:
-    def __init__(self, app, out: Path, language: str) -> None:
+    def __init__(self, app, out: Path, language: str, account: tuple[str, str]) -> None:
+        """`account`: the username and password typed into the sign-in dialog."""
         self.app = app
         self.out = out
         self.language = language
+        self.account = account
         self.saved: list[Path] = []
 
     # -- the pieces ------------------------------------------------------------------------
@@ -139,7 +143,7 @@ class Photographer:
         (read from the database: the screens never show them in clear)."""
         from sqlalchemy import select
 
-        from beian_desktop.models import (Principal, Verifier, VerifierRole)
+        from beian_desktop.models import Principal, Verifier, VerifierRole
 
         with self.app.ctx.unit_of_work() as session:
             verifier = session.get(Verifier, verifier_id)
@@ -151,13 +155,13 @@ class Photographer:
 
     # -- the walk ----------------------------------------------------------------------------
     async def run(self) -> list[Path]:
-        from beian_desktop.views.operations import (OperationRunner)
+        from beian_desktop.views.operations import OperationRunner
 
         ops = OperationRunner(self.language)
         ops.interactive = False  # a modal box would stop the walk; errors raise instead
         try:
-            user = await self.sign_in(ops)
-            await self.main_window(ops, user)
+            signed_in = await self.sign_in(ops)
+            await self.main_window(ops, signed_in)
         finally:
             await self.app.aclose_sender()
             ops.shutdown()
@@ -166,26 +170,27 @@ class Photographer:
     async def sign_in(self, ops):
         from PySide6.QtWidgets import QDialogButtonBox
 
-        from beian_desktop.views.async_dialogs import (run_dialog)
-        from beian_desktop.views.login_dialog import (LoginDialog)
+        from beian_desktop.views.async_dialogs import run_dialog
+        from beian_desktop.views.login_dialog import LoginDialog
 
-        dialog = LoginDialog(self.app.users, ops)
+        dialog = LoginDialog(self.app, ops)
         dialog.resize(380, dialog.sizeHint().height())
         finished = asyncio.ensure_future(run_dialog(dialog))
-        dialog.username.setText(ADMIN[0])
-        dialog.password.setText(ADMIN[2])
+        username, password = self.account
+        dialog.username.setText(username)
+        dialog.password.setText(password)
         await self.settle(0.2, tasks=False)  # `finished` awaits the dialog
         dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
-        if not await finished or dialog.user is None:
+        if not await finished or dialog.signed_in is None:
             raise RuntimeError(f"sign-in failed: {dialog.error.text()}")
         dialog.deleteLater()
-        return dialog.user
+        return dialog.signed_in
 
-    async def main_window(self, ops, user) -> None:
-        from beian_desktop.views.main_window import (MainWindow)
-        from beian_desktop.views.view_context import (ViewContext)
+    async def main_window(self, ops, signed_in) -> None:
+        from beian_desktop.views.main_window import MainWindow
+        from beian_desktop.views.view_context import ViewContext
 
-        ctx = ViewContext(self.app, ops, user, self.language)
+        ctx = ViewContext(self.app, ops, signed_in, self.language)
         window = MainWindow(ctx, run_scheduler=False)  # the clock is fixed: nothing is due
         window.resize(*WINDOW_SIZE)
         window.move(0, 0)
@@ -224,10 +229,10 @@ class Photographer:
 
     async def request_detail(self, window) -> None:
         """A request being verified, one person done and one still to verify."""
-        from beian_desktop.rules.read_models import (FilingFilter)
-        from beian_desktop.views.request_detail_dialog import (RequestDetailDialog)
+        from beian_desktop.rules.read_models import FilingFilter
+        from beian_desktop.views.request_detail_dialog import RequestDetailDialog
 
-        queries, read = self.app.queries, window.ctx.ops.read
+        queries, read = self.app.queries, window.ctx.read  # with the window's session
         verifying = FilingFilter(states=frozenset({"verifying"}))
         page = await read(queries.list_filings, filter=verifying)
         chosen, best = None, -1
@@ -254,8 +259,7 @@ class Photographer:
         """A caller whose code has not come: looked up, and a resend that went out."""
         from PySide6.QtWidgets import QLineEdit, QPushButton
 
-        read = window.ctx.ops.read
-        rows = await read(self.app.queries.pending_verifiers)
+        rows = await window.ctx.read(self.app.queries.pending_verifiers)
         callers = [
             r
             for r in rows
@@ -263,7 +267,7 @@ class Photographer:
         ]
         if not callers:
             raise RuntimeError("no pending verifier may be resent to")
-        phone, last6 = await read(self.clear_phone_and_last6, callers[0].verifier_id)
+        phone, last6 = await window.ctx.ops.read(self.clear_phone_and_last6, callers[0].verifier_id)
         view = window.show_page("help_desk")
         view.findChild(QLineEdit, "callerPhone").setText(phone)
         view.findChild(QLineEdit, "callerLast6").setText(last6)
@@ -293,8 +297,8 @@ class Photographer:
         from PySide6.QtTest import QTest
         from PySide6.QtWidgets import QApplication, QLineEdit
 
-        from beian_desktop.rules.documents import (resident_id_check_char)
-        from beian_desktop.views.filing_entry_dialog import (FilingEntryDialog)
+        from beian_desktop.rules.documents import resident_id_check_char
+        from beian_desktop.views.filing_entry_dialog import FilingEntryDialog
 
         first17 = "33010619850612031"
 

@@ -23,6 +23,8 @@ from beian_desktop.rules.clock import SHANGHAI, ManualClock
 from beian_desktop.services.beian import Beian
 from beian_desktop.services.secret_keys import SecretKeys
 
+from staff import FAST_HASHER
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 PG_URL = os.environ.get("BEIAN_TEST_PG_URL")
@@ -96,7 +98,7 @@ def clock() -> ManualClock:
 
 @pytest.fixture
 def app(database_url: str, keys: SecretKeys, clock: ManualClock) -> Iterator[Beian]:
-    beian = Beian.open(database_url=database_url, keys=keys, clock=clock)
+    beian = Beian.open(database_url=database_url, keys=keys, clock=clock, hasher=FAST_HASHER)
     yield beian
     beian.close()
 
@@ -121,7 +123,11 @@ def http_sms_config(gateway_url: str, **overrides):
 def http_app(database_url, keys, clock, gateway):
     """The product sending through the fake gateway over real HTTP on loopback."""
     beian = Beian.open(
-        database_url=database_url, keys=keys, clock=clock, sms=http_sms_config(gateway.url)
+        database_url=database_url,
+        keys=keys,
+        clock=clock,
+        sms=http_sms_config(gateway.url),
+        hasher=FAST_HASHER,
     )
     yield beian
     beian.close()

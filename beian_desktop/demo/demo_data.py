@@ -1,10 +1,12 @@
 """A realistic, living data set for the demo, screenshots and manual testing.
 
 `fill_demo_data(app, clock)` plays about ten working days of an ISP's filing desk on
-an empty database, through the public services only (save, submit, tick, check a
-code read back from the local outbox, resend, approve, reject), so every row obeys
-the rules exactly as if people had entered it. The reads it does (which subject a
-request made, which numbers a round is waiting for) never write.
+a new database, through the public services only (save, submit, tick, check a code
+read back from the local outbox, resend, approve, reject), so every row obeys the
+rules exactly as if people had entered it. It makes the demo accounts first
+(accounts.py) and acts through their sign-ins, each act by a role that may do it, so
+the timelines name real users. The reads it does (which subject a request made, which
+numbers a round is waiting for) never write.
 
 What it leaves, in six provinces and every business type: drafts, requests being
 verified (some people done, some pending, all inside their 24 hours when it ends),
@@ -21,8 +23,8 @@ requests still being verified are inside their 24 hours. A caller that wants the
 to end near a given moment starts its ManualClock about nine and a half days before.
 
 Only `random.Random(seed)` decides anything, so the same seed and size give the same
-data (codes and message keys are random, as in the product, but nothing depends on
-them).
+data (codes, message keys and sign-in tokens are random, as in the product, but
+nothing depends on them; making the accounts draws nothing from the seed's stream).
 
 This module is the entry point: the plan (how many of each outcome, starting on
 which days), the run, and the summary. The reference data is in places.py, the
@@ -40,6 +42,12 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from beian_desktop.demo.accounts import (
+    DEMO_ACCOUNTS,
+    DemoAccount,
+    DemoSessions,
+    create_demo_accounts,
+)
 from beian_desktop.demo.desk import DAYS, END_HOUR, DemoDesk
 from beian_desktop.demo.stories import DemoStories, Host
 from beian_desktop.models import Request, Resend, SmsIntent, Subject, Try, Website
@@ -74,6 +82,7 @@ class DemoSummary:
     manual_resends: int
     resends_on_behalf: int
     auto_resends: int
+    accounts: tuple[DemoAccount, ...]  # the accounts made, passwords and all
     # Requests that did not end where their story meant them to (policy changed from
     # the defaults, say); empty on a fresh database.
     off_plan: tuple[str, ...] = ()
@@ -95,6 +104,7 @@ class DemoSummary:
             f"  SMS sent {self.sms_sent}, wrong tries {self.wrong_tries}, manual resends "
             f"{self.manual_resends} ({self.resends_on_behalf} by staff for callers), "
             f"12:00 resends {self.auto_resends}",
+            f"  accounts:         {', '.join(a.username for a in self.accounts)}",
         ]
         if self.off_plan:
             lines.append(f"  off plan: {'; '.join(self.off_plan)}")
@@ -138,6 +148,7 @@ def _summarize(desk: DemoDesk, seed: int, size: int, started_at: datetime) -> De
             manual_resends=count(Resend, Resend.kind == SmsKind.MANUAL_RESEND),
             resends_on_behalf=count(Resend, Resend.on_behalf.is_(True)),
             auto_resends=count(Resend, Resend.kind == SmsKind.AUTO_RESEND),
+            accounts=DEMO_ACCOUNTS,
             off_plan=tuple(off_plan),
         )
 
@@ -195,8 +206,8 @@ def _pick(rng: random.Random, weights: dict[str, int]) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
-def _plan(desk: DemoStories, size: int) -> None:
-    rng = desk.rng
+def _base(size: int) -> list[str]:
+    """The outcomes every data set shows; ValueError if `size` leaves no room for them."""
     hosts = max(len(EARLY_BASE), round(size * 0.2))
     base = ["host"] * hosts + [
         "approved", "rejected", "review", "review", "verifying_some", "verifying_none",
@@ -204,6 +215,12 @@ def _plan(desk: DemoStories, size: int) -> None:
     ]  # fmt: skip
     if size < len(base):
         raise ValueError(f"size must be at least {len(base)} to show every state")
+    return base
+
+
+def _plan(desk: DemoStories, size: int) -> None:
+    rng = desk.rng
+    base = _base(size)
     outcomes = base + [_pick(rng, FIRST_WEIGHTS) for _ in range(size - len(base))]
     host_index = 0
     for outcome in outcomes:
@@ -223,21 +240,27 @@ def _plan(desk: DemoStories, size: int) -> None:
 
 
 def fill_demo_data(app: Beian, clock: ManualClock, *, seed: int = 7, size: int = 60) -> DemoSummary:
-    """Plays about ten days of filings on an empty database; returns what it left.
+    """Plays about ten days of filings on a new database; returns what it left.
 
     `size` is the number of first filings (at least 17, so every state shows); about
     half as many follow-up requests on the approved subjects come on top. The SMS
     must go to the local outbox (the default sender): that is where the people in
-    the story read their codes.
+    the story read their codes. The database must have no users either: the demo
+    accounts (DEMO_ACCOUNTS, in the summary) start with its first administrator.
     """
     if not isinstance(app.ctx.sender, OutboxSender):
         raise ValueError("fill_demo_data reads codes from the local outbox: use its sender")
     with app.ctx.unit_of_work() as session:
         if session.scalar(select(func.count()).select_from(Request)):
             raise ValueError("fill_demo_data needs a database without requests")
-    rng = random.Random(seed)
-    desk = DemoStories(app, clock, rng, app.settings.policy())
+    if not app.users.needs_first_admin():
+        raise ValueError("fill_demo_data needs a new database: this one has users")
+    _base(size)  # refused before any account is made
     started_at = clock.now
+    staff = DemoSessions(app, create_demo_accounts(app))
+    admin = DEMO_ACCOUNTS[0].username
+    rng = random.Random(seed)
+    desk = DemoStories(app, clock, rng, app.settings.policy(session=staff.token(admin)), staff)
     try:
         _plan(desk, size)
         desk.run()

@@ -2,8 +2,10 @@
 the reads it makes of the database, and the basic acts of the people in the story.
 
 Everything goes through the public services (submit, check a code, resend, approve,
-reject), so every row obeys the rules; the reads never write. The stories built from
-these acts are in stories.py.
+reject), so every row obeys the rules; the reads never write. Each act is done through
+the sign-in of the demo account whose role does it (accounts.py): ISP staff enter and
+submit, the help desk checks the codes callers read out and resends for them, the
+bureau reviewers decide. The stories built from these acts are in stories.py.
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from beian_desktop.demo.accounts import BUREAU_DESKS, DemoSessions, usernames
 from beian_desktop.demo.makers import DemoMakers
-from beian_desktop.demo.places import BUREAU_STAFF, HELP_DESK, ISP_STAFF, REJECT_REASONS
+from beian_desktop.demo.places import REJECT_REASONS
 from beian_desktop.models import Request, Subject, VerificationRound, Verifier
 from beian_desktop.rules.clock import SHANGHAI, ManualClock
 from beian_desktop.rules.policy import Policy
@@ -32,13 +35,21 @@ from beian_desktop.services.sending.senders import (
     SmsSender,
     read_outbox,
 )
-from beian_desktop.terms import CheckResult, RequestState, ReturnReason, VerifierState
+from beian_desktop.terms import CheckResult, RequestState, ReturnReason, UserRole, VerifierState
 
 DAYS = 9  # working days after the first; the last one is "today" when it ends
 DAY_START, DAY_END = 9.0, 17.5  # office hours, Asia/Shanghai
 END_HOUR = 18.0  # when the clock is left, on the last day
 TICK_EVERY = timedelta(minutes=10)  # the worker also ticks this often while things happen
 CODE_IN_TEXT = re.compile(r"核验码为(\d{6})")  # how a person reads the code off their SMS
+
+# Who plays the story. The rng draws a clerk from three and a help desk from two, as it
+# always has: another account of those roles would change every seed's data.
+ISP_STAFF = usernames(UserRole.ISP_STAFF)
+HELP_DESK = usernames(UserRole.HELP_DESK)
+SUPERVISOR = usernames(UserRole.SUPERVISOR)[0]
+BUREAU_REVIEWERS = usernames(UserRole.BUREAU_REVIEWER)
+SHIFT_CHANGE = 13.0  # the help desk's first agent works the mornings, the second after
 
 
 @dataclass
@@ -72,11 +83,19 @@ def _tick() -> None:
 class DemoDesk(DemoMakers):
     """The simulation: an event queue on the manual clock, and the people in it."""
 
-    def __init__(self, app: Beian, clock: ManualClock, rng: random.Random, policy: Policy):
+    def __init__(
+        self,
+        app: Beian,
+        clock: ManualClock,
+        rng: random.Random,
+        policy: Policy,
+        staff: DemoSessions,
+    ) -> None:
         super().__init__(rng)
         self.app = app
         self.clock = clock
         self.policy = policy
+        self.staff = staff
         self.queue: list[tuple[datetime, int, Callable[[], None]]] = []
         self.seq = itertools.count()
         self.expect: dict[int, Expect] = {}
@@ -207,23 +226,40 @@ class DemoDesk(DemoMakers):
             lambda s: [link.website_id for link in s.get(Request, rid).website_links]
         )
 
-    # -- acts -------------------------------------------------------------------------------
+    # -- who acts -----------------------------------------------------------------------------
     def clerk(self) -> str:
-        return self.rng.choice(ISP_STAFF)
+        """The session of whichever ISP clerk takes it."""
+        return self.staff.token(self.rng.choice(ISP_STAFF))
 
+    def agent_on_duty(self) -> str:
+        """The help desk agent who answers a caller now: by shift, so that who takes a
+        call draws nothing from the rng."""
+        local = self.clock.now.astimezone(SHANGHAI)
+        return HELP_DESK[0] if local.hour + local.minute / 60 < SHIFT_CHANGE else HELP_DESK[-1]
+
+    def reviewer(self, province: str) -> str:
+        """The session of the bureau reviewer who decides that province's requests."""
+        return self.staff.token(BUREAU_DESKS.get(province, BUREAU_REVIEWERS[0]))
+
+    # -- acts -------------------------------------------------------------------------------
     def submit(self, rid: int) -> RequestState:
-        state = self.app.submission.submit(request_id=rid, by=self.clerk())
+        state = self.app.submission.submit(session=self.clerk(), request_id=rid)
         if state is RequestState.VERIFYING:
             self.tick_soon(self.policy.send_delay + timedelta(seconds=30))
         return state
 
     def check(self, rid: int, phone: str, *, code: str | None = None, last6: str | None = None):
+        """The person calls the help desk and reads out their code (this app has no web
+        form: the verification desk types it in)."""
         person = self.people.get(phone)
         code = code or self.code_for(phone)
         if person is None or code is None or self.state(rid) != RequestState.VERIFYING:
             return None
         return self.app.verification.check_code(
-            code=code, phone=phone, id_last6=last6 or person.last6, by="web"
+            session=self.staff.token(self.agent_on_duty()),
+            code=code,
+            phone=phone,
+            id_last6=last6 or person.last6,
         )
 
     def wrong_code(self, phone: str) -> str:
@@ -236,15 +272,17 @@ class DemoDesk(DemoMakers):
         digit = str((int(real[i]) + self.rng.randrange(1, 10)) % 10) if real[i].isdigit() else "0"
         return real[:i] + digit + real[i + 1 :]
 
-    def helpdesk_resend(self, phone: str) -> bool:
-        """A caller says the SMS never came: staff resend on their behalf."""
+    def helpdesk_resend(self, phone: str) -> str | None:
+        """A caller says the SMS never came: staff resend on their behalf. The agent
+        who sent it, or None if it was refused."""
         person = self.people[phone]
+        agent = self.rng.choice(HELP_DESK)  # whoever picks up the phone
         outcome = self.app.verification.resend_code(
-            phone=phone, id_last6=person.last6, by=self.rng.choice(HELP_DESK), on_behalf=True
+            session=self.staff.token(agent), phone=phone, id_last6=person.last6, on_behalf=True
         )
         if outcome.sent:
             self.tick_soon(timedelta(seconds=15))
-        return outcome.sent
+        return agent if outcome.sent else None
 
     # -- verification behaviours ---------------------------------------------------------------
     def after_send(self, rid: int, then: Callable[[], None]) -> None:
@@ -288,18 +326,25 @@ class DemoDesk(DemoMakers):
             when = self.later(60, 200)
 
             def call() -> None:
-                if self.state(rid) == RequestState.VERIFYING and self.helpdesk_resend(phone):
+                if self.state(rid) != RequestState.VERIFYING:
+                    return
+                agent = self.helpdesk_resend(phone)
+                if agent is not None:
                     self.at(self.later(2, 20), verify())
                     if self.rng.random() < 0.3:  # asks again at once: too soon, refused
-                        self.at(self.later(0.2, 0.5), lambda: self.resend_again(phone))
+                        self.at(self.later(0.2, 0.5), lambda: self.resend_again(phone, agent))
 
             self.at(when, call)
         else:  # the next day: after 12:00 with the automatic resend's code if there was one
             self.at(self.later(16 * 60, 22 * 60), verify())
 
-    def resend_again(self, phone: str) -> None:
+    def resend_again(self, phone: str, agent: str) -> None:
+        """The caller, still on the line, asks the same agent for another code."""
         self.app.verification.resend_code(
-            phone=phone, id_last6=self.people[phone].last6, by="web", on_behalf=False
+            session=self.staff.token(agent),
+            phone=phone,
+            id_last6=self.people[phone].last6,
+            on_behalf=True,
         )
 
     def some_verify(
@@ -349,14 +394,14 @@ class DemoDesk(DemoMakers):
 
         def scheduled() -> None:
             def decide() -> None:
-                by = BUREAU_STAFF.get(province, "bureau.reviewer")
+                session = self.reviewer(province)
                 if decision == "approve":
-                    self.app.review.approve(request_id=rid, by=by)
+                    self.app.review.approve(session=session, request_id=rid)
                     if self.state(rid) == RequestState.VERIFYING:  # a change_phone's round
                         self.tick_soon(self.policy.send_delay + timedelta(seconds=30))
                 else:
                     self.app.review.reject(
-                        request_id=rid, by=by, reason=self.rng.choice(REJECT_REASONS)
+                        session=session, request_id=rid, reason=self.rng.choice(REJECT_REASONS)
                     )
                 if then is not None:
                     then()

@@ -1,9 +1,10 @@
-"""The demo's reference data: places, names, companies, staff and the reasons they give.
+"""The demo's reference data: places, names, companies and the reasons the bureau gives.
 
 Plain tuples and small frozen dataclasses, no randomness: the makers draw from them
 with the seeded rng, and bench/generate.py reuses them for its bulk data. The region
 codes are real GB/T 2260 codes, so resident IDs and credit codes made from them pass
-the product's checks.
+the product's checks. The staff who play the story are real accounts (accounts.py),
+so their names are not here.
 """
 
 from __future__ import annotations
@@ -251,16 +252,6 @@ BLOGS = (("的博客", "个人博客"), ("的摄影作品", "个人作品展示"
 
 ISP_NAME = "云帆互联数据服务有限公司"  # the ISP whose desk this is
 ACCESS_METHODS = (("云服务器", 50), ("专线", 20), ("主机托管", 20), ("虚拟主机", 10))
-ISP_STAFF = ("isp.wangli", "isp.zhoujie", "isp.chenxi")
-HELP_DESK = ("kefu.sunyan", "kefu.heping")
-BUREAU_STAFF = {
-    "33": "zj.zhaomin",
-    "44": "gd.huangjun",
-    "11": "bj.liuyang",
-    "51": "sc.dengli",
-    "35": "fj.linhui",
-    "61": "sn.machao",
-}
 REJECT_REASONS = (
     "主办单位名称与证件不一致，请核实后重新提交",
     "网站名称不符合要求：不能使用域名、纯数字，或含“中国”“中华”等字样",

@@ -1,8 +1,9 @@
 """The stories the demo plays: each first filing from entry to its planned outcome, the
 corrected resubmissions, and the follow-up requests on approved subjects.
 
-Each story only schedules the desk's acts on its queue (desk.py); what it is meant to
-end as is noted in `expect`, so the summary can say when one did not.
+Each story only schedules the desk's acts on its queue (desk.py), done by the demo
+accounts of the roles that do them; what it is meant to end as is noted in `expect`,
+so the summary can say when one did not.
 """
 
 from __future__ import annotations
@@ -12,12 +13,18 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from beian_desktop.demo.desk import DAY_START, DAYS, DemoDesk, Expect
+from beian_desktop.demo.desk import DAY_START, DAYS, SUPERVISOR, DemoDesk, Expect
 from beian_desktop.demo.identities import Org
 from beian_desktop.demo.places import REMARKS, SITE_KINDS
 from beian_desktop.rules.errors import ValidationFailed
 from beian_desktop.rules.inputs import ChangeInput, FilingInput
 from beian_desktop.terms import BusinessType, RequestState, ReturnReason, SubjectNature
+
+# What the supervisor writes on a request returned because its mistyped number never
+# answered (the "resubmitted" story).
+HAND_BACK_NOTE = (
+    "网站负责人手机号码无人接收核验短信，疑为录入有误：请联系客户核实号码，更正后重新提交"
+)
 
 
 @dataclass
@@ -94,7 +101,7 @@ class DemoStories(DemoDesk):
         if outcome == "draft" and rng.random() < 0.5:  # half-entered: no domains, no phone
             filing.websites[-1].domains = []
             filing.websites[-1].principal.mobile = ""
-        rid = self.app.filings.save_new_filing(filing=filing, by=self.clerk())
+        rid = self.app.filings.save_new_filing(session=self.clerk(), filing=filing)
         self.expect[rid] = Expect(f"new_filing/{outcome}", state, reason)
         if outcome == "draft":
             if not filing.websites[-1].domains and rng.random() < 0.6:
@@ -162,11 +169,19 @@ class DemoStories(DemoDesk):
     def correct_and_resubmit(
         self, rid: int, filing: FilingInput, real_mobile: str, province: str
     ) -> None:
-        """The ISP calls the customer, gets the right number, and submits again."""
+        """The supervisor hands the returned request back with a note; the ISP calls the
+        customer, gets the right number, and submits again."""
+        if self.state(rid) == RequestState.RETURNED:
+            self.app.filings.add_note(
+                session=self.staff.token(SUPERVISOR),
+                request_id=rid,
+                text=HAND_BACK_NOTE,
+                hand_back=True,
+            )
         for website, website_id in zip(filing.websites, self.request_website_ids(rid), strict=True):
             website.id = website_id
         filing.websites[-1].principal.mobile = real_mobile
-        self.app.filings.save_new_filing(filing=filing, by=self.clerk(), request_id=rid)
+        self.app.filings.save_new_filing(session=self.clerk(), filing=filing, request_id=rid)
         self.submit(rid)
         self.everyone_verifies(rid, self.bureau(rid, province, "approve"))
 
@@ -197,16 +212,20 @@ class DemoStories(DemoDesk):
             kind = "change_website"
         if kind == "cancel_access" and not any(s[3] for s in sites):
             kind = "new_access"
-        by = self.clerk()
+        clerk = self.clerk()  # one clerk enters it, another may submit it
         rng = self.rng
         site = rng.choice(sites)
         if kind == "new_website":
             keeper = org.owner if rng.random() < 0.4 else self.staff_member(org)
             website = self.website(org, keeper.principal())
-            rid = self.app.filings.save_new_website(subject_id=subject_id, website=website, by=by)
+            rid = self.app.filings.save_new_website(
+                session=clerk, subject_id=subject_id, website=website
+            )
             business = BusinessType.NEW_WEBSITE
         elif kind == "new_access":
-            rid = self.app.filings.save_new_access(website_id=site[0], access=self.access(), by=by)
+            rid = self.app.filings.save_new_access(
+                session=clerk, website_id=site[0], access=self.access()
+            )
             business = BusinessType.NEW_ACCESS
         elif kind == "change_subject":
             change = ChangeInput()
@@ -222,7 +241,7 @@ class DemoStories(DemoDesk):
                     "mobile": successor.mobile,
                     "email": successor.email,
                 }
-            rid = self.app.filings.save_change(subject_id=subject_id, change=change, by=by)
+            rid = self.app.filings.save_change(session=clerk, subject_id=subject_id, change=change)
             business = BusinessType.CHANGE
         elif kind == "change_website":
             change = ChangeInput()
@@ -234,11 +253,11 @@ class DemoStories(DemoDesk):
             else:  # same person, new number: verified at the new number only
                 person = self.people[site[2]]
                 change.website_principals = {site[0]: {"mobile": self.new_number_for(person)}}
-            rid = self.app.filings.save_change(subject_id=subject_id, change=change, by=by)
+            rid = self.app.filings.save_change(session=clerk, subject_id=subject_id, change=change)
             business = BusinessType.CHANGE
         elif kind == "change_remarks":
             change = ChangeInput(subject={"remarks": rng.choice(REMARKS)})
-            rid = self.app.filings.save_change(subject_id=subject_id, change=change, by=by)
+            rid = self.app.filings.save_change(session=clerk, subject_id=subject_id, change=change)
             business = BusinessType.CHANGE
             outcome = "review" if outcome in ("verifying", "expired") else outcome
         elif kind == "change_phone":
@@ -247,7 +266,7 @@ class DemoStories(DemoDesk):
             )
             new = self.new_number_for(self.people[mobile])
             rid = self.app.filings.save_phone_change(
-                principal_id=principal_id, new_mobile=new, by=by
+                session=clerk, principal_id=principal_id, new_mobile=new
             )
             business = BusinessType.CHANGE_PHONE
         else:
@@ -256,7 +275,9 @@ class DemoStories(DemoDesk):
             if business is not BusinessType.CANCEL_SUBJECT:
                 choices = [s for s in sites if s[3]] if kind == "cancel_access" else sites[1:]
                 target = {"website_id": rng.choice(choices or sites)[0]}
-            rid = self.app.filings.save_cancellation(business_type=business, by=by, **target)
+            rid = self.app.filings.save_cancellation(
+                session=clerk, business_type=business, **target
+            )
         states = {
             "approved": (RequestState.APPROVED, None),
             "rejected": (RequestState.REJECTED, None),

@@ -3,6 +3,11 @@
 Runs on the embedded default (SQLite, local outbox) in a temporary directory unless
 BEIAN_DATABASE_URL is set, with a clock that jumps instead of waiting, and prints
 what each person would see. `beian-desktop demo`.
+
+Each step is done by the demo account whose role does it (accounts.py), through its
+sign-in: ISP staff enter and submit, the help desk types in the codes the callers read
+out, a bureau reviewer approves. Only those few accounts are made: every account costs
+a password hash, and the walk-through should start at once.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from pathlib import Path
 
 import httpx
 
+from beian_desktop.demo.accounts import create_demo_accounts
 from beian_desktop.rules.clock import ManualClock, system_clock
 from beian_desktop.rules.documents import mask_document_number
 from beian_desktop.rules.inputs import (
@@ -31,6 +37,9 @@ from beian_desktop.services.sending.senders import read_outbox
 from beian_desktop.services.sending.sms_config import SmsConfig
 from beian_desktop.services.verification.verification_service import CheckOutcome
 from beian_desktop.terms import DocType, SubjectNature
+
+# Who does each step: demo accounts of the roles that may (rules/permissions.py).
+CLERK, HELP_DESK, REVIEWER = "isp.wang", "kefu.li", "guanju.zhao"
 
 # Fictitious people with valid check characters (GB 11643 / GB 32100).
 OWNER = PrincipalInput(
@@ -119,11 +128,15 @@ def run(sms: SmsConfig | None = None) -> int:
         sms=sms,
     )
     filing = demo_filing()
+    staff = {
+        name: signed_in.token
+        for name, signed_in in create_demo_accounts(app, (CLERK, HELP_DESK, REVIEWER)).items()
+    }
 
-    _say("ISP staff enter a first filing (新增备案) for 杭州示例科技有限公司 and submit it")
-    request_id = app.filings.save_new_filing(filing=filing, by="isp.wang")
-    state = app.submission.submit(request_id=request_id, by="isp.wang")
-    print(f"request #{request_id}: {state}; database in {workdir}")
+    _say(f"ISP staff ({CLERK}) enter a first filing (新增备案) for 杭州示例科技有限公司")
+    request_id = app.filings.save_new_filing(session=staff[CLERK], filing=filing)
+    state = app.submission.submit(session=staff[CLERK], request_id=request_id)
+    print(f"saved and submitted: request #{request_id}: {state}; database in {workdir}")
     print(
         f"subject principal {OWNER.name} {mask_phone(OWNER.mobile)} "
         f"ID {mask_document_number(OWNER.doc_number)} also runs website 1 (one SMS, §2.2)"
@@ -138,26 +151,29 @@ def run(sms: SmsConfig | None = None) -> int:
         print(f"to {phone} from {sender}:\n  {text}")
         codes[phone] = re.search(r"核验码为(\d{6})", text).group(1)  # type: ignore[union-attr]
 
-    _say("张伟 types a wrong code, then the right one")
+    _say(f"张伟 calls the help desk ({HELP_DESK}) and reads out a wrong code, then the right one")
 
     def check(code: str, person: PrincipalInput, last6: str | None = None) -> CheckOutcome:
+        """What the help desk types in for the caller, and the answer it reads back."""
         last6 = last6 or person.doc_number[-6:]  # type: ignore[index]
-        return app.verification.check_code(code=code, phone=person.mobile, id_last6=last6, by="web")
+        return app.verification.check_code(
+            session=staff[HELP_DESK], code=code, phone=person.mobile, id_last6=last6
+        )
 
     wrong = "000000" if codes[OWNER.mobile] != "000000" else "111111"
     for code in (wrong, codes[OWNER.mobile]):
         print(f"{code}: {check(code, OWNER).message}")
     print(f"again: {check(codes[OWNER.mobile], OWNER).message}")
 
-    _say("李娜 enters her code with wrong ID digits, then correctly")
+    _say("李娜 gives her code with wrong ID digits, then correctly")
     outcome = check(codes[WEBMASTER.mobile], WEBMASTER, "000000")
     print(f"wrong ID digits: {outcome.message} (tries left {outcome.tries_left})")
     print(check(codes[WEBMASTER.mobile], WEBMASTER).message)
     stranger = PrincipalInput(name="王芳", mobile="13912345678")
     print(f"a number with nothing pending: {check('123456', stranger, '123456').message}")
 
-    _say("The bureau reviewer approves")
-    decision = app.review.approve(request_id=request_id, by="bureau.zhao")
+    _say(f"The bureau reviewer ({REVIEWER}) approves")
+    decision = app.review.approve(session=staff[REVIEWER], request_id=request_id)
     print(
         f"{decision.state}: subject {decision.subject_icp_number}, websites "
         f"{', '.join(decision.website_icp_numbers)}"

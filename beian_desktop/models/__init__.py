@@ -12,7 +12,7 @@ from beian_desktop.models.filing_tables import (
 )
 from beian_desktop.models.request_tables import Request, RequestChange, RequestWebsite
 from beian_desktop.models.sms_tables import OutboxMessage, SmsIntent
-from beian_desktop.models.user_tables import User
+from beian_desktop.models.user_tables import SignInSession, User
 from beian_desktop.models.verification_tables import (
     Code,
     Resend,
@@ -37,6 +37,7 @@ __all__ = [
     "RequestWebsite",
     "Resend",
     "Setting",
+    "SignInSession",
     "SmsIntent",
     "Subject",
     "Try",

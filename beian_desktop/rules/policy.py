@@ -32,6 +32,8 @@ class Policy:
     manual_resend_cap: int = 2
     manual_resend_spacing_seconds: int = 60
     auto_resend_hour: int = 12  # Asia/Shanghai, on the day after the first send
+    session_hours: int = 10  # a sign-in lasts a working day
+    idle_lock_minutes: int = 15  # a shared workstation locks after this long untouched
     sender_numbers: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_SENDER_NUMBERS))
 
     @property
@@ -64,6 +66,8 @@ _RANGES: dict[str, tuple[int, int]] = {
     "manual_resend_cap": (0, 10),
     "manual_resend_spacing_seconds": (0, 3600),
     "auto_resend_hour": (0, 23),
+    "session_hours": (1, 24),
+    "idle_lock_minutes": (1, 240),
 }
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from platformdirs import user_config_dir, user_data_dir
 
+from beian_desktop.services.private_files import PRIVATE_FILE, private_dir, tighten
 from beian_desktop.services.secret_keys import SecretKeys
 from beian_desktop.services.sending.sms_config import SmsConfig, load_toml, parse_sms_config
 
@@ -56,9 +57,10 @@ def load_config(
     if path is not None and not path.exists():
         raise FileNotFoundError(f"config file {path} does not exist")
     path = path or default_config_file()
+    tighten(path, PRIVATE_FILE)  # it may hold the endpoint's token and signing secret
     data = load_toml(path)
     data_dir = Path(env.get("BEIAN_DATA_DIR") or user_data_dir(APP_NAME, appauthor=False))
-    data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(data_dir)  # the database and the key live here
     url = (
         env.get("BEIAN_DATABASE_URL")
         or data.get("database", {}).get("url")

@@ -1,6 +1,10 @@
 """One object the views, the worker, the demo and the tests all drive the product by.
 
-It only wires the services to one context; each service keeps its own rules. The
+It only wires the services to one context; each service keeps its own rules. Every
+public method of its services takes the caller's sign-in session (`session=`, the
+token `sign_in.sign_in` handed out) and checks it against the database before it acts
+(services/sessions.py, rules/permissions.py OPERATIONS). The scheduler and the
+dispatcher (`tick`, `dispatch`) act as the system, which no sign-in can be. The
 sync `tick()`/`dispatch()` run the async dispatcher on a private event loop kept for
 the object's life (so an HTTP client's connections survive between ticks); code that
 already runs on a loop (the app on qasync, the worker) awaits `tick_async()`. One
@@ -12,6 +16,7 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime
 
+from argon2 import PasswordHasher
 from sqlalchemy import Engine
 
 from beian_desktop.models.database import (
@@ -24,7 +29,10 @@ from beian_desktop.rules.clock import Clock, system_clock
 from beian_desktop.services.context import ServiceContext
 from beian_desktop.services.filing.entry import FilingService
 from beian_desktop.services.filing.submission import SubmissionService
-from beian_desktop.services.people.user_service import UserService
+from beian_desktop.services.people.accounts import UserService
+from beian_desktop.services.people.reveal import SecretsService
+from beian_desktop.services.people.sign_in import SignInService
+from beian_desktop.services.private_files import secure_sqlite
 from beian_desktop.services.reading.query_service import QueryService
 from beian_desktop.services.review.review_service import ReviewService
 from beian_desktop.services.secret_keys import SecretKeys
@@ -52,6 +60,8 @@ class Beian:
         self.review = ReviewService(ctx)
         self.settings = SettingsService(ctx)
         self.users = UserService(ctx)
+        self.sign_in = SignInService(ctx)
+        self.secrets = SecretsService(ctx)
         self.queries = QueryService(ctx)
         self.dispatcher = dispatcher or Dispatcher(ctx)
         self._runner: asyncio.Runner | None = None
@@ -67,11 +77,15 @@ class Beian:
         sender: SmsSender | None = None,
         sms: SmsConfig | None = None,
         upgrade: bool = True,
+        hasher: PasswordHasher | None = None,
     ) -> Beian:
-        """Upgrades the database to the newest schema first, as every start does."""
+        """Upgrades the database to the newest schema first, as every start does. A
+        SQLite file is created (and kept) readable by its owner only."""
+        secure_sqlite(database_url)
         engine = make_engine(database_url)
         if upgrade:
             upgrade_to_head(engine)
+            secure_sqlite(database_url)  # the -wal and -shm the migration made
         sessions = make_session_factory(engine)
         sms = sms or SmsConfig()
         if sender is None:
@@ -85,10 +99,15 @@ class Beian:
             clock=clock,
             sender=sender,
             read_sessions=make_read_session_factory(engine),
+            hasher=hasher or PasswordHasher(),
         )
         concurrency = sms.http.max_concurrency if sms.http else 8
         dispatcher = Dispatcher(ctx, template=sms.template, link=sms.link, concurrency=concurrency)
         return cls(ctx, engine, dispatcher)
+
+    def now(self) -> datetime:
+        """The product's clock (injected): what every screen's times and countdowns use."""
+        return self.ctx.now()
 
     def _run(self, coroutine):
         if self._runner is None:

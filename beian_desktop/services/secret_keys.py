@@ -18,6 +18,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from beian_desktop.services.private_files import PRIVATE_FILE, tighten
+
 _NONCE_BYTES = 12
 _KEY_BYTES = 32
 
@@ -42,8 +44,9 @@ class SecretKeys:
         """Creates the key file on first run, readable by its owner only (0600)."""
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
         except FileExistsError:
+            tighten(path, PRIVATE_FILE)
             return cls.from_text(path.read_text(encoding="ascii"))
         with os.fdopen(fd, "w", encoding="ascii") as handle:
             handle.write(base64.urlsafe_b64encode(os.urandom(_KEY_BYTES)).decode("ascii"))

@@ -133,7 +133,7 @@ class BureauView(OpensRequestDetail, QWidget):
     @asyncSlot()
     async def refresh(self) -> None:
         try:
-            rows = await self.ctx.ops.read(self.ctx.app.queries.bureau_queue)
+            rows = await self.ctx.read(self.ctx.app.queries.bureau_queue)
         except OperationFailed:
             return
         self.model.set_rows(rows)
@@ -161,10 +161,9 @@ class BureauView(OpensRequestDetail, QWidget):
 
     async def approve(self, request_id: int) -> Decision | None:
         try:
-            decision = await self.ctx.ops.run(
+            decision = await self.ctx.run(
                 self.ctx.app.review.approve,
                 request_id=request_id,
-                by=self.ctx.user.username,
                 parent=self,
                 busy_text=self.tr("Approving…"),
             )
@@ -215,10 +214,9 @@ class BureauView(OpensRequestDetail, QWidget):
 
     async def reject(self, request_id: int, reason: str) -> Decision | None:
         try:
-            decision = await self.ctx.ops.run(
+            decision = await self.ctx.run(
                 self.ctx.app.review.reject,
                 request_id=request_id,
-                by=self.ctx.user.username,
                 reason=reason,
                 parent=self,
             )

@@ -308,7 +308,7 @@ class FilingEntryDialog(QDialog):
         self.add_website()
 
     async def load(self) -> None:
-        provinces = await self.ctx.ops.read(self.ctx.app.queries.provinces)
+        provinces = await self.ctx.read(self.ctx.app.queries.provinces)
         for p in provinces:
             self.province.addItem(in_language(self.ctx.language, p.name_zh, p.name_en), p.code)
 
@@ -368,12 +368,11 @@ class FilingEntryDialog(QDialog):
         self.general_error.setText("\n".join(unplaced))
 
     async def _save(self) -> bool:
-        by = self.ctx.user.username
+
         try:
-            self.request_id = await self.ctx.ops.run(
+            self.request_id = await self.ctx.run(
                 self.ctx.app.filings.save_new_filing,
                 filing=self.value(),
-                by=by,
                 request_id=self.request_id,
                 parent=self,
                 error_box=False,
@@ -401,10 +400,9 @@ class FilingEntryDialog(QDialog):
         if not await self._save():
             return
         try:
-            state = await self.ctx.ops.run(
+            state = await self.ctx.run(
                 self.ctx.app.submission.submit,
                 request_id=self.request_id,
-                by=self.ctx.user.username,
                 parent=self,
                 error_box=False,
             )

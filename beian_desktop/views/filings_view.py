@@ -5,6 +5,7 @@ stays while the filters change."""
 from __future__ import annotations
 
 import contextlib
+from functools import partial
 
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QKeySequence
@@ -26,8 +27,8 @@ from qasync import asyncSlot
 
 from beian_desktop.rules.clock import in_shanghai
 from beian_desktop.rules.errors import in_language
+from beian_desktop.rules.permissions import Permission
 from beian_desktop.rules.read_models import NEWEST_FIRST, FilingFilter, FilingSort
-from beian_desktop.services.people.user_service import Permission
 from beian_desktop.views.filing_table_model import FilingTableModel
 from beian_desktop.views.labels import (
     BUSINESS_TYPES,
@@ -47,7 +48,9 @@ class FilingsView(QWidget):
         self.ctx = ctx
         self.setObjectName("filingsView")
         queries = ctx.app.queries
-        self.model = FilingTableModel(queries.list_filings, ctx.app.ctx.clock, parent=self)
+        self.model = FilingTableModel(
+            partial(queries.list_filings, session=ctx.session), ctx.app.now, parent=self
+        )
 
         self.search = QLineEdit()
         self.search.setPlaceholderText(
@@ -65,7 +68,7 @@ class FilingsView(QWidget):
         self.province = QComboBox()
         self.province.addItem(self.tr("All provinces"), "")
         self.use_dates = QCheckBox(self.tr("Submitted"))
-        today = in_shanghai(ctx.app.ctx.clock()).date()  # the app's clock, Beijing time
+        today = in_shanghai(ctx.app.now()).date()  # the app's clock, Beijing time
         self.date_from = QDateEdit(QDate(today.year, today.month, today.day).addMonths(-1))
         self.date_to = QDateEdit(QDate(today.year, today.month, today.day))
         for edit in (self.date_from, self.date_to):
@@ -175,7 +178,7 @@ class FilingsView(QWidget):
         self.refresh()
 
     async def load_provinces(self) -> None:
-        provinces = await self.ctx.ops.read(self.ctx.app.queries.provinces)
+        provinces = await self.ctx.read(self.ctx.app.queries.provinces)
         for p in provinces:
             self.province.addItem(in_language(self.ctx.language, p.name_zh, p.name_en), p.code)
 
@@ -185,10 +188,10 @@ class FilingsView(QWidget):
         order = self.current_sort()
         queries = self.ctx.app.queries
         try:
-            page = await self.ctx.ops.read(
+            page = await self.ctx.read(
                 queries.list_filings, filter=wanted, after=None, limit=100, sort=order
             )
-            total = await self.ctx.ops.read(queries.count_filings, filter=wanted)
+            total = await self.ctx.read(queries.count_filings, filter=wanted)
         except OperationFailed:
             return
         self.model.reload(wanted, first=page, sort=order)
@@ -211,10 +214,9 @@ class FilingsView(QWidget):
             return
         row = self.model.row_at(indexes[0].row())
         try:
-            state = await self.ctx.ops.run(
+            state = await self.ctx.run(
                 self.ctx.app.submission.submit,
                 request_id=row.request_id,
-                by=self.ctx.user.username,
                 parent=self,
             )
         except OperationFailed:

@@ -30,7 +30,7 @@ class HelpDeskView(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("helpDeskView")
-        now = ctx.app.ctx.now
+        now = ctx.app.now
         self.phone = QLineEdit()
         self.phone.setObjectName("callerPhone")
         self.phone.setPlaceholderText(self.tr("Caller's mobile number"))
@@ -91,7 +91,7 @@ class HelpDeskView(QWidget):
 
     async def look_up(self) -> None:
         try:
-            rows = await self.ctx.ops.read(
+            rows = await self.ctx.read(
                 self.ctx.app.queries.caller_lookup, phone=self.phone.text(), parent=self
             )
         except OperationFailed:
@@ -107,11 +107,10 @@ class HelpDeskView(QWidget):
     async def resend(self) -> None:
         """`您的短信已发送成功`, or the refusal with when to ask again."""
         try:
-            outcome = await self.ctx.ops.run(
+            outcome = await self.ctx.run(
                 self.ctx.app.verification.resend_code,
                 phone=self.phone.text(),
                 id_last6=self.last6.text(),
-                by=self.ctx.user.username,
                 on_behalf=True,
                 parent=self,
             )
@@ -173,12 +172,11 @@ class VerificationDeskDialog(QDialog):
 
     async def check(self) -> str:
         try:
-            outcome = await self.ctx.ops.run(
+            outcome = await self.ctx.run(
                 self.ctx.app.verification.check_code,
                 code=self.code.text(),
                 phone=self.phone.text(),
                 id_last6=self.last6.text(),
-                by=self.ctx.user.username,
                 parent=self,
             )
         except OperationFailed as failure:

@@ -1,13 +1,19 @@
-"""The main window: one page per daily task, shown only to the roles that do it."""
+"""The main window: one page per daily task, shown only to the roles that do it, and
+the account menu of a shared workstation (change password, lock, switch user, sign
+out). The window works for one sign-in; switching user or signing out ends it, and
+app_main opens the next one (`finished` says which way it ended)."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -18,8 +24,13 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
-from beian_desktop.services.people.user_service import Permission
+from beian_desktop.rules.permissions import Permission
+from beian_desktop.services.people.sign_in import SignedIn
+from beian_desktop.views.async_dialogs import run_dialog
+from beian_desktop.views.idle_lock import IdleWatcher
 from beian_desktop.views.labels import role_label
+from beian_desktop.views.login_dialog import ChangePasswordDialog, LockDialog, LoginDialog
+from beian_desktop.views.operations import OperationFailed
 from beian_desktop.views.view_context import ViewContext, local_time
 
 SCHEDULER_INTERVAL_MS = 5_000
@@ -76,12 +87,28 @@ def _pages() -> list[Page]:
     ]
 
 
+class Ending:
+    """How a main window ended: its `ended_with`."""
+
+    CLOSED = "closed"  # the application quits
+    SIGNED_OUT = "signed_out"  # back to the sign-in dialog
+    SWITCHED = "switched"  # `next_sign_in` holds the new person's session
+
+
 class MainWindow(QMainWindow):
     closed = Signal()
 
-    def __init__(self, ctx: ViewContext, *, run_scheduler: bool = True) -> None:
+    def __init__(
+        self, ctx: ViewContext, *, run_scheduler: bool = True, idle_lock: timedelta | None = None
+    ) -> None:
+        """`idle_lock`: how long untouched before the window locks (Policy's
+        idle_lock_minutes; None: never, for the self-test)."""
         super().__init__()
         self.ctx = ctx
+        self.ended_with = Ending.CLOSED
+        self.next_sign_in: SignedIn | None = None
+        self.lock_dialog: LockDialog | None = None
+        self._hidden_for_lock: list[QWidget] = []
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("ICP filing SMS verification"))
         self.resize(1280, 800)
@@ -122,6 +149,139 @@ class MainWindow(QMainWindow):
         self._scheduler.timeout.connect(self._on_scheduler)
         if run_scheduler:
             self._scheduler.start(SCHEDULER_INTERVAL_MS)
+        self._account_menu()
+        self.idle: IdleWatcher | None = None
+        if idle_lock is not None:
+            self.idle = IdleWatcher(ctx.app.now, idle_lock, self._on_idle, self)
+            self.idle.start()
+
+    # -- the account menu -----------------------------------------------------------------
+    def _account_menu(self) -> None:
+        menu = self.menuBar().addMenu(self.tr("&Account"))
+        actions = [
+            ("changePasswordAction", self.tr("Change password…"), None, self._on_change_password),
+            ("lockAction", self.tr("Lock"), "Ctrl+L", self._on_lock),
+            ("switchUserAction", self.tr("Switch user…"), "Ctrl+Shift+U", self._on_switch_user),
+            ("signOutAction", self.tr("Sign out"), "Ctrl+Shift+Q", self._on_sign_out),
+        ]
+        for name, text, keys, slot in actions:
+            action = QAction(text, self)
+            action.setObjectName(name)
+            if keys:
+                action.setShortcut(QKeySequence(keys))
+                action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+            action.triggered.connect(slot)
+            menu.addAction(action)
+            self.addAction(action)  # the shortcut works while the menu bar is hidden too
+            setattr(self, name.removesuffix("Action") + "_action", action)
+
+    def _end(self, how: str, next_sign_in: SignedIn | None = None) -> None:
+        self.ended_with, self.next_sign_in = how, next_sign_in
+        self.close()
+
+    @asyncSlot()
+    async def _on_sign_out(self) -> None:
+        await self.sign_out()
+
+    async def sign_out(self) -> None:
+        """Ends this session (on every workstation that holds it) and this window."""
+        with contextlib.suppress(OperationFailed):  # already refused: it ends anyway
+            await self.ctx.run(self.ctx.app.sign_in.sign_out, changes_data=False, while_locked=True)
+        self._end(Ending.SIGNED_OUT)
+
+    @asyncSlot()
+    async def _on_switch_user(self) -> None:
+        await self.switch_user()
+
+    async def switch_user(self) -> bool:
+        """Someone else signs in on this workstation; the window stays as it is until
+        they have, and this session ends only then."""
+        dialog = LoginDialog(self.ctx.app, self.ctx.ops, self, title=self.tr("Switch user"))
+        self.login_dialog = dialog
+        try:
+            if not await run_dialog(dialog) or dialog.signed_in is None:
+                return False
+            with contextlib.suppress(OperationFailed):
+                await self.ctx.run(
+                    self.ctx.app.sign_in.sign_out, changes_data=False, while_locked=True
+                )
+            self._end(Ending.SWITCHED, dialog.signed_in)
+            return True
+        finally:
+            self.login_dialog = None
+            dialog.deleteLater()
+
+    @asyncSlot()
+    async def _on_change_password(self) -> None:
+        dialog = ChangePasswordDialog(self.ctx.app, self.ctx.ops, self.ctx.session, self)
+        self.change_password_dialog = dialog
+        try:
+            if await run_dialog(dialog):
+                self.statusBar().showMessage(self.tr("Your password was changed."), 10_000)
+        finally:
+            self.change_password_dialog = None
+            dialog.deleteLater()
+
+    # -- the idle lock ----------------------------------------------------------------------
+    def _on_idle(self) -> None:
+        self._on_lock()
+
+    @asyncSlot()
+    async def _on_lock(self) -> None:
+        await self.lock()
+
+    async def lock(self) -> str | None:
+        """Locks the session on the server, hides every window of the application
+        (nothing typed is lost: they are hidden, not closed) and asks for the password.
+        Says how it ended: unlocked, signed out or switched."""
+        if self.lock_dialog is not None:
+            return None
+        try:
+            await self.ctx.run(self.ctx.app.sign_in.lock, changes_data=False)
+        except OperationFailed:
+            return None
+        self._hide_for_lock()
+        while True:
+            dialog = LockDialog(self.ctx.app, self.ctx.ops, self.ctx.signed_in, self)
+            self.lock_dialog = dialog
+            try:
+                await run_dialog(dialog)
+            finally:
+                self.lock_dialog = None
+                dialog.deleteLater()
+            action = dialog.result_action
+            if action == LockDialog.UNLOCKED:
+                self._show_after_lock()
+                return action
+            if action == LockDialog.SWITCH_USER:
+                if await self.switch_user():
+                    return action
+                continue  # nobody signed in: the lock screen again
+            await self.sign_out()
+            return action
+
+    def _hide_for_lock(self) -> None:
+        self.ctx.ops.locked = True
+        if self.idle is not None:
+            self.idle.paused = True
+        self._hidden_for_lock = [
+            w for w in QApplication.topLevelWidgets() if w.isVisible() and w is not self
+        ]
+        for widget in self._hidden_for_lock:
+            widget.hide()
+        self.centralWidget().hide()
+        self.menuBar().setEnabled(False)
+
+    def _show_after_lock(self) -> None:
+        self.ctx.ops.locked = False
+        self.centralWidget().show()
+        self.menuBar().setEnabled(True)
+        for widget in self._hidden_for_lock:
+            widget.show()
+        self._hidden_for_lock = []
+        if self.idle is not None:
+            self.idle.reset()
+        self.ctx.ops.data_changed.emit()  # what changed meanwhile
 
     def show_page(self, key: str) -> QWidget:
         keys = [self.nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.nav.count())]
@@ -129,7 +289,7 @@ class MainWindow(QMainWindow):
         return self.pages[key]
 
     def _show_time(self) -> None:
-        now = local_time(self.ctx.app.ctx.now(), with_seconds=True)
+        now = local_time(self.ctx.app.now(), with_seconds=True)
         self.clock_label.setText(self.tr("Beijing time %1").replace("%1", now))
 
     async def start(self) -> None:
@@ -145,6 +305,10 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self._scheduler.stop()
         self._clock_timer.stop()
+        if self.idle is not None:
+            self.idle.stop()
+        for widget in self._hidden_for_lock:
+            widget.close()
         super().closeEvent(event)
         self.closed.emit()
 

@@ -58,6 +58,9 @@ class OperationRunner(QObject):
         self._running = 0
         self.interactive = interactive
         self.last_error: str | None = None
+        # While the workstation is locked nothing reaches the services but the unlock
+        # (and signing out): a refresh timer must not read onto a hidden screen.
+        self.locked = False
 
     def shutdown(self) -> None:
         self._executor.shutdown(wait=True)
@@ -70,10 +73,15 @@ class OperationRunner(QObject):
         busy_text: str | None = None,
         changes_data: bool = True,
         error_box: bool = True,
+        while_locked: bool = False,
         **kwargs: Any,
     ) -> T:
         """`error_box=False`: the caller shows the error itself (under the fields, on a
-        dialog), from the OperationFailed it gets; otherwise a message box says it."""
+        dialog), from the OperationFailed it gets; otherwise a message box says it.
+        `while_locked`: the unlock and the sign-out, the only calls a locked window
+        makes."""
+        if self.locked and not while_locked:
+            raise OperationFailed(self.tr("The workstation is locked."))
         loop = asyncio.get_running_loop()
         progress = _DelayedProgress(parent, busy_text or self.tr("Working…"))
         self._running += 1

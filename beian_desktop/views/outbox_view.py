@@ -56,7 +56,7 @@ class OutboxView(QWidget):
     @asyncSlot()
     async def refresh(self) -> None:
         try:
-            rows = await self.ctx.ops.read(self.ctx.app.queries.outbox)
+            rows = await self.ctx.read(self.ctx.app.queries.outbox)
         except OperationFailed:
             return
         rows = sorted(rows, key=lambda r: (r.stored_at, r.id), reverse=True)

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
+from beian_desktop.rules.permissions import RevealField
 from beian_desktop.rules.read_models import PendingVerifierRow
-from beian_desktop.services.people.user_service import RevealField
 from beian_desktop.views.async_dialogs import ask_text
 from beian_desktop.views.labels import verifier_state_label
 from beian_desktop.views.operations import OperationFailed
@@ -27,7 +27,7 @@ class PendingView(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("pendingView")
-        now = ctx.app.ctx.now
+        now = ctx.app.now
         self.revealer = Revealer(ctx, self)
         self.model = RowTableModel(
             [
@@ -72,7 +72,7 @@ class PendingView(QWidget):
     @asyncSlot()
     async def refresh(self) -> None:
         try:
-            rows = await self.ctx.ops.read(self.ctx.app.queries.pending_verifiers)
+            rows = await self.ctx.read(self.ctx.app.queries.pending_verifiers)
         except OperationFailed:
             return
         self.revealer.forget()  # fresh rows come masked
@@ -100,11 +100,10 @@ class PendingView(QWidget):
     async def resend(self, verifier_id: int, id_last6: str) -> None:
         """Staff resending for a caller: the refusal says why and when to ask again."""
         try:
-            outcome = await self.ctx.ops.run(
+            outcome = await self.ctx.run(
                 self.ctx.app.verification.resend_for_verifier,
                 verifier_id=verifier_id,
                 id_last6=id_last6,
-                by=self.ctx.user.username,
                 parent=self,
             )
         except OperationFailed as failure:

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
+from beian_desktop.rules.permissions import RevealField
 from beian_desktop.rules.read_models import PrincipalView, RequestDetail, RoundView, TimelineEntry
-from beian_desktop.services.people.user_service import RevealField
 from beian_desktop.views.labels import (
     business_type_label,
     carrier_label,
@@ -67,7 +67,7 @@ class RequestDetailDialog(QDialog):
         self.setObjectName("requestDetailDialog")
         self.setWindowTitle(self.tr("Request No. %1").replace("%1", str(request_id)))
         self.resize(1000, 680)
-        now = ctx.app.ctx.now
+        now = ctx.app.now
 
         self.summary = QFormLayout()
         summary_box = QGroupBox(self.tr("Request"))
@@ -169,7 +169,7 @@ class RequestDetailDialog(QDialog):
         layout.addWidget(buttons)
 
     async def load(self) -> None:
-        detail = await self.ctx.ops.read(
+        detail = await self.ctx.read(
             self.ctx.app.queries.request_detail, request_id=self.request_id
         )
         self.show_detail(detail)
@@ -312,7 +312,7 @@ class RequestDetailDialog(QDialog):
     async def _reload_timeline(self) -> None:
         """A reveal, allowed or refused, is in the timeline now: show it there."""
         try:
-            detail = await self.ctx.ops.read(
+            detail = await self.ctx.read(
                 self.ctx.app.queries.request_detail, request_id=self.request_id
             )
         except OperationFailed:

@@ -34,8 +34,8 @@ from PySide6.QtWidgets import (
 from qasync import asyncSlot
 
 from beian_desktop.rules.clock import in_shanghai
+from beian_desktop.rules.permissions import Permission
 from beian_desktop.rules.read_models import ReturnedRow, ReturnStats
-from beian_desktop.services.people.user_service import Permission
 from beian_desktop.terms import ReturnReason
 from beian_desktop.views.async_dialogs import run_dialog
 from beian_desktop.views.labels import business_type_label, return_reason_label
@@ -218,8 +218,8 @@ class ReturnedView(OpensRequestDetail, QWidget):
     async def refresh(self) -> None:
         queries = self.ctx.app.queries
         try:
-            rows = await self.ctx.ops.read(queries.returned_filings)
-            stats = await self.ctx.ops.read(queries.return_stats, days=self.days.currentData())
+            rows = await self.ctx.read(queries.returned_filings)
+            stats = await self.ctx.read(queries.return_stats, days=self.days.currentData())
         except OperationFailed:
             return
         self.model.set_rows(rows)
@@ -310,10 +310,9 @@ class ReturnedView(OpensRequestDetail, QWidget):
     async def resubmit(self, request_id: int) -> None:
         """A fresh round (new codes, new SMS, new deadline); a failed check shows via ops."""
         try:
-            await self.ctx.ops.run(
+            await self.ctx.run(
                 self.ctx.app.submission.submit,
                 request_id=request_id,
-                by=self.ctx.user.username,
                 parent=self,
             )
         except OperationFailed as failure:
@@ -330,11 +329,10 @@ class ReturnedView(OpensRequestDetail, QWidget):
     async def add_note(self, request_id: int, text: str, *, hand_back: bool = False) -> None:
         """Kept in the request's timeline; a hand-back tells the ISP what to correct."""
         try:
-            await self.ctx.ops.run(
+            await self.ctx.run(
                 self.ctx.app.filings.add_note,
                 request_id=request_id,
                 text=text,
-                by=self.ctx.user.username,
                 hand_back=hand_back,
                 parent=self,
             )

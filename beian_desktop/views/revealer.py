@@ -22,7 +22,7 @@ from PySide6.QtCore import QObject, QPoint, Qt, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QTableView, QToolButton, QWidget
 from qasync import asyncSlot
 
-from beian_desktop.services.people.user_service import RevealField
+from beian_desktop.rules.permissions import RevealField
 from beian_desktop.views.operations import OperationFailed
 from beian_desktop.views.row_table import Column, RowTableModel
 from beian_desktop.views.view_context import ViewContext
@@ -62,9 +62,8 @@ class Revealer(QObject):
     async def reveal(self, secret: Secret, parent: QWidget | None = None) -> str | None:
         """The value in full, or None if it was refused (the helper has said why)."""
         try:
-            value = await self.ctx.ops.run(
-                self.ctx.app.users.reveal,
-                user=self.ctx.user,
+            value = await self.ctx.run(
+                self.ctx.app.secrets.reveal,
                 field=secret.field,
                 holder_id=secret.holder_id,
                 request_id=secret.request_id,

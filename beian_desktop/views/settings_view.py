@@ -115,10 +115,9 @@ class SettingsView(QWidget):
     @asyncSlot()
     async def _on_save_policy(self) -> None:
         try:
-            await self.ctx.ops.run(
+            await self.ctx.run(
                 self.ctx.app.settings.save_policy,
                 policy=self.edited_policy(),
-                by=self.ctx.user.username,
                 parent=self,
             )
         except OperationFailed:
@@ -178,10 +177,9 @@ class SettingsView(QWidget):
     async def _on_test_sms(self) -> None:
         try:
             sms = parse_sms_config({"sms": self.edited_sms()})
-            result = await self.ctx.ops.run(
+            result = await self.ctx.run(
                 self.ctx.app.settings.send_test_sms,
                 phone=self.test_phone.text(),
-                by=self.ctx.user.username,
                 sms=sms,
                 parent=self,
                 changes_data=False,
@@ -238,11 +236,10 @@ class SettingsView(QWidget):
     async def _save_province(self, code: str, edit: QDateEdit) -> None:
         start = None if edit.date() == edit.minimumDate() else edit.date().toPython()
         try:
-            await self.ctx.ops.run(
+            await self.ctx.run(
                 self.ctx.app.settings.set_province_start,
                 code=code,
                 verification_from=start,
-                by=self.ctx.user.username,
                 parent=self,
             )
         except OperationFailed:
@@ -276,8 +273,8 @@ class SettingsView(QWidget):
     @asyncSlot()
     async def refresh(self) -> None:
         try:
-            policy = await self.ctx.ops.read(self.ctx.app.settings.policy)
-            provinces = await self.ctx.ops.read(self.ctx.app.settings.provinces)
+            policy = await self.ctx.read(self.ctx.app.settings.policy)
+            provinces = await self.ctx.read(self.ctx.app.settings.provinces)
         except OperationFailed:
             return
         self._show_policy(policy)

@@ -1,8 +1,10 @@
-"""Users (administrator): who may sign in, in which role; add, disable, reset."""
+"""Users (administrator): who may sign in, in which role; add, disable, reset a
+password (the user then chooses a new one at the next sign-in)."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -15,6 +17,8 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
+from beian_desktop.rules.accounts import PASSWORD_RULE
+from beian_desktop.rules.errors import in_language
 from beian_desktop.terms import UserRole
 from beian_desktop.views.async_dialogs import ask_text
 from beian_desktop.views.labels import role_label
@@ -45,7 +49,13 @@ class UsersPanel(QWidget):
         for role in UserRole:
             self.role.addItem(role_label(role), role.value)
         self.password = QLineEdit()
+        self.password.setObjectName("newUserPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_rule = QLabel(in_language(ctx.language, *PASSWORD_RULE))
+        self.password_rule.setWordWrap(True)
+        self.must_change = QCheckBox(self.tr("Must choose a new password at the first sign-in"))
+        self.must_change.setObjectName("mustChangePassword")
+        self.must_change.setChecked(True)
         add = QPushButton(self.tr("Add user"))
         add.setObjectName("addUser")
         add.clicked.connect(self._on_add)
@@ -62,6 +72,8 @@ class UsersPanel(QWidget):
         form.addRow(self.tr("Name"), self.display_name)
         form.addRow(self.tr("Role"), self.role)
         form.addRow(self.tr("Password"), self.password)
+        form.addRow("", self.password_rule)
+        form.addRow("", self.must_change)
         form.addRow("", add)
         actions = QHBoxLayout()
         actions.addWidget(toggle)
@@ -75,7 +87,7 @@ class UsersPanel(QWidget):
 
     async def refresh(self) -> None:
         try:
-            users = await self.ctx.ops.read(self.ctx.app.users.list_users, by=self.ctx.user)
+            users = await self.ctx.read(self.ctx.app.users.list_users)
         except OperationFailed:
             return
         self.model.set_rows(users)
@@ -83,13 +95,13 @@ class UsersPanel(QWidget):
     @asyncSlot()
     async def _on_add(self) -> None:
         try:
-            user = await self.ctx.ops.run(
+            user = await self.ctx.run(
                 self.ctx.app.users.create_user,
                 username=self.username.text(),
                 display_name=self.display_name.text(),
                 role=self.role.currentData(),
                 password=self.password.text(),
-                by=self.ctx.user,
+                must_change_password=self.must_change.isChecked(),
                 parent=self,
             )
         except OperationFailed:
@@ -104,11 +116,10 @@ class UsersPanel(QWidget):
         if user is None:
             return
         try:
-            await self.ctx.ops.run(
+            await self.ctx.run(
                 self.ctx.app.users.set_active,
                 user_id=user.id,
                 active=not user.active,
-                by=self.ctx.user,
                 parent=self,
             )
         except OperationFailed:
@@ -123,17 +134,20 @@ class UsersPanel(QWidget):
         password = await ask_text(
             self,
             self.tr("Reset password"),
-            self.tr("New password for %1").replace("%1", user.username),
+            self.tr("New password for %1 (they choose their own at the next sign-in):").replace(
+                "%1", user.username
+            )
+            + "\n"
+            + in_language(self.ctx.language, *PASSWORD_RULE),
             QLineEdit.EchoMode.Password,
         )
         if password is None:
             return
         try:
-            await self.ctx.ops.run(
+            await self.ctx.run(
                 self.ctx.app.users.reset_password,
                 user_id=user.id,
                 password=password,
-                by=self.ctx.user,
                 parent=self,
             )
         except OperationFailed:

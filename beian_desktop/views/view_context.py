@@ -6,26 +6,52 @@ database and drives the real widgets with it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
 from beian_desktop.rules.clock import in_shanghai
+from beian_desktop.rules.permissions import can
 from beian_desktop.services.beian import Beian
-from beian_desktop.services.people.user_service import UserInfo, can
+from beian_desktop.services.people.accounts import UserInfo
+from beian_desktop.services.people.sign_in import SignedIn
 from beian_desktop.views.operations import OperationRunner
+
+T = TypeVar("T")
 
 
 @dataclass
 class ViewContext:
+    """`signed_in` is who this window works for; its token goes with every call
+    (`run`, `read`), and the services check it against the database each time. The
+    user in it is only for showing and hiding what a role does not use."""
+
     app: Beian
     ops: OperationRunner
-    user: UserInfo
+    signed_in: SignedIn
     language: str = "zh_CN"
     config_file: Path | None = None  # where the SMS endpoint is saved
 
+    @property
+    def session(self) -> str:
+        return self.signed_in.token
+
+    @property
+    def user(self) -> UserInfo:
+        return self.signed_in.user
+
     def can(self, permission: str) -> bool:
         return can(self.user, permission)
+
+    async def run(self, call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """`ops.run` with this window's session: every change a view asks for."""
+        return await self.ops.run(call, *args, session=self.session, **kwargs)
+
+    async def read(self, call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """`ops.read` with this window's session."""
+        return await self.ops.read(call, *args, session=self.session, **kwargs)
 
 
 def local_time(moment: datetime | None, with_seconds: bool = False) -> str:

@@ -21,7 +21,7 @@ from beian_desktop.models import (
     Subject,
     Website,
 )
-from beian_desktop.rules.errors import FieldError, NotFound, ValidationFailed
+from beian_desktop.rules.errors import NotFound, ValidationFailed
 from beian_desktop.rules.inputs import AccessInput, ChangeInput, FilingInput, WebsiteInput
 from beian_desktop.rules.validation import (
     Checker,
@@ -53,36 +53,37 @@ class FilingService:
 
     # -- 新增备案 ---------------------------------------------------------------
     def save_new_filing(
-        self, *, filing: FilingInput, by: str, request_id: int | None = None
+        self, *, session: str, filing: FilingInput, request_id: int | None = None
     ) -> int:
-        now = self.ctx.now()
-        with self.ctx.unit_of_work() as session:
-            clean = validate_filing(filing, Mode.DRAFT, province_codes(session))
+        """A new draft, or the draft (or returned request) `request_id` saved again."""
+        with self.ctx.acting(session, "filings.save_new_filing") as act:
+            db, by, now = act.db, act.by, act.now
+            clean = validate_filing(filing, Mode.DRAFT, province_codes(db))
             if request_id is None:
-                subject = write_subject(self.ctx, session, None, clean.subject, now)
-                session.flush()
-                request = new_request(session, BusinessType.NEW_FILING, subject, by, now)
+                subject = write_subject(self.ctx, db, None, clean.subject, now)
+                db.flush()
+                request = new_request(db, BusinessType.NEW_FILING, subject, by, now)
             else:
-                request = editable_request(session, request_id, BusinessType.NEW_FILING)
+                request = editable_request(db, request_id, BusinessType.NEW_FILING)
                 subject = write_subject(
-                    self.ctx, session, session.get(Subject, request.subject_id), clean.subject, now
+                    self.ctx, db, db.get(Subject, request.subject_id), clean.subject, now
                 )
                 request.province_code = subject.province_code
-                draft_saved(session, request, by, now)
-            self._write_request_websites(session, request, subject, clean.websites)
+                draft_saved(db, request, by, now)
+            self._write_request_websites(db, request, subject, clean.websites)
             return request.id
 
     def _write_request_websites(
-        self, session: Session, request: Request, subject: Subject, websites: list[WebsiteInput]
+        self, db: Session, request: Request, subject: Subject, websites: list[WebsiteInput]
     ) -> None:
         existing = {link.website_id: link for link in request.website_links}
         kept: set[int] = set()
         for w in websites:
-            row = session.get(Website, w.id) if w.id in existing else None
+            row = db.get(Website, w.id) if w.id in existing else None
             row = write_website(self.ctx, row, w)
             row.subject_id = subject.id
-            session.add(row)
-            session.flush()
+            db.add(row)
+            db.flush()
             kept.add(row.id)
             if row.id not in existing:
                 request.website_links.append(
@@ -91,32 +92,32 @@ class FilingService:
         for website_id, link in existing.items():
             if website_id not in kept:  # taken out of the draft: unlinked, kept for history
                 request.website_links.remove(link)
-                session.get(Website, website_id).status = "withdrawn"
+                db.get(Website, website_id).status = "withdrawn"
 
     # -- 新增网站 / 新增接入 -----------------------------------------------------
     def save_new_website(
-        self, *, subject_id: int, website: WebsiteInput, by: str, request_id: int | None = None
+        self, *, session: str, subject_id: int, website: WebsiteInput, request_id: int | None = None
     ) -> int:
-        now = self.ctx.now()
-        clean = validate_website(website, Mode.DRAFT)
-        with self.ctx.unit_of_work() as session:
+        with self.ctx.acting(session, "filings.save_new_website") as act:
+            db, by, now = act.db, act.by, act.now
+            clean = validate_website(website, Mode.DRAFT)
             if request_id is None:
-                subject = active_subject(session, subject_id)
-                request = new_request(session, BusinessType.NEW_WEBSITE, subject, by, now)
+                subject = active_subject(db, subject_id)
+                request = new_request(db, BusinessType.NEW_WEBSITE, subject, by, now)
             else:
-                request = editable_request(session, request_id, BusinessType.NEW_WEBSITE)
-                subject = session.get(Subject, request.subject_id)
+                request = editable_request(db, request_id, BusinessType.NEW_WEBSITE)
+                subject = db.get(Subject, request.subject_id)
                 if request.website_links:
                     clean.id = request.website_links[0].website_id
-                draft_saved(session, request, by, now)
-            self._write_request_websites(session, request, subject, [clean])
+                draft_saved(db, request, by, now)
+            self._write_request_websites(db, request, subject, [clean])
             return request.id
 
-    def save_new_access(self, *, website_id: int, access: AccessInput, by: str) -> int:
-        now = self.ctx.now()
-        clean = validate_access(access, Mode.DRAFT)
-        with self.ctx.unit_of_work() as session:
-            website = active_website(session, website_id)
+    def save_new_access(self, *, session: str, website_id: int, access: AccessInput) -> int:
+        with self.ctx.acting(session, "filings.save_new_access") as act:
+            db, by, now = act.db, act.by, act.now
+            clean = validate_access(access, Mode.DRAFT)
+            website = active_website(db, website_id)
             record = AccessRecord(
                 status="pending",
                 isp_name=clean.isp_name,
@@ -124,8 +125,8 @@ class FilingService:
                 server_ips=",".join(clean.server_ips),
             )
             website.access_records.append(record)
-            session.flush()
-            request = new_request(session, BusinessType.NEW_ACCESS, website.subject, by, now)
+            db.flush()
+            request = new_request(db, BusinessType.NEW_ACCESS, website.subject, by, now)
             request.website_links.append(RequestWebsite(website_id=website.id, access_id=record.id))
             return request.id
 
@@ -133,22 +134,22 @@ class FilingService:
     def save_cancellation(
         self,
         *,
+        session: str,
         business_type: BusinessType,
-        by: str,
         subject_id: int | None = None,
         website_id: int | None = None,
     ) -> int:
-        now = self.ctx.now()
-        with self.ctx.unit_of_work() as session:
+        with self.ctx.acting(session, "filings.save_cancellation") as act:
+            db, by, now = act.db, act.by, act.now
             if business_type is BusinessType.CANCEL_SUBJECT:
-                subject = active_subject(session, subject_id or 0)
+                subject = active_subject(db, subject_id or 0)
                 websites = [w for w in subject.websites if w.status == "active"]
             elif business_type in (BusinessType.CANCEL_WEBSITE, BusinessType.CANCEL_ACCESS):
-                website = active_website(session, website_id or 0)
+                website = active_website(db, website_id or 0)
                 subject, websites = website.subject, [website]
             else:
                 raise ValueError(f"{business_type} is not a cancellation")
-            request = new_request(session, business_type, subject, by, now)
+            request = new_request(db, business_type, subject, by, now)
             for w in websites:
                 active = [a for a in w.access_records if a.status == "active"]
                 request.website_links.append(
@@ -157,13 +158,13 @@ class FilingService:
             return request.id
 
     # -- 变更备案 -----------------------------------------------------------------
-    def save_change(self, *, subject_id: int, change: ChangeInput, by: str) -> int:
-        now = self.ctx.now()
-        with self.ctx.unit_of_work() as session:
-            subject = active_subject(session, subject_id)
-            rows = ChangeRows(self.ctx).rows(session, subject, change)
+    def save_change(self, *, session: str, subject_id: int, change: ChangeInput) -> int:
+        with self.ctx.acting(session, "filings.save_change") as act:
+            db, by, now = act.db, act.by, act.now
+            subject = active_subject(db, subject_id)
+            rows = ChangeRows(self.ctx).rows(db, subject, change)
             request = new_request(
-                session,
+                db,
                 BusinessType.CHANGE,
                 subject,
                 by,
@@ -184,39 +185,42 @@ class FilingService:
             return request.id
 
     # -- notes -----------------------------------------------------------------------
-    def add_note(self, *, request_id: int, text: str, by: str, hand_back: bool = False) -> None:
+    def add_note(
+        self, *, session: str, request_id: int, text: str, hand_back: bool = False
+    ) -> None:
         """A supervisor's annotation on a request, kept in its timeline. `hand_back`
         marks it as handed back to the ISP with that note (the request stays returned
         for the ISP to correct and resubmit)."""
-        text = text.strip()
-        if not text:
-            raise ValidationFailed(
-                [FieldError("note", "required", "请填写备注内容", "a note needs some text")]
-            )
-        if len(text) > 2000:
-            raise ValidationFailed(
-                [FieldError("note", "too_long", "不能超过 2000 个字符", "at most 2000 characters")]
-            )
-        with self.ctx.unit_of_work() as session:
-            if session.get(Request, request_id) is None:
+        with self.ctx.acting(session, "filings.add_note", request_id=request_id) as act:
+            db = act.db
+            text = text.strip()
+            if not text:
+                raise ValidationFailed.one(
+                    "note", "required", "请填写备注内容", "a note needs some text"
+                )
+            if len(text) > 2000:
+                raise ValidationFailed.one(
+                    "note", "too_long", "不能超过 2000 个字符", "at most 2000 characters"
+                )
+            if db.get(Request, request_id) is None:
                 raise NotFound("request", request_id)
             audit.record(
-                session,
-                at=self.ctx.now(),
-                actor=by,
+                db,
+                at=act.now,
+                actor=act.by,
                 action="handed_back" if hand_back else "note_added",
                 request_id=request_id,
                 note=text,
             )
 
     # -- 变更手机号码 -------------------------------------------------------------
-    def save_phone_change(self, *, principal_id: int, new_mobile: str, by: str) -> int:
-        now = self.ctx.now()
-        c = Checker(Mode.SUBMIT)
-        mobile = check_mobile(c, "new_mobile", new_mobile)
-        with self.ctx.unit_of_work() as session:
-            principal = session.get(Principal, principal_id)
-            subject = session.scalar(
+    def save_phone_change(self, *, session: str, principal_id: int, new_mobile: str) -> int:
+        with self.ctx.acting(session, "filings.save_phone_change") as act:
+            db, by, now = act.db, act.by, act.now
+            c = Checker(Mode.SUBMIT)
+            mobile = check_mobile(c, "new_mobile", new_mobile)
+            principal = db.get(Principal, principal_id)
+            subject = db.scalar(
                 select(Subject)
                 .where(Subject.status == "active")
                 .where(
@@ -238,7 +242,7 @@ class FilingService:
             elif mobile == principal.mobile:
                 c.add("new_mobile", "unchanged", "新号码与原号码相同", "is the current number")
             c.raise_if_any()
-            request = new_request(session, BusinessType.CHANGE_PHONE, subject, by, now)
+            request = new_request(db, BusinessType.CHANGE_PHONE, subject, by, now)
             request.changes.append(
                 RequestChange(
                     target="principal", target_id=principal_id, field="mobile", value=mobile

@@ -156,21 +156,22 @@ class SubmissionService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
-    def submit(self, *, request_id: int, by: str) -> RequestState:
-        now = self.ctx.now()
-        with self.ctx.unit_of_work() as session:
-            request = session.get(Request, request_id, with_for_update=True)
+    def submit(self, *, session: str, request_id: int) -> RequestState:
+        """Submits a draft, or resubmits a returned request (a fresh round)."""
+        with self.ctx.acting(session, "submission.submit", request_id=request_id) as act:
+            db, by, now = act.db, act.by, act.now
+            request = db.get(Request, request_id, with_for_update=True)
             if request is None:
                 raise NotFound("request", request_id)
             if request.state not in EDITABLE_STATES:
                 raise RequestNotEditable(request_id, request.state)
             resubmission = request.state == RequestState.RETURNED
-            check_stored_request(self.ctx, session, request)
+            check_stored_request(self.ctx, db, request)
             request.submitted_at = now
             request.return_reason = None
             request.returned_verifier_id = None
             audit.record(
-                session,
+                db,
                 at=now,
                 actor=by,
                 action="resubmitted" if resubmission else "submitted",
@@ -185,4 +186,4 @@ class SubmissionService:
                 request.state = RequestState.BUREAU_REVIEW
                 request.state_changed_at = now
                 return RequestState.BUREAU_REVIEW
-            return RequestState(begin_verification(self.ctx, session, request, by))
+            return RequestState(begin_verification(self.ctx, db, request, by))

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from beian_desktop.models import Request, Subject, VerificationRound, Verifier
 from beian_desktop.rules.clock import shanghai_day
-from beian_desktop.rules.errors import FieldError, InvalidValue, ValidationFailed
+from beian_desktop.rules.errors import InvalidValue, ValidationFailed
 from beian_desktop.rules.phones import mask_phone, parse_mobile
 from beian_desktop.rules.policy import Policy
 from beian_desktop.rules.read_models import PendingVerifierRow
@@ -109,15 +109,15 @@ class DeskQueries:
         return shanghai_day(self.ctx.now())
 
     # -- the help desk ---------------------------------------------------------------------
-    def pending_verifiers(self, *, limit: int = 500) -> list[PendingVerifierRow]:
+    def pending_verifiers(self, *, session: str, limit: int = 500) -> list[PendingVerifierRow]:
         """Soonest deadline first; then those whose round's first SMS has not gone out,
         soonest due first."""
-        limit = check_limit(limit)
-        now = self.ctx.now()
-        with self.ctx.read_only() as session:
-            policy = load_policy(session)
+        with self.ctx.acting(session, "queries.pending_verifiers", read=True) as act:
+            db, now = act.db, act.now
+            limit = check_limit(limit)
+            policy = load_policy(db)
             rows = list(
-                session.execute(
+                db.execute(
                     _pending_select()
                     .where(VerificationRound.deadline > now)
                     .order_by(VerificationRound.deadline, Verifier.id)
@@ -125,28 +125,26 @@ class DeskQueries:
                 )
             )
             if len(rows) < limit:
-                rows += session.execute(
+                rows += db.execute(
                     _pending_select()
                     .where(VerificationRound.deadline.is_(None))
                     .order_by(VerificationRound.send_due_at, Verifier.id)
                     .limit(limit - len(rows))
                 )
-            return _pending_rows(session, rows, policy, now)
+            return _pending_rows(db, rows, policy, now)
 
-    def caller_lookup(self, *, phone: str) -> list[PendingVerifierRow]:
+    def caller_lookup(self, *, session: str, phone: str) -> list[PendingVerifierRow]:
         """The pending verifiers of one number, soonest deadline first."""
-        try:
-            number = parse_mobile(phone).number
-        except InvalidValue as problem:
-            raise ValidationFailed(
-                [FieldError("phone", problem.code, problem.zh, problem.en)]
-            ) from None
-        now = self.ctx.now()
-        with self.ctx.read_only() as session:
-            policy = load_policy(session)
+        with self.ctx.acting(session, "queries.caller_lookup", read=True) as act:
+            db, now = act.db, act.now
+            try:
+                number = parse_mobile(phone).number
+            except InvalidValue as problem:
+                raise ValidationFailed.one("phone", problem.code, problem.zh, problem.en) from None
+            policy = load_policy(db)
             rows = list(
-                session.execute(_pending_select().where(Verifier.phone == number, _live_round(now)))
+                db.execute(_pending_select().where(Verifier.phone == number, _live_round(now)))
             )
             far = datetime.max.replace(tzinfo=UTC)
             rows.sort(key=lambda r: (r.deadline is None, r.deadline or far, r.send_due_at, r.id))
-            return _pending_rows(session, rows, policy, now)
+            return _pending_rows(db, rows, policy, now)

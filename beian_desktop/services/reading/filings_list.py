@@ -107,6 +107,7 @@ class FilingListQueries:
     def list_filings(
         self,
         *,
+        session: str,
         filter: FilingFilter,
         after: object | None = None,
         limit: int = 100,
@@ -115,43 +116,38 @@ class FilingListQueries:
         """Newest first, or in the order `sort` says (see FilingSort). `after` is the
         `next_cursor` of the page before: the last id newest first, else a FilingCursor
         of the same sort."""
-        limit = check_limit(limit)
-        query = FilingQuery(self.ctx, filter, self._today())
-        if sort == NEWEST_FIRST:
-            last = _cursor(after)
-            with self.ctx.read_only() as session:
-                ids = query.page_ids(session, last, limit + 1)
+        with self.ctx.acting(session, "queries.list_filings", read=True) as act:
+            db = act.db
+            limit = check_limit(limit)
+            query = FilingQuery(self.ctx, filter, self._today())
+            if sort == NEWEST_FIRST:
+                ids = query.page_ids(db, _cursor(after), limit + 1)
                 more = len(ids) > limit
                 ids = ids[:limit]
-                rows = filing_rows(session, ids)
-            return FilingPage(tuple(rows), ids[-1] if more else None)
-        cursor = _sorted_cursor(after, sort)
-        with self.ctx.read_only() as session:
-            found = SortedQuery(query, sort).page(session, cursor, limit + 1)
+                return FilingPage(tuple(filing_rows(db, ids)), ids[-1] if more else None)
+            found = SortedQuery(query, sort).page(db, _sorted_cursor(after, sort), limit + 1)
             more = len(found) > limit
             found = found[:limit]
-            rows = filing_rows(session, [request_id for request_id, _ in found])
+            rows = filing_rows(db, [request_id for request_id, _ in found])
         if not more:
             return FilingPage(tuple(rows), None)
         request_id, value = found[-1]
         return FilingPage(tuple(rows), FilingCursor(sort, value, request_id))
 
-    def count_filings(self, *, filter: FilingFilter) -> int:
-        """Exact (see the module's docstring for what it costs)."""
-        query = FilingQuery(self.ctx, filter, self._today())
-        with self.ctx.read_only() as session:
-            return query.count(session)
+    def count_filings(self, *, session: str, filter: FilingFilter) -> int:
+        """Exact (see filing_query.py for what it costs)."""
+        with self.ctx.acting(session, "queries.count_filings", read=True) as act:
+            return FilingQuery(self.ctx, filter, self._today()).count(act.db)
 
-    def bureau_queue(self, *, limit: int = 500) -> list[FilingRow]:
+    def bureau_queue(self, *, session: str, limit: int = 500) -> list[FilingRow]:
         """Requests waiting for the bureau, the longest waiting first."""
-        limit = check_limit(limit)
-        with self.ctx.read_only() as session:
+        with self.ctx.acting(session, "queries.bureau_queue", read=True) as act:
             ids = list(
-                session.scalars(
+                act.db.scalars(
                     select(Request.id)
                     .where(Request.state == RequestState.BUREAU_REVIEW)
                     .order_by(Request.state_changed_at, Request.id)
-                    .limit(limit)
+                    .limit(check_limit(limit))
                 )
             )
-            return filing_rows(session, ids)
+            return filing_rows(act.db, ids)

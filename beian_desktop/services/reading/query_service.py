@@ -24,11 +24,12 @@ class QueryService(FilingListQueries, RequestDetailQueries, DeskQueries, ReturnQ
     """Every view's reads."""
 
     # -- bits and pieces -------------------------------------------------------------------
-    def outbox(self, *, limit: int = 200) -> list[OutboxRow]:
+    def outbox(self, *, session: str, limit: int = 200) -> list[OutboxRow]:
         """The local outbox, newest first; codes masked, staff must not read them."""
         limit = check_limit(limit)
-        with self.ctx.read_only() as session:
-            entries = read_outbox(session, self.ctx.keys, limit=limit)
+        with self.ctx.acting(session, "queries.outbox", read=True) as act:
+            db = act.db
+            entries = read_outbox(db, self.ctx.keys, limit=limit)
         return [
             OutboxRow(
                 id=e.id,
@@ -40,9 +41,10 @@ class QueryService(FilingListQueries, RequestDetailQueries, DeskQueries, ReturnQ
             for e in entries
         ]
 
-    def provinces(self) -> list[ProvinceRow]:
-        with self.ctx.read_only() as session:
+    def provinces(self, *, session: str) -> list[ProvinceRow]:
+        with self.ctx.acting(session, "queries.provinces", read=True) as act:
+            db = act.db
             return [
                 ProvinceRow(p.code, p.name_zh, p.name_en, p.verification_from)
-                for p in session.scalars(select(Province).order_by(Province.code))
+                for p in db.scalars(select(Province).order_by(Province.code))
             ]

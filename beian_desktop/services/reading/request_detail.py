@@ -55,18 +55,19 @@ class RequestDetailQueries:
         return shanghai_day(self.ctx.now())
 
     # -- one request -----------------------------------------------------------------------
-    def request_detail(self, *, request_id: int) -> RequestDetail:
-        with self.ctx.read_only() as session:
-            request = session.get(Request, request_id)
+    def request_detail(self, *, session: str, request_id: int) -> RequestDetail:
+        with self.ctx.acting(session, "queries.request_detail", read=True) as act:
+            db = act.db
+            request = db.get(Request, request_id)
             if request is None:
                 raise NotFound("request", request_id)
-            policy = load_policy(session)
-            subject = session.get(Subject, request.subject_id)
-            province = session.get(Province, request.province_code)
+            policy = load_policy(db)
+            subject = db.get(Subject, request.subject_id)
+            province = db.get(Province, request.province_code)
             assert subject is not None and province is not None
-            websites = [session.get(Website, link.website_id) for link in request.website_links]
+            websites = [db.get(Website, link.website_id) for link in request.website_links]
             rounds = list(
-                session.scalars(
+                db.scalars(
                     select(VerificationRound)
                     .where(VerificationRound.request_id == request_id)
                     .order_by(VerificationRound.number)
@@ -74,7 +75,7 @@ class RequestDetailQueries:
             )
             returned_name = None
             if request.returned_verifier_id is not None:
-                returned_name = session.scalar(
+                returned_name = db.scalar(
                     select(Verifier.name).where(Verifier.id == request.returned_verifier_id)
                 )
             return RequestDetail(
@@ -105,7 +106,7 @@ class RequestDetailQueries:
                     for w in websites
                     if w is not None
                 ),
-                rounds=self._rounds(session, rounds, policy),
+                rounds=self._rounds(db, rounds, policy),
                 timeline=tuple(
                     TimelineEntry(
                         at=e.at,
@@ -113,7 +114,7 @@ class RequestDetailQueries:
                         action=e.action,
                         details=scrub_value(dict(e.details or {})),  # type: ignore[arg-type]
                     )
-                    for e in audit.timeline(session, request_id)
+                    for e in audit.timeline(db, request_id)
                 ),
                 return_reason=request.return_reason,
                 returned_verifier_name=returned_name,

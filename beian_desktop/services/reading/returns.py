@@ -39,7 +39,9 @@ class ReturnQueries:
         return shanghai_day(self.ctx.now())
 
     # -- supervisors -----------------------------------------------------------------------
-    def returned_filings(self, *, since: date | None = None, limit: int = 500) -> list[ReturnedRow]:
+    def returned_filings(
+        self, *, session: str, since: date | None = None, limit: int = 500
+    ) -> list[ReturnedRow]:
         """Requests now returned to the ISP, the latest returned first. `since` is an
         Asia/Shanghai day."""
         limit = check_limit(limit)
@@ -62,7 +64,8 @@ class ReturnQueries:
         )
         if since is not None:
             query = query.where(Request.state_changed_at >= day_start(since))
-        with self.ctx.read_only() as session:
+        with self.ctx.acting(session, "queries.returned_filings", read=True) as act:
+            db = act.db
             return [
                 ReturnedRow(
                     request_id=r.id,
@@ -73,10 +76,10 @@ class ReturnQueries:
                     verifier_name=r.name,
                     province_name=r.name_zh,
                 )
-                for r in session.execute(query)
+                for r in db.execute(query)
             ]
 
-    def return_stats(self, *, days: int = 30) -> ReturnStats:
+    def return_stats(self, *, session: str, days: int = 30) -> ReturnStats:
         """Returns per reason and passed / ended rounds per Asia/Shanghai day, over the
         `days` days ending today. Read from the audit trail: a round ends exactly once,
         as `verification_passed` or `returned`."""
@@ -89,10 +92,11 @@ class ReturnQueries:
             first_day + timedelta(days=i): dict.fromkeys(reasons, 0) for i in range(days)
         }
         passed: dict[date, int] = dict.fromkeys(returns, 0)
-        with self.ctx.read_only() as session:
-            day = _shanghai_date_sql(session, AuditEvent.at)
+        with self.ctx.acting(session, "queries.return_stats", read=True) as act:
+            db = act.db
+            day = _shanghai_date_sql(db, AuditEvent.at)
             reason = AuditEvent.details["reason"].as_string()
-            counted = session.execute(
+            counted = db.execute(
                 select(day, AuditEvent.action, reason, func.count())
                 .where(
                     AuditEvent.action.in_(["returned", "verification_passed"]),

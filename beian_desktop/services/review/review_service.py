@@ -7,11 +7,13 @@ round runs at that number, and passing it makes the number current (SPEC §3).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import update
+from sqlalchemy.orm import Session
 
 from beian_desktop.models import Request, Subject
-from beian_desktop.rules.errors import FieldError, NotFound, NotInReview, ValidationFailed
+from beian_desktop.rules.errors import NotFound, NotInReview, ValidationFailed
 from beian_desktop.services import audit
 from beian_desktop.services.context import ServiceContext
 from beian_desktop.services.filing.approval import apply_approval, website_numbers
@@ -30,18 +32,18 @@ class ReviewService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
-    def _take(self, session, request_id: int) -> Request:
-        request = session.get(Request, request_id, with_for_update=True)
+    def _take(self, db: Session, request_id: int) -> Request:
+        request = db.get(Request, request_id, with_for_update=True)
         if request is None:
             raise NotFound("request", request_id)
         if request.state != RequestState.BUREAU_REVIEW:
             raise NotInReview(request_id, request.state)
         return request
 
-    def approve(self, *, request_id: int, by: str) -> Decision:
-        now = self.ctx.now()
-        with self.ctx.unit_of_work() as session:
-            request = self._take(session, request_id)
+    def approve(self, *, session: str, request_id: int) -> Decision:
+        with self.ctx.acting(session, "review.approve", request_id=request_id) as act:
+            db, by, now = act.db, act.by, act.now
+            request = self._take(db, request_id)
             if (
                 request.business_type == BusinessType.CHANGE_PHONE
                 and request.phone_change_approved_at is None
@@ -49,17 +51,17 @@ class ReviewService:
                 request.phone_change_approved_at = now
                 request.decided_by = by
                 audit.record(
-                    session, at=now, actor=by, action="phone_change_approved", request_id=request.id
+                    db, at=now, actor=by, action="phone_change_approved", request_id=request.id
                 )
-                state = begin_verification(self.ctx, session, request, by)
+                state = begin_verification(self.ctx, db, request, by)
                 if state == RequestState.BUREAU_REVIEW:
                     # No round needed (province not enabled): the number is approved as is.
-                    return self._approve(session, request, by, now)
+                    return self._approve(db, request, by, now)
                 return Decision(RequestState(state))
-            return self._approve(session, request, by, now)
+            return self._approve(db, request, by, now)
 
-    def _approve(self, session, request: Request, by: str, now) -> Decision:
-        moved = session.execute(
+    def _approve(self, db: Session, request: Request, by: str, now: datetime) -> Decision:
+        moved = db.execute(
             update(Request)
             .where(Request.id == request.id, Request.state == RequestState.BUREAU_REVIEW)
             .values(
@@ -68,12 +70,12 @@ class ReviewService:
         ).rowcount
         if moved != 1:
             raise NotInReview(request.id)
-        apply_approval(self.ctx, session, request, now)
-        session.flush()
-        subject = session.get(Subject, request.subject_id)
-        sites = tuple(website_numbers(session, request))
+        apply_approval(self.ctx, db, request, now)
+        db.flush()
+        subject = db.get(Subject, request.subject_id)
+        sites = tuple(website_numbers(db, request))
         audit.record(
-            session,
+            db,
             at=now,
             actor=by,
             action="approved",
@@ -83,20 +85,20 @@ class ReviewService:
         )
         return Decision(RequestState.APPROVED, subject.icp_number, sites)
 
-    def reject(self, *, request_id: int, by: str, reason: str) -> Decision:
-        if not reason.strip():
-            raise ValidationFailed(
-                [FieldError("reason", "required", "请填写驳回原因", "a rejection needs a reason")]
-            )
-        now = self.ctx.now()
-        with self.ctx.unit_of_work() as session:
-            request = self._take(session, request_id)
+    def reject(self, *, session: str, request_id: int, reason: str) -> Decision:
+        with self.ctx.acting(session, "review.reject", request_id=request_id) as act:
+            db, by, now = act.db, act.by, act.now
+            if not isinstance(reason, str) or not reason.strip():
+                raise ValidationFailed.one(
+                    "reason", "required", "请填写驳回原因", "a rejection needs a reason"
+                )
+            request = self._take(db, request_id)
             request.state = RequestState.REJECTED
             request.state_changed_at = now
             request.decided_by, request.decided_at = by, now
             request.decision_reason = reason.strip()
             audit.record(
-                session,
+                db,
                 at=now,
                 actor=by,
                 action="rejected",

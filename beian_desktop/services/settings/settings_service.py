@@ -18,11 +18,12 @@ import tomli_w
 from sqlalchemy import select
 
 from beian_desktop.models import Province
-from beian_desktop.rules.errors import FieldError, ValidationFailed
+from beian_desktop.rules.errors import InvalidValue, ValidationFailed
 from beian_desktop.rules.phones import mask_phone, parse_mobile
 from beian_desktop.rules.policy import Policy
 from beian_desktop.services import audit
 from beian_desktop.services.context import ServiceContext
+from beian_desktop.services.private_files import private_dir, write_private
 from beian_desktop.services.sending.http_sender import HttpSender
 from beian_desktop.services.sending.senders import SendFailed, SmsMessage, send_async
 from beian_desktop.services.sending.sms_config import SmsConfig, load_toml, parse_sms_config
@@ -48,71 +49,84 @@ class SettingsService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
-    def policy(self) -> Policy:
-        with self.ctx.unit_of_work() as session:
-            return load_policy(session)
+    def policy(self, *, session: str) -> Policy:
+        with self.ctx.acting(session, "settings.policy", read=True) as act:
+            return load_policy(act.db)
 
-    def save_policy(self, *, policy: Policy, by: str) -> None:
-        with self.ctx.unit_of_work() as session:
-            save_policy(session, policy, by=by, at=self.ctx.now())
+    def save_policy(self, *, session: str, policy: Policy) -> None:
+        with self.ctx.acting(session, "settings.save_policy") as act:
+            save_policy(act.db, policy, by=act.by, at=act.now)
 
-    def provinces(self) -> list[ProvinceSetting]:
-        with self.ctx.unit_of_work() as session:
+    def provinces(self, *, session: str) -> list[ProvinceSetting]:
+        with self.ctx.acting(session, "settings.provinces", read=True) as act:
             return [
                 ProvinceSetting(p.code, p.name_zh, p.name_en, p.abbr, p.verification_from)
-                for p in session.scalars(select(Province).order_by(Province.code))
+                for p in act.db.scalars(select(Province).order_by(Province.code))
             ]
 
-    def set_province_start(self, *, code: str, verification_from: date | None, by: str) -> None:
+    def set_province_start(
+        self, *, session: str, code: str, verification_from: date | None
+    ) -> None:
         """SPEC §2.3: the table is data; None turns verification off for the province."""
-        with self.ctx.unit_of_work() as session:
-            province = session.get(Province, code)
+        with self.ctx.acting(session, "settings.set_province_start") as act:
+            province = act.db.get(Province, code) if isinstance(code, str) else None
             if province is None:
-                raise ValidationFailed(
-                    [
-                        FieldError(
-                            "province_code",
-                            "unknown_province",
-                            "省份不存在",
-                            "is not a known province",
-                        )
-                    ]
+                raise ValidationFailed.one(
+                    "province_code", "unknown_province", "省份不存在", "is not a known province"
+                )
+            if verification_from is not None and not isinstance(verification_from, date):
+                raise ValidationFailed.one(
+                    "verification_from", "not_a_date", "应为日期", "must be a date"
                 )
             before = province.verification_from
             province.verification_from = verification_from
             audit.record(
-                session,
-                at=self.ctx.now(),
-                actor=by,
+                act.db,
+                at=act.now,
+                actor=act.by,
                 action="province_changed",
                 province=code,
                 before=str(before),
                 after=str(verification_from),
             )
 
-    def send_test_sms(self, *, phone: str, by: str, sms: SmsConfig | None = None) -> TestSmsResult:
+    def send_test_sms(
+        self, *, session: str, phone: str, sms: SmsConfig | None = None
+    ) -> TestSmsResult:
         """One message outside any round, through `sms` (the endpoint as edited, before
         it is saved) or the running sender; the answer is what the endpoint said, so an
         administrator sees a wrong URL or token at once."""
-        mobile = parse_mobile(phone)
+        with self.ctx.acting(session, "settings.send_test_sms", read=True) as act:
+            policy = load_policy(act.db)
+        try:
+            mobile = parse_mobile(phone)
+        except InvalidValue as problem:
+            raise ValidationFailed.one("phone", problem.code, problem.zh, problem.en) from None
         message = SmsMessage(
             phone=mobile.number,
             text="【ICP备案短信核验】这是一条测试短信，无需回复。",
-            sender_number=self.policy().sender_number(mobile.carrier),
+            sender_number=policy.sender_number(mobile.carrier),
             idempotency_key=str(uuid.uuid4()),
         )
         result = asyncio.run(self._send_once(message, sms))
-        with self.ctx.unit_of_work() as session:
+        with self.ctx.acting(session, "settings.send_test_sms") as act:
             audit.record(
-                session,
-                at=self.ctx.now(),
-                actor=by,
+                act.db,
+                at=act.now,
+                actor=act.by,
                 action="test_sms_sent",
                 phone=mask_phone(mobile.number),
                 ok=result.ok,
                 detail=result.detail,
             )
         return result
+
+    def save_sms_config(self, *, session: str, path: Path, sms: dict[str, Any]) -> None:
+        """The endpoint of this installation, into its config file (see write_sms_config)."""
+        with self.ctx.acting(session, "settings.save_sms_config") as act:
+            write_sms_config(path, sms)
+            audit.record(act.db, at=act.now, actor=act.by, action="sms_endpoint_saved",
+                         kind=sms.get("kind", "outbox"))  # fmt: skip
 
     async def _send_once(self, message: SmsMessage, sms: SmsConfig | None) -> TestSmsResult:
         # A fresh client on this call's own loop: the running one belongs to another loop.
@@ -129,11 +143,9 @@ class SettingsService:
 
 def write_sms_config(path: Path, sms: dict[str, Any]) -> None:
     """Checks the [sms] table first (a bad one is refused whole), then rewrites only it,
-    keeping the rest of the file."""
+    keeping the rest of the file, readable by its owner only."""
     parse_sms_config({"sms": sms})
     data = load_toml(path)
     data["sms"] = sms
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_bytes(tomli_w.dumps(data).encode("utf-8"))
-    tmp.replace(path)
+    private_dir(path.parent)
+    write_private(path, tomli_w.dumps(data).encode("utf-8"))  # it holds the endpoint's secrets
