@@ -32,37 +32,47 @@ Rules that keep it from hanging or misfiring:
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
+from datetime import timedelta
 
 import pytest
 import qasync
 from PySide6.QtWidgets import QApplication
+from sqlalchemy import update
 
+from beian_desktop.models import User
 from beian_desktop.services.beian import Beian
-from beian_desktop.services.people.user_service import UserInfo
+from beian_desktop.services.people.sign_in import SignedIn
 from beian_desktop.terms import UserRole
 from beian_desktop.views.operations import OperationRunner
 from beian_desktop.views.view_context import ViewContext
 
-__all__ = ["drain", "idle", "qt_loop", "settle", "view_context", "view_ctx"]
+from staff import session_for
+
+__all__ = ["drain", "idle", "qt_loop", "settle", "until", "view_context", "view_ctx"]
 
 
 def view_context(
     app: Beian,
     *,
     role: UserRole | str = UserRole.ADMINISTRATOR,
-    username: str = "tester",
+    username: str | None = None,
     display_name: str = "测试员",
     language: str = "zh_CN",
 ) -> ViewContext:
-    """A ViewContext around a test's Beian: errors are kept in `ops.last_error` instead
-    of a message box (a modal box would block the test). The user is not stored in the
-    database; the services take `by` as a name. Call `ctx.ops.shutdown()` when done
-    (the `view_ctx` fixture does)."""
-    ops = OperationRunner(language=language)
-    ops.interactive = False
-    user = UserInfo(id=1, username=username, display_name=display_name, role=str(role))
-    return ViewContext(app=app, ops=ops, user=user, language=language)
+    """A ViewContext signed in as a real user of that role on the test's database
+    (tests/staff.py), whose errors are kept in `ops.last_error` instead of a message
+    box (a modal box would block the test). Call `ctx.ops.shutdown()` when done (the
+    `view_ctx` fixture does)."""
+    name = username or f"ui.{UserRole(role).value.replace('_', '')}"
+    token = session_for(app, name, role)
+    with app.ctx.unit_of_work() as db:
+        db.execute(update(User).where(User.username == name).values(display_name=display_name))
+    user = app.sign_in.whoami(session=token)
+    signed_in = SignedIn(token, user, app.now() + timedelta(hours=10))
+    ops = OperationRunner(language=language, interactive=False)
+    return ViewContext(app=app, ops=ops, signed_in=signed_in, language=language)
 
 
 def drain(loop: asyncio.AbstractEventLoop, rounds: int = 20) -> None:
@@ -85,6 +95,15 @@ async def settle(seconds: float = 0.05) -> None:
     await asyncio.sleep(0)
 
 
+async def until(condition: Callable[[], object], what: str, timeout: float = 10.0) -> None:
+    """The coroutine's waitUntil: lets the loop run until `condition()` holds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await settle(0.02)
+
+
 async def idle(timeout: float = 10) -> None:
     """Waits until every other task on the loop is done: the refreshes a data_changed
     started, the handler a button click started."""
@@ -99,6 +118,7 @@ async def idle(timeout: float = 10) -> None:
 
 @pytest.fixture
 def qt_loop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
+    qapp.setQuitOnLastWindowClosed(False)  # as the app runs: a closed window ends no loop
     loop = qasync.QEventLoop(qapp)
     asyncio.set_event_loop(loop)
     try:
