@@ -63,7 +63,7 @@ def sending(sender: SmsSender) -> Callable[[SmsMessage], Awaitable[SendReceipt]]
     """The sender's `send` as a coroutine function, decided once for many messages.
     Blocking senders run in a thread so the event loop (and the window) never waits."""
     if inspect.iscoroutinefunction(sender.send):
-        return sender.send  # type: ignore[return-value]
+        return sender.send
 
     async def in_a_thread(message: SmsMessage) -> SendReceipt:
         return await asyncio.to_thread(sender.send, message)  # type: ignore[arg-type]
