@@ -15,7 +15,7 @@ import inspect
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -66,7 +66,9 @@ def sending(sender: SmsSender) -> Callable[[SmsMessage], Awaitable[SendReceipt]]
         return sender.send
 
     async def in_a_thread(message: SmsMessage) -> SendReceipt:
-        return await asyncio.to_thread(sender.send, message)  # type: ignore[arg-type]
+        # Not a coroutine function, so `send` returns the receipt itself.
+        blocking_send = cast("Callable[[SmsMessage], SendReceipt]", sender.send)
+        return await asyncio.to_thread(blocking_send, message)
 
     return in_a_thread
 
