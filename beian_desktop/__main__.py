@@ -13,11 +13,15 @@ import logging
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from beian_desktop import __version__
 
+if TYPE_CHECKING:
+    from beian_desktop.services.beian import Beian
 
-def _open_app(config_path: Path | None, at: datetime | None = None):
+
+def _open_app(config_path: Path | None, at: datetime | None = None) -> Beian:
     """`at` pins the clock: the whole pass, records included, happens as of that time."""
     from beian_desktop.rules.clock import ManualClock, system_clock
     from beian_desktop.services.app_config import load_config

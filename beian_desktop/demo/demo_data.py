@@ -152,7 +152,7 @@ def _summarize(desk: DemoDesk, seed: int, size: int, started_at: datetime) -> De
             off_plan=tuple(off_plan),
         )
 
-    return desk.read(q)  # type: ignore[return-value]
+    return desk.read(q)
 
 
 # -- the plan --------------------------------------------------------------------------------

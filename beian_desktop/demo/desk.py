@@ -10,6 +10,7 @@ bureau reviewers decide. The stories built from these acts are in stories.py.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import itertools
 import random
@@ -17,6 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -35,7 +37,10 @@ from beian_desktop.services.sending.senders import (
     SmsSender,
     read_outbox,
 )
+from beian_desktop.services.verification.verification_service import CheckOutcome
 from beian_desktop.terms import CheckResult, RequestState, ReturnReason, UserRole, VerifierState
+
+_T = TypeVar("_T")
 
 DAYS = 9  # working days after the first; the last one is "today" when it ends
 DAY_START, DAY_END = 9.0, 17.5  # office hours, Asia/Shanghai
@@ -96,7 +101,7 @@ class DemoDesk(DemoMakers):
         self.clock = clock
         self.policy = policy
         self.staff = staff
-        self.queue: list[tuple[datetime, int, Callable[[], None]]] = []
+        self.queue: list[tuple[datetime, int, Callable[[], object]]] = []
         self.seq = itertools.count()
         self.expect: dict[int, Expect] = {}
         self.unreachable: set[str] = set()
@@ -131,7 +136,7 @@ class DemoDesk(DemoMakers):
         hour = max(hour, DAY_START)
         return max(earliest, self.office(day, hour, min(hour + 3, DAY_END)))
 
-    def at(self, when: datetime, action: Callable[[], None]) -> None:
+    def at(self, when: datetime, action: Callable[[], object]) -> None:
         heapq.heappush(self.queue, (max(when, self.clock.now), next(self.seq), action))
 
     def run(self) -> None:
@@ -155,17 +160,17 @@ class DemoDesk(DemoMakers):
         self.at(self.clock.now + after, _tick)
 
     # -- reads (never writes) ---------------------------------------------------------------
-    def read(self, fn: Callable[[Session], object]):
+    def read(self, fn: Callable[[Session], _T]) -> _T:
         with self.app.ctx.unit_of_work() as session:
             return fn(session)
 
     def state(self, rid: int) -> str:
-        return self.read(lambda s: s.get(Request, rid).state)  # type: ignore[return-value]
+        return self.read(lambda s: s.get_one(Request, rid).state)
 
     def verifiers(self, rid: int) -> list[tuple[int, str, str]]:
         """(id, phone, state) of the request's latest round, in order."""
 
-        def q(session: Session):
+        def q(session: Session) -> list[tuple[int, str, str]]:
             round_id = session.scalar(
                 select(VerificationRound.id)
                 .where(VerificationRound.request_id == rid)
@@ -179,27 +184,27 @@ class DemoDesk(DemoMakers):
                 )
             ]
 
-        return self.read(q)  # type: ignore[return-value]
+        return self.read(q)
 
     def code_for(self, phone: str) -> str | None:
         """What the phone shows: the newest code it received."""
 
-        def q(session: Session):
+        def q(session: Session) -> str | None:
             entries = read_outbox(session, self.app.ctx.keys, phone=phone, limit=1)
             match = CODE_IN_TEXT.search(entries[0].text) if entries else None
             return match.group(1) if match else None
 
-        return self.read(q)  # type: ignore[return-value]
+        return self.read(q)
 
     def subject_of(self, rid: int) -> int:
-        return self.read(lambda s: s.get(Request, rid).subject_id)  # type: ignore[return-value]
+        return self.read(lambda s: s.get_one(Request, rid).subject_id)
 
     def sites(self, subject_id: int) -> list[tuple[int, int, str, bool, str]]:
         """(website id, principal id, principal mobile, has active access, service
         content) of the subject's active websites."""
 
-        def q(session: Session):
-            subject = session.get(Subject, subject_id)
+        def q(session: Session) -> list[tuple[int, int, str, bool, str]]:
+            subject = session.get_one(Subject, subject_id)
             return [
                 (
                     w.id,
@@ -212,18 +217,18 @@ class DemoDesk(DemoMakers):
                 if w.status == "active"
             ]
 
-        return self.read(q)  # type: ignore[return-value]
+        return self.read(q)
 
     def subject_principal(self, subject_id: int) -> tuple[int, str]:
-        def q(session: Session):
-            subject = session.get(Subject, subject_id)
+        def q(session: Session) -> tuple[int, str]:
+            subject = session.get_one(Subject, subject_id)
             return subject.principal_id, subject.principal.mobile
 
-        return self.read(q)  # type: ignore[return-value]
+        return self.read(q)
 
     def request_website_ids(self, rid: int) -> list[int]:
-        return self.read(  # type: ignore[return-value]
-            lambda s: [link.website_id for link in s.get(Request, rid).website_links]
+        return self.read(
+            lambda s: [link.website_id for link in s.get_one(Request, rid).website_links]
         )
 
     # -- who acts -----------------------------------------------------------------------------
@@ -248,7 +253,9 @@ class DemoDesk(DemoMakers):
             self.tick_soon(self.policy.send_delay + timedelta(seconds=30))
         return state
 
-    def check(self, rid: int, phone: str, *, code: str | None = None, last6: str | None = None):
+    def check(
+        self, rid: int, phone: str, *, code: str | None = None, last6: str | None = None
+    ) -> CheckOutcome | None:
         """The person calls the help desk and reads out their code (this app has no web
         form: the verification desk types it in)."""
         person = self.people.get(phone)
@@ -375,7 +382,7 @@ class DemoDesk(DemoMakers):
             pending = [p for _, p, s in self.verifiers(rid) if s == VerifierState.PENDING]
             when = self.later(5, 60)
             for phone in pending[:-1]:
-                self.at(when, lambda phone=phone: self.check(rid, phone))
+                self.at(when, functools.partial(self.check, rid, phone))
             loser = pending[-1]
             for _ in range(self.policy.max_wrong_tries):
                 when += timedelta(seconds=self.rng.randrange(45, 600))

@@ -137,6 +137,7 @@ def run(sms: SmsConfig | None = None) -> int:
     request_id = app.filings.save_new_filing(session=staff[CLERK], filing=filing)
     state = app.submission.submit(session=staff[CLERK], request_id=request_id)
     print(f"saved and submitted: request #{request_id}: {state}; database in {workdir}")
+    assert OWNER.doc_number is not None
     print(
         f"subject principal {OWNER.name} {mask_phone(OWNER.mobile)} "
         f"ID {mask_document_number(OWNER.doc_number)} also runs website 1 (one SMS, §2.2)"
@@ -149,13 +150,17 @@ def run(sms: SmsConfig | None = None) -> int:
     codes = {}
     for phone, sender, text in _received(app, sms):
         print(f"to {phone} from {sender}:\n  {text}")
-        codes[phone] = re.search(r"核验码为(\d{6})", text).group(1)  # type: ignore[union-attr]
+        found = re.search(r"核验码为(\d{6})", text)
+        assert found is not None  # every verification SMS carries its code
+        codes[phone] = found.group(1)
 
     _say(f"张伟 calls the help desk ({HELP_DESK}) and reads out a wrong code, then the right one")
 
     def check(code: str, person: PrincipalInput, last6: str | None = None) -> CheckOutcome:
         """What the help desk types in for the caller, and the answer it reads back."""
-        last6 = last6 or person.doc_number[-6:]  # type: ignore[index]
+        if not last6:
+            assert person.doc_number is not None  # each of the walk's people has one
+            last6 = person.doc_number[-6:]
         return app.verification.check_code(
             session=staff[HELP_DESK], code=code, phone=person.mobile, id_last6=last6
         )

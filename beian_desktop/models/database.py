@@ -8,12 +8,15 @@ up front, so two workstations' conditional UPDATEs queue instead of failing with
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
+from typing import Any, cast
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, CursorResult, Engine, Result, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry
 
 READ_ONLY = "beian_read_only"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -29,7 +32,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
 
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
         # Let SQLAlchemy, not the driver, open transactions (see BEGIN below).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
@@ -41,7 +44,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(connection):  # type: ignore[no-untyped-def]
+    def _on_begin(connection: Connection) -> None:
         # Reads (see make_read_session_factory) take no write lock, so a list being
         # scrolled never holds up a check or a send on another workstation.
         if connection.get_execution_options().get(READ_ONLY):
@@ -57,6 +60,12 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 def make_read_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions for queries that write nothing: same pool, a plain (deferred) BEGIN."""
     return sessionmaker(engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
+
+
+def rowcount(result: Result[Any]) -> int:
+    """The rows an UPDATE or DELETE matched. `Session.execute` is typed to return a
+    plain Result whatever the statement; for one of these it is a CursorResult."""
+    return cast(CursorResult[Any], result).rowcount
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import Any, ClassVar
+from typing import Any
 
 from sqlalchemy import JSON, Boolean, Text, bindparam, literal_column
 from sqlalchemy.engine import Dialect
@@ -47,7 +47,8 @@ class InIds(ColumnElement[bool]):
     # `... IN (...) = 1`, which no index can serve.
     _is_implicitly_boolean = True
     inherit_cache = True
-    _traverse_internals: ClassVar = [
+    # SQLAlchemy declares it an instance attribute (a ClassVar here contradicts that).
+    _traverse_internals: list[tuple[str, InternalTraversal]] = [  # noqa: RUF012
         ("column", InternalTraversal.dp_clauseelement),
         ("ids", InternalTraversal.dp_clauseelement),
     ]

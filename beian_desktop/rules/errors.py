@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import ClassVar
 
 from beian_desktop.rules.field_labels import field_label
 
@@ -30,14 +29,14 @@ class BeianError(Exception):
     """A refusal a person reads. `code` is stable (tests, logs, the audit trail);
     `zh` and `en` say the same thing. `str()` is the English text, for logs."""
 
-    code: ClassVar[str] = "error"
+    code: str = "error"  # each class's own; an instance may be more precise
 
     def __init__(self, zh: str, en: str, *, code: str | None = None) -> None:
         super().__init__(en)
         self.zh = zh
         self.en = en
         if code is not None:
-            self.code = code  # type: ignore[misc]  # an instance may be more precise
+            self.code = code
 
     def message(self, language: str = "zh_CN") -> str:
         return in_language(language, self.zh, self.en)

@@ -37,12 +37,14 @@ def resend_refusal_message(refusal: ResendRefusal, retry_at: datetime | None) ->
         case ResendRefusal.WRONG_ID_DIGITS:
             return "证件号码后六位不正确，请核对后重新申请重发。"
         case ResendRefusal.TOO_SOON:
-            return f"两次发送间隔不足，请于{_when(retry_at)}后再申请重发。"  # type: ignore[arg-type]
+            assert retry_at is not None  # a refusal for timing says when
+            return f"两次发送间隔不足，请于{_when(retry_at)}后再申请重发。"
         case ResendRefusal.TOO_MANY:
             return (
                 "本轮核验的手动重发次数已用完，本轮内不能再重发；"
                 "如核验未完成，申请将被退回，重新提交后可再次核验。"
             )
         case ResendRefusal.NOT_SENT_YET:
-            return f"核验短信尚未发出，将于{_when(retry_at)}左右发送，请稍候。"  # type: ignore[arg-type]
+            assert retry_at is not None  # a refusal for timing says when
+            return f"核验短信尚未发出，将于{_when(retry_at)}左右发送，请稍候。"
     raise ValueError(refusal)

@@ -233,7 +233,7 @@ def may(role: str, operation: str, *, permission: Permission | None = None) -> b
     if needs is Needs.SIGNED_IN:
         return True
     if needs is Needs.THE_FIELDS_PERMISSION:
-        if permission not in REVEALABLE.values():
+        if permission is None or permission not in REVEALABLE.values():
             return False
         needs = permission
     return needs in permissions_of(role)

@@ -20,8 +20,10 @@ class BraceTemplate(Template):
 
     delimiter = "{"
     flags = re.NOFLAG  # names are lower case; no IGNORECASE
+    # Template.__init_subclass__ compiles a str pattern (as documented); typeshed types
+    # the attribute only as the compiled Pattern it becomes.
     pattern = (
-        r"\{(?:(?P<escaped>(?!))|(?P<named>[a-z_][a-z0-9_]*)\}|(?P<braced>(?!))|(?P<invalid>))"
+        r"\{(?:(?P<escaped>(?!))|(?P<named>[a-z_][a-z0-9_]*)\}|(?P<braced>(?!))|(?P<invalid>))"  # type: ignore[assignment]
     )
 
 

@@ -28,6 +28,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from beian_desktop.models import Request, SignInSession, User
+from beian_desktop.models.database import rowcount
 from beian_desktop.rules.errors import PermissionDenied
 from beian_desktop.rules.permissions import (
     BEFORE_PASSWORD_CHANGE,
@@ -250,4 +251,4 @@ def revoke_sessions(
     )
     if keep is not None:
         query = query.where(SignInSession.id != keep)
-    return db.execute(query).rowcount
+    return rowcount(db.execute(query))

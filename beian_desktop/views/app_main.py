@@ -8,6 +8,7 @@ exits 0, which is how CI checks the built bundle.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
 import logging
@@ -18,7 +19,7 @@ from collections.abc import Coroutine
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
@@ -180,10 +181,11 @@ def run_on_qt_loop(qt_app: QApplication, main: Coroutine[Any, Any, T]) -> T:
         collector.stop()
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     if args.self_test:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    qt_app = QApplication.instance() or QApplication(sys.argv[:1])
+    # instance() is typed QCoreApplication; the one this process makes is a QApplication.
+    qt_app = cast("QApplication | None", QApplication.instance()) or QApplication(sys.argv[:1])
     qt_app.setApplicationName("beian-desktop")
     # The loop ends when the main window closes, not when a progress dialog does.
     qt_app.setQuitOnLastWindowClosed(False)

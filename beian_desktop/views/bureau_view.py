@@ -3,6 +3,8 @@ approve (the ICP numbers are assigned and shown) or reject with a reason."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
+from beian_desktop.rules.read_models import FilingRow
 from beian_desktop.services.review.review_service import Decision
 from beian_desktop.terms import RequestState
 from beian_desktop.views.async_dialogs import run_dialog
@@ -66,7 +69,7 @@ class BureauView(OpensRequestDetail, QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("bureauView")
-        self.model = RowTableModel(
+        self.model: RowTableModel[FilingRow] = RowTableModel(
             [
                 Column(self.tr("No."), lambda r: str(r.request_id)),
                 Column(self.tr("Type"), lambda r: business_type_label(r.business_type)),
@@ -148,7 +151,7 @@ class BureauView(OpensRequestDetail, QWidget):
     @asyncSlot()
     async def _on_open(self, index) -> None:
         """The whole filing, its rounds and timeline, before deciding."""
-        row = self.model.data(index, RowTableModel.RowRole)
+        row = cast("FilingRow | None", self.model.data(index, RowTableModel.RowRole))
         if row is not None:
             await self.open_detail(row.request_id)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -83,7 +84,11 @@ def _text(widget: QWidget) -> str:
         return widget.toPlainText()
     if isinstance(widget, QComboBox):
         return str(widget.currentData())
-    return widget.text()  # type: ignore[attr-defined]
+    assert isinstance(widget, QLineEdit)  # the fields are line edits, combos, text boxes
+    return widget.text()
+
+
+_Widget = TypeVar("_Widget", bound=QWidget)
 
 
 class FormSection(QGroupBox):
@@ -96,8 +101,8 @@ class FormSection(QGroupBox):
         self.rows: dict[str, FieldRow] = {}
 
     def add(
-        self, path: str, label: str, widget: QWidget, check: Callable[[str], object] | None = None
-    ) -> QWidget:
+        self, path: str, label: str, widget: _Widget, check: Callable[[str], object] | None = None
+    ) -> _Widget:
         row = FieldRow(self.form, label, widget, path)
         self.rows[path] = row
         if check is not None and isinstance(widget, QLineEdit):
@@ -278,8 +283,8 @@ class FilingEntryDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.save_button.clicked.connect(self._on_save)
         self.submit_button.clicked.connect(self._on_submit)
-        QShortcut(QKeySequence("Ctrl+S"), self, activated=self._on_save)
-        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self._on_submit)
+        QShortcut(QKeySequence("Ctrl+S"), self).activated.connect(self._on_save)
+        QShortcut(QKeySequence("Ctrl+Return"), self).activated.connect(self._on_submit)
 
         body = QWidget()
         column = QVBoxLayout(body)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 from functools import partial
+from typing import cast
 
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QKeySequence
@@ -151,8 +152,9 @@ class FilingsView(QWidget):
             states=chosen(self.state),
             business_types=chosen(self.business_type),
             province_codes=chosen(self.province),
-            submitted_from=self.date_from.date().toPython() if dates else None,
-            submitted_to=self.date_to.date().toPython() if dates else None,
+            # QDate.toPython() returns a date; PySide6's stub says object.
+            submitted_from=self.date_from.date().toPython() if dates else None,  # type: ignore[arg-type]
+            submitted_to=self.date_to.date().toPython() if dates else None,  # type: ignore[arg-type]
             search=self.search.text().strip(),
         )
 
@@ -229,7 +231,7 @@ class FilingsView(QWidget):
 
     @asyncSlot()
     async def _on_open(self, index) -> None:
-        request_id = self.model.data(index, FilingTableModel.RequestIdRole)
+        request_id = cast("int | None", self.model.data(index, FilingTableModel.RequestIdRole))
         if request_id is None:
             return
         self.opened_request = int(request_id)

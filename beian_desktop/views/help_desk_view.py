@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
+from beian_desktop.rules.read_models import PendingVerifierRow
 from beian_desktop.views.labels import verifier_state_label
 from beian_desktop.views.operations import OperationFailed
 from beian_desktop.views.row_table import Column, RowTableModel, make_table
@@ -48,7 +49,7 @@ class HelpDeskView(QWidget):
         self.resend_button.clicked.connect(self._on_resend)
         desk.clicked.connect(self._on_desk)
 
-        self.model = RowTableModel(
+        self.model: RowTableModel[PendingVerifierRow] = RowTableModel(
             [
                 Column(self.tr("No."), lambda r: str(r.request_id)),
                 Column(self.tr("Name"), lambda r: r.name),

@@ -6,9 +6,9 @@ ministry's own words (新增备案, 退回接入商 ...).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 
-from beian_desktop.views.resources import translate_in
+from beian_desktop.views.resources import QT_TRANSLATE_NOOP, translate_in
 
 
 def label(

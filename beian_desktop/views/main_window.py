@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -31,6 +31,7 @@ from beian_desktop.views.idle_lock import IdleWatcher
 from beian_desktop.views.labels import role_label
 from beian_desktop.views.login_dialog import ChangePasswordDialog, LockDialog, LoginDialog
 from beian_desktop.views.operations import OperationFailed
+from beian_desktop.views.resources import QT_TRANSLATE_NOOP
 from beian_desktop.views.view_context import ViewContext, local_time
 
 SCHEDULER_INTERVAL_MS = 5_000
@@ -197,7 +198,7 @@ class MainWindow(QMainWindow):
         """Someone else signs in on this workstation; the window stays as it is until
         they have, and this session ends only then."""
         dialog = LoginDialog(self.ctx.app, self.ctx.ops, self, title=self.tr("Switch user"))
-        self.login_dialog = dialog
+        self.login_dialog: LoginDialog | None = dialog
         try:
             if not await run_dialog(dialog) or dialog.signed_in is None:
                 return False
@@ -214,7 +215,7 @@ class MainWindow(QMainWindow):
     @asyncSlot()
     async def _on_change_password(self) -> None:
         dialog = ChangePasswordDialog(self.ctx.app, self.ctx.ops, self.ctx.session, self)
-        self.change_password_dialog = dialog
+        self.change_password_dialog: ChangePasswordDialog | None = dialog
         try:
             if await run_dialog(dialog):
                 self.statusBar().showMessage(self.tr("Your password was changed."), 10_000)
@@ -269,12 +270,16 @@ class MainWindow(QMainWindow):
         ]
         for widget in self._hidden_for_lock:
             widget.hide()
-        self.centralWidget().hide()
+        central = self.centralWidget()
+        assert central is not None  # set when the window is built
+        central.hide()
         self.menuBar().setEnabled(False)
 
     def _show_after_lock(self) -> None:
         self.ctx.ops.locked = False
-        self.centralWidget().show()
+        central = self.centralWidget()
+        assert central is not None  # set when the window is built
+        central.show()
         self.menuBar().setEnabled(True)
         for widget in self._hidden_for_lock:
             widget.show()

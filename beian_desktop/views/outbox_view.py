@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QLabel, QVBoxLayout, QWidget
 from qasync import asyncSlot
 
+from beian_desktop.rules.read_models import OutboxRow
 from beian_desktop.views.operations import OperationFailed
 from beian_desktop.views.row_table import Column, RowTableModel, make_table
 from beian_desktop.views.view_context import ViewContext, local_time
@@ -31,7 +32,7 @@ class OutboxView(QWidget):
         self.note.setObjectName("outboxNote")
         self.note.setWordWrap(True)
         self.note.setStyleSheet(NOTE_STYLE)
-        self.model = RowTableModel(
+        self.model: RowTableModel[OutboxRow] = RowTableModel(
             [
                 Column(self.tr("Stored at"), lambda r: local_time(r.stored_at, with_seconds=True)),
                 Column(self.tr("Recipient"), lambda r: r.phone_masked),

@@ -29,7 +29,7 @@ class PendingView(QWidget):
         self.setObjectName("pendingView")
         now = ctx.app.now
         self.revealer = Revealer(ctx, self)
-        self.model = RowTableModel(
+        self.model: RowTableModel[PendingVerifierRow] = RowTableModel(
             [
                 Column(self.tr("No."), lambda r: str(r.request_id)),
                 Column(self.tr("Name"), lambda r: r.name),

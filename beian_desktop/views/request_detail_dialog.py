@@ -26,7 +26,14 @@ from PySide6.QtWidgets import (
 from qasync import asyncSlot
 
 from beian_desktop.rules.permissions import RevealField
-from beian_desktop.rules.read_models import PrincipalView, RequestDetail, RoundView, TimelineEntry
+from beian_desktop.rules.read_models import (
+    PrincipalView,
+    RequestDetail,
+    RoundView,
+    SmsView,
+    TimelineEntry,
+    VerifierView,
+)
 from beian_desktop.views.labels import (
     business_type_label,
     carrier_label,
@@ -76,7 +83,7 @@ class RequestDetailDialog(QDialog):
         self.round_choice.currentIndexChanged.connect(self._show_round)
         self.round_label = QLabel()
 
-        self.verifiers = RowTableModel(
+        self.verifiers: RowTableModel[VerifierView] = RowTableModel(
             [
                 Column(self.tr("Name"), lambda v: v.name),
                 Column(self.tr("Roles"), lambda v: _roles(v.roles)),
@@ -97,7 +104,7 @@ class RequestDetailDialog(QDialog):
             ],
             self,
         )
-        self.sms = RowTableModel(
+        self.sms: RowTableModel[SmsView] = RowTableModel(
             [
                 Column(
                     self.tr("Kind"),
@@ -122,7 +129,7 @@ class RequestDetailDialog(QDialog):
             ],
             self,
         )
-        self.timeline = RowTableModel(
+        self.timeline: RowTableModel[TimelineEntry] = RowTableModel(
             [
                 Column(self.tr("Time"), lambda t: local_time(t.at, True)),
                 Column(self.tr("Who"), lambda t: t.actor),
@@ -293,9 +300,10 @@ class RequestDetailDialog(QDialog):
         return Secret(field, holder_id, self.request_id) if holder_id else None
 
     def _secret_label(
-        self, field: RevealField, holder_id: int, masked: str, **text: str
+        self, field: RevealField, holder_id: int, masked: str, *, before: str = "", after: str = ""
     ) -> SecretLabel:
-        return SecretLabel(self.revealer, Secret(field, holder_id, self.request_id), masked, **text)
+        secret = Secret(field, holder_id, self.request_id)
+        return SecretLabel(self.revealer, secret, masked, before=before, after=after)
 
     def _details(self, t: TimelineEntry) -> str:
         if t.action in REVEAL_EVENTS:

@@ -5,9 +5,16 @@ from __future__ import annotations
 import sys
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
+
+if TYPE_CHECKING:
+    # PySide6's stub returns `object`; the function returns the text it is given.
+    def QT_TRANSLATE_NOOP(context: str, text: str, /) -> str: ...
+else:
+    from PySide6.QtCore import QT_TRANSLATE_NOOP as QT_TRANSLATE_NOOP  # for labels and pages
 
 LANGUAGES = ("zh_CN", "en")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import cast
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -18,7 +19,7 @@ from PySide6.QtCharts import (
     QStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QMargins, Qt
+from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QColor, QKeySequence, QPainter, QPen
 from PySide6.QtWidgets import (
     QComboBox,
@@ -41,7 +42,7 @@ from beian_desktop.views.async_dialogs import run_dialog
 from beian_desktop.views.labels import business_type_label, return_reason_label
 from beian_desktop.views.operations import OperationFailed
 from beian_desktop.views.request_detail_dialog import OpensRequestDetail
-from beian_desktop.views.resources import translate_in
+from beian_desktop.views.resources import QT_TRANSLATE_NOOP, translate_in
 from beian_desktop.views.row_table import Column, RowTableModel, make_table, selected_row
 from beian_desktop.views.view_context import ViewContext, local_time
 
@@ -103,7 +104,7 @@ class ReturnedView(OpensRequestDetail, QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("returnedView")
-        self.model = RowTableModel(
+        self.model: RowTableModel[ReturnedRow] = RowTableModel(
             [
                 Column(self.tr("No."), lambda r: str(r.request_id)),
                 Column(self.tr("Reason"), lambda r: return_reason_label(r.reason)),
@@ -386,6 +387,6 @@ class ReturnedView(OpensRequestDetail, QWidget):
 
     @asyncSlot()
     async def _on_open(self, index) -> None:
-        row = self.model.data(index, RowTableModel.RowRole)
+        row = cast("ReturnedRow | None", self.model.data(index, RowTableModel.RowRole))
         if row is not None:
             await self.open_detail(row.request_id)

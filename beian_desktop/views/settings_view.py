@@ -168,7 +168,7 @@ class SettingsView(QWidget):
     def edited_sms(self) -> dict:
         if self.kind.currentData() != "http":
             return {"kind": "outbox"}
-        http = {"url": self.url.text().strip()}
+        http: dict[str, object] = {"url": self.url.text().strip()}
         if self.token.text().strip():
             http["headers"] = {"Authorization": f"Bearer {self.token.text().strip()}"}
         return {"kind": "http", "http": http}

@@ -19,6 +19,7 @@ from qasync import asyncSlot
 
 from beian_desktop.rules.accounts import PASSWORD_RULE
 from beian_desktop.rules.errors import in_language
+from beian_desktop.services.people.accounts import UserInfo
 from beian_desktop.terms import UserRole
 from beian_desktop.views.async_dialogs import ask_text
 from beian_desktop.views.labels import role_label
@@ -32,7 +33,7 @@ class UsersPanel(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("usersPanel")
-        self.model = RowTableModel(
+        self.model: RowTableModel[UserInfo] = RowTableModel(
             [
                 Column(self.tr("Username"), lambda u: u.username),
                 Column(self.tr("Name"), lambda u: u.display_name),

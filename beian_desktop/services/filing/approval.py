@@ -58,7 +58,7 @@ def _next_website_number(session: Session, subject: Subject) -> str:
 
 
 def assign_subject_number(session: Session, subject: Subject, now: datetime) -> None:
-    abbr = session.get(Province, subject.province_code).abbr
+    abbr = session.get_one(Province, subject.province_code).abbr
     year = in_shanghai(now).year  # the year on the bureau's calendar, not UTC's
     serial = _next_icp_serial(session, subject.province_code, year)
     subject.icp_number = f"{abbr}ICP备{year}{serial:06d}号"
@@ -73,15 +73,24 @@ def _activate_website(session: Session, website: Website, access_id: int | None)
             access.status = "active"
 
 
+_CHANGE_TARGETS: dict[str, type[Subject | Website | Principal]] = {
+    "subject": Subject,
+    "website": Website,
+    "principal": Principal,
+}
+
+
 def _apply_changes(ctx: ServiceContext, session: Session, request: Request) -> None:
     for change in request.changes:
-        model = {"subject": Subject, "website": Website, "principal": Principal}[change.target]
-        row = session.get(model, change.target_id)
+        model = _CHANGE_TARGETS[change.target]
+        row = session.get_one(model, change.target_id)
         if change.field == "domains":
+            assert isinstance(row, Website)  # only a website has domains
             names = json.loads(change.value or "[]")
             row.domains = [Domain(name=n, position=i) for i, n in enumerate(names)]
         elif change.field == "doc_number" and change.value_enc is not None:
             number = ctx.keys.decrypt(change.value_enc)
+            assert isinstance(row, Subject | Principal)  # a website has no document
             row.doc_number_enc = change.value_enc
             row.doc_number_hash = ctx.keys.keyed_hash("doc", number)
         else:
@@ -91,7 +100,7 @@ def _apply_changes(ctx: ServiceContext, session: Session, request: Request) -> N
 
 
 def apply_approval(ctx: ServiceContext, session: Session, request: Request, now: datetime) -> None:
-    subject = session.get(Subject, request.subject_id)
+    subject = session.get_one(Subject, request.subject_id)
     links = request.website_links
     match request.business_type:
         case BusinessType.NEW_FILING:
@@ -100,13 +109,17 @@ def apply_approval(ctx: ServiceContext, session: Session, request: Request, now:
             assign_subject_number(session, subject, now)
             session.flush()
             for link in links:
-                _activate_website(session, session.get(Website, link.website_id), link.access_id)
+                _activate_website(
+                    session, session.get_one(Website, link.website_id), link.access_id
+                )
         case BusinessType.NEW_WEBSITE:
             for link in links:
-                _activate_website(session, session.get(Website, link.website_id), link.access_id)
+                _activate_website(
+                    session, session.get_one(Website, link.website_id), link.access_id
+                )
         case BusinessType.NEW_ACCESS:
             for link in links:
-                session.get(AccessRecord, link.access_id).status = "active"
+                session.get_one(AccessRecord, link.access_id).status = "active"
         case BusinessType.CHANGE | BusinessType.CHANGE_PHONE:
             _apply_changes(ctx, session, request)
         case BusinessType.CANCEL_SUBJECT:
@@ -115,11 +128,11 @@ def apply_approval(ctx: ServiceContext, session: Session, request: Request, now:
                 website.status = "cancelled"
         case BusinessType.CANCEL_WEBSITE:
             for link in links:
-                session.get(Website, link.website_id).status = "cancelled"
+                session.get_one(Website, link.website_id).status = "cancelled"
         case BusinessType.CANCEL_ACCESS:
             for link in links:
                 if link.access_id is not None:
-                    session.get(AccessRecord, link.access_id).status = "cancelled"
+                    session.get_one(AccessRecord, link.access_id).status = "cancelled"
 
 
 def website_numbers(session: Session, request: Request) -> list[str]:

@@ -7,10 +7,12 @@ in rules/who_verifies.py).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
+from typing import TypeVar, cast
 
 from sqlalchemy.orm import Session
 
-from beian_desktop.models import Principal, RequestChange, Subject
+from beian_desktop.models import Principal, RequestChange, Subject, Website
 from beian_desktop.rules.errors import FieldError, ValidationFailed
 from beian_desktop.rules.inputs import (
     AccessInput,
@@ -29,6 +31,7 @@ from beian_desktop.rules.validation import (
 )
 from beian_desktop.services.context import ServiceContext
 from beian_desktop.services.filing.records import check_domains_free, doc_hash, province_codes
+from beian_desktop.terms import DocType, SubjectNature
 
 SECRET_FIELDS = frozenset({"doc_number"})
 
@@ -55,8 +58,8 @@ class ChangeRows:
         if change.subject:
             base = SubjectInput(
                 province_code=subject.province_code,
-                nature=subject.nature,
-                doc_type=subject.doc_type,
+                nature=SubjectNature(subject.nature),
+                doc_type=DocType(subject.doc_type),
                 holder_name=subject.holder_name,
                 doc_number=None,
                 principal=self._principal_input(subject.principal),
@@ -72,28 +75,29 @@ class ChangeRows:
             site = sites.get(website_id)
             if site is None:
                 continue
-            base = WebsiteInput(
+            site_base = WebsiteInput(
                 name=site.name,
                 domains=[d.name for d in site.domains],
                 principal=self._principal_input(site.principal),
                 access=AccessInput(isp_name="-"),
             )
-            merged = _merge(c, f"websites[#{website_id}]", base, fields)
+            site_merged = _merge(c, f"websites[#{website_id}]", site_base, fields)
             if "domains" in fields:
-                merged.domains = check_domains(
-                    c, f"websites[#{website_id}].domains", list(fields["domains"])
-                )  # type: ignore[call-overload]
-            clean = check_website(c, f"websites[#{website_id}]", merged)
+                domains = cast(Iterable[str], fields["domains"])  # "domains" takes a list
+                site_merged.domains = check_domains(
+                    c, f"websites[#{website_id}].domains", list(domains)
+                )
+            site_clean = check_website(c, f"websites[#{website_id}]", site_merged)
             if "domains" in fields:
                 check_domains_free(
-                    session, c, f"websites[#{website_id}].domains", clean.domains, website_id
+                    session, c, f"websites[#{website_id}].domains", site_clean.domains, website_id
                 )
-            rows += self._diff("website", website_id, site, clean, fields)
-        for website_id, fields in change.website_principals.items():
+            rows += self._diff("website", website_id, site, site_clean, fields)
+        for website_id, principal_fields in change.website_principals.items():
             site = sites.get(website_id)
             if site is not None:
                 rows += self._principal_change(
-                    c, f"websites[#{website_id}].principal", site.principal, fields
+                    c, f"websites[#{website_id}].principal", site.principal, principal_fields
                 )
         c.raise_if_any()
         if not rows:
@@ -105,7 +109,7 @@ class ChangeRows:
     def _principal_input(self, p: Principal) -> PrincipalInput:
         return PrincipalInput(
             name=p.name,
-            doc_type=p.doc_type,
+            doc_type=DocType(p.doc_type),
             doc_number=None,
             mobile=p.mobile,
             phone2=p.phone2,
@@ -123,13 +127,19 @@ class ChangeRows:
         return self._diff("principal", principal.id, principal, clean, fields)
 
     def _diff(
-        self, target: str, target_id: int, row: object, clean: object, fields: dict[str, object]
+        self,
+        target: str,
+        target_id: int,
+        row: Subject | Website | Principal,
+        clean: object,
+        fields: Mapping[str, object],
     ) -> list[RequestChange]:
         rows = []
         for name in fields:
             new = getattr(clean, name)
             if name == "domains":
-                old: object = [d.name for d in row.domains]  # type: ignore[attr-defined]
+                assert isinstance(row, Website)  # only a website has domains
+                old: object = [d.name for d in row.domains]
                 if new != old:
                     rows.append(
                         RequestChange(
@@ -138,7 +148,8 @@ class ChangeRows:
                     )
                 continue
             if name in SECRET_FIELDS:
-                if new is not None and doc_hash(self.ctx, new) != row.doc_number_hash:  # type: ignore[attr-defined]
+                assert isinstance(row, Subject | Principal)  # a website has no document
+                if new is not None and doc_hash(self.ctx, new) != row.doc_number_hash:
                     rows.append(
                         RequestChange(
                             target=target,
@@ -155,7 +166,10 @@ class ChangeRows:
         return rows
 
 
-def _merge(c: Checker, path: str, base: object, fields: dict[str, object]) -> object:
+_Input = TypeVar("_Input", SubjectInput, WebsiteInput, PrincipalInput)
+
+
+def _merge(c: Checker, path: str, base: _Input, fields: Mapping[str, object]) -> _Input:
     """The record as it would be after the change, for the same checks as the entry form."""
     for name, value in fields.items():
         if not hasattr(base, name) or name in {"principal", "access", "id"}:

@@ -92,7 +92,7 @@ class FilingService:
         for website_id, link in existing.items():
             if website_id not in kept:  # taken out of the draft: unlinked, kept for history
                 request.website_links.remove(link)
-                db.get(Website, website_id).status = "withdrawn"
+                db.get_one(Website, website_id).status = "withdrawn"
 
     # -- 新增网站 / 新增接入 -----------------------------------------------------
     def save_new_website(
@@ -106,7 +106,7 @@ class FilingService:
                 request = new_request(db, BusinessType.NEW_WEBSITE, subject, by, now)
             else:
                 request = editable_request(db, request_id, BusinessType.NEW_WEBSITE)
-                subject = db.get(Subject, request.subject_id)
+                subject = db.get_one(Subject, request.subject_id)
                 if request.website_links:
                     clean.id = request.website_links[0].website_id
                 draft_saved(db, request, by, now)
@@ -242,6 +242,7 @@ class FilingService:
             elif mobile == principal.mobile:
                 c.add("new_mobile", "unchanged", "新号码与原号码相同", "is the current number")
             c.raise_if_any()
+            assert subject is not None  # or raise_if_any raised
             request = new_request(db, BusinessType.CHANGE_PHONE, subject, by, now)
             request.changes.append(
                 RequestChange(

@@ -7,6 +7,7 @@ first timeline event.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -183,14 +184,17 @@ def draft_saved(session: Session, request: Request, by: str, now: datetime) -> N
     )
 
 
+_Record = TypeVar("_Record", Subject, Website)
+
+
 def _active(
     session: Session,
-    model: type[Subject] | type[Website],
+    model: type[_Record],
     row_id: int | None,
     field: str,
     zh: str,
     en: str,
-) -> Subject | Website:
+) -> _Record:
     """Only approved records can be changed, extended or cancelled."""
     row = session.get(model, row_id or 0)
     if row is None or row.status != "active":
@@ -206,7 +210,7 @@ def active_subject(session: Session, subject_id: int | None) -> Subject:
         "subject_id",
         "主体不存在或未备案",
         "is not an approved subject",
-    )  # type: ignore[return-value]
+    )
 
 
 def active_website(session: Session, website_id: int | None) -> Website:
@@ -217,4 +221,4 @@ def active_website(session: Session, website_id: int | None) -> Website:
         "website_id",
         "网站不存在或未备案",
         "is not an approved website",
-    )  # type: ignore[return-value]
+    )

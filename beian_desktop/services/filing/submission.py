@@ -70,9 +70,9 @@ def _website_input(ctx: ServiceContext, w: Website, access_id: int | None) -> We
 
 def check_stored_request(ctx: ServiceContext, session: Session, request: Request) -> None:
     """SPEC §6 on the stored request; raises ValidationFailed naming every field."""
-    subject = session.get(Subject, request.subject_id)
+    subject = session.get_one(Subject, request.subject_id)
     websites = [
-        _website_input(ctx, session.get(Website, link.website_id), link.access_id)
+        _website_input(ctx, session.get_one(Website, link.website_id), link.access_id)
         for link in request.website_links
     ]
     if request.business_type == BusinessType.NEW_FILING:
@@ -111,7 +111,7 @@ def plan_for(
     ctx: ServiceContext, session: Session, request: Request, policy: Policy
 ) -> VerificationPlan:
     now = ctx.now()
-    province = session.get(Province, request.province_code)
+    province = session.get_one(Province, request.province_code)
     subject_slot, website_slots = request_slots(ctx, session, request)
     subject_changed, changed_sites, changed_principals = changed_parts(session, request)
     return plan_verification(

@@ -182,6 +182,7 @@ class UserService:
                     user=name,
                     role=str(role),
                 )
+                assert user is not None  # a name already taken is one of the errors
                 created = user_info(user)
         if failure is not None:
             raise failure
@@ -346,7 +347,7 @@ class UserService:
             username_errors(username)
             + display_name_errors(display_name)
             + role_errors(str(role) if isinstance(role, str) else role)
-            + password_errors(password if isinstance(password, str) else "", username)  # type: ignore[arg-type]
+            + password_errors(password if isinstance(password, str) else "", username)
         )
 
 

@@ -27,7 +27,7 @@ from beian_desktop.terms import RoundState, VerifierState
 
 
 # -- pending verifiers -----------------------------------------------------------------
-def _pending_select() -> Select[Any]:
+def _pending_select() -> Select:
     return (
         select(
             Verifier.id,

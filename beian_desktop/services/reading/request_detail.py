@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from typing import cast
 
 from sqlalchemy import (
     select,
@@ -112,7 +113,8 @@ class RequestDetailQueries:
                         at=e.at,
                         actor=e.actor,
                         action=e.action,
-                        details=scrub_value(dict(e.details or {})),  # type: ignore[arg-type]
+                        # scrub_value gives a dict for a dict
+                        details=cast("dict[str, object]", scrub_value(dict(e.details or {}))),
                     )
                     for e in audit.timeline(db, request_id)
                 ),

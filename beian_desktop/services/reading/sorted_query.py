@@ -25,7 +25,7 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from beian_desktop.models import Province, Request, Subject, VerificationRound
 from beian_desktop.rules.read_models import FilingCursor, FilingSort, FilingSortColumn
@@ -167,7 +167,9 @@ class SortedQuery:
         query = self.joined(select(request.id, value).select_from(bound), request)
         if cursor is not None:
             query = query.where(self.after(key, valueless, Unindexed(request.id), cursor))
-        order = [] if valueless is None else [case((valueless, 1), else_=0)]
+        order: list[ColumnElement[Any]] = (
+            [] if valueless is None else [case((valueless, 1), else_=0)]
+        )
         order.append(key.desc() if self.descending else key.asc())
         if self.column != FilingSortColumn.REQUEST_ID:
             order.append(request.id.desc())
@@ -235,11 +237,13 @@ class SortedQuery:
             position = rows[-1][1], rows[-1][0]
             chunk = min(2 * chunk, budget)
 
-    def walk_values(self, start: tuple[Any, int] | None) -> Select[Any]:
+    def walk_values(self, start: tuple[Any, int] | None) -> Select:
         """The requests with a value after `start` (value, id), walking the sort's
         index."""
         query = self.query
         column = self.column
+        key: InstrumentedAttribute[Any]
+        walk: Select
         if column == FilingSortColumn.SUBMITTED_AT:
             key, request_id = Request.submitted_at, Request.id
             walk = select(request_id, key).where(key.is_not(None))
@@ -367,7 +371,7 @@ class SortedQuery:
                 k: int,
                 value: str = value,
                 start: int | None = after,
-            ) -> Select[Any]:
+            ) -> Select:
                 last = position[1] if position is not None else start
                 query = select(Request.id, literal(value, String)).where(column == value)
                 if last is not None:

@@ -4,7 +4,7 @@ stays one parameter on PostgreSQL, a column SQLite must not drive by its index.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import QueryableAttribute, Session
 from sqlalchemy.sql.visitors import InternalTraversal
 
 from beian_desktop.models import Request
@@ -31,9 +31,12 @@ class Unindexed(ColumnElement[Any]):
     """A column SQLite must not use an index for: rendered `+column` there."""
 
     inherit_cache = True
-    _traverse_internals: ClassVar[Any] = [("column", InternalTraversal.dp_clauseelement)]
+    # SQLAlchemy declares it an instance attribute (a ClassVar here contradicts that).
+    _traverse_internals: list[tuple[str, InternalTraversal]] = [  # noqa: RUF012
+        ("column", InternalTraversal.dp_clauseelement)
+    ]
 
-    def __init__(self, column: ColumnElement[Any]) -> None:
+    def __init__(self, column: ColumnElement[Any] | QueryableAttribute[Any]) -> None:
         self.column = column
         self.type = column.type
 
@@ -52,7 +55,10 @@ def column_for(column: Any, indexed: bool) -> Any:
     return column if indexed else Unindexed(column)
 
 
-def first_n(query: Select[Any], n: int) -> Select[Any]:
+_AnySelect = TypeVar("_AnySelect", bound=Select)
+
+
+def first_n(query: _AnySelect, n: int) -> _AnySelect:
     """`LIMIT n` without the `OFFSET 0` SQLAlchemy's SQLite dialect adds to `.limit()`:
     the list's SQL says what it does, keyset paging and never an offset."""
     return query.suffix_with(f"LIMIT {int(n)}")

@@ -13,6 +13,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from beian_desktop.models import Request, Subject
+from beian_desktop.models.database import rowcount
 from beian_desktop.rules.errors import NotFound, NotInReview, ValidationFailed
 from beian_desktop.services import audit
 from beian_desktop.services.context import ServiceContext
@@ -61,18 +62,20 @@ class ReviewService:
             return self._approve(db, request, by, now)
 
     def _approve(self, db: Session, request: Request, by: str, now: datetime) -> Decision:
-        moved = db.execute(
-            update(Request)
-            .where(Request.id == request.id, Request.state == RequestState.BUREAU_REVIEW)
-            .values(
-                state=RequestState.APPROVED, state_changed_at=now, decided_by=by, decided_at=now
+        moved = rowcount(
+            db.execute(
+                update(Request)
+                .where(Request.id == request.id, Request.state == RequestState.BUREAU_REVIEW)
+                .values(
+                    state=RequestState.APPROVED, state_changed_at=now, decided_by=by, decided_at=now
+                )
             )
-        ).rowcount
+        )
         if moved != 1:
             raise NotInReview(request.id)
         apply_approval(self.ctx, db, request, now)
         db.flush()
-        subject = db.get(Subject, request.subject_id)
+        subject = db.get_one(Subject, request.subject_id)
         sites = tuple(website_numbers(db, request))
         audit.record(
             db,

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, bindparam, select, union_all, update
+from sqlalchemy import ColumnElement, Select, bindparam, select, union_all, update
 from sqlalchemy.orm import Session
 
 from beian_desktop.models import SmsIntent, VerificationRound, Verifier
@@ -120,12 +120,12 @@ _SENT_EVENTS = audit.written_by_the_database(
 )
 
 
-def _due(now: datetime):
+def _due(now: datetime) -> ColumnElement[bool]:
     lapsed = (SmsIntent.status == SmsStatus.SENDING) & (SmsIntent.lease_until <= now)
     return (SmsIntent.due_at <= now) & ((SmsIntent.status == SmsStatus.PENDING) | lapsed)
 
 
-def _first_due(now: datetime, limit: int) -> Select[tuple[int]]:
+def _first_due(now: datetime, limit: int) -> Select[int]:
     """The ids of the first `limit` due intents, in due order, as two walks of the
     (status, due_at) index merged: pending ones, and `sending` ones whose lease lapsed.
     SQLite answers `_due` as written by collecting and sorting every due row, so a
@@ -426,8 +426,8 @@ class Dispatcher:
                     except SendFailed as failure:
                         outcome = Outcome(claimed, failure=failure)
                     except Exception as problem:  # a bug in a sender must not lose the intent
-                        failure = SendFailed(repr(problem), retryable=True)
-                        outcome = Outcome(claimed, failure=failure)
+                        failed = SendFailed(repr(problem), retryable=True)
+                        outcome = Outcome(claimed, failure=failed)
                     batch.outcomes.append(outcome)
                     if len(batch.outcomes) == batch.size:
                         answered.append(batch.outcomes)

@@ -15,7 +15,7 @@ import inspect
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -63,10 +63,12 @@ def sending(sender: SmsSender) -> Callable[[SmsMessage], Awaitable[SendReceipt]]
     """The sender's `send` as a coroutine function, decided once for many messages.
     Blocking senders run in a thread so the event loop (and the window) never waits."""
     if inspect.iscoroutinefunction(sender.send):
-        return sender.send  # type: ignore[return-value]
+        return sender.send
 
     async def in_a_thread(message: SmsMessage) -> SendReceipt:
-        return await asyncio.to_thread(sender.send, message)  # type: ignore[arg-type]
+        # Not a coroutine function, so `send` returns the receipt itself.
+        blocking_send = cast("Callable[[SmsMessage], SendReceipt]", sender.send)
+        return await asyncio.to_thread(blocking_send, message)
 
     return in_a_thread
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, replace
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,7 +18,8 @@ from beian_desktop.services import audit
 
 def load_policy(session: Session) -> Policy:
     stored = {row.key: row.value for row in session.scalars(select(Setting))}
-    known = {k: v for k, v in stored.items() if k in Policy.__dataclass_fields__}
+    # JSON as save_policy wrote it: each value of its field's type.
+    known: dict[str, Any] = {k: v for k, v in stored.items() if k in Policy.__dataclass_fields__}
     if "sender_numbers" in known:
         known["sender_numbers"] = {**DEFAULT_SENDER_NUMBERS, **known["sender_numbers"]}
     return replace(Policy(), **known)

@@ -10,6 +10,7 @@ every one of their codes, so it is never free.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,6 +18,7 @@ from sqlalchemy import Row, bindparam, case, insert, select, update
 from sqlalchemy.orm import Session
 
 from beian_desktop.models import Code, Principal, Try, VerificationRound, Verifier, VerifierRole
+from beian_desktop.models.database import rowcount
 from beian_desktop.rules.messages import check_message
 from beian_desktop.rules.phones import mask_phone
 from beian_desktop.services import audit
@@ -202,7 +204,7 @@ class CodeCheck:
     def _verify(self, verifier: Row) -> CheckOutcome:
         session, now = self.session, self.now
         ids = {"verifier_id": verifier.id, "now": now}
-        if session.execute(_VERIFY, ids).rowcount != 1:
+        if rowcount(session.execute(_VERIFY, ids)) != 1:
             # Another workstation got there first, or failed it.
             state = session.execute(_VERIFIER_STATE, ids).scalar_one()
             if state == VerifierState.VERIFIED:
@@ -223,7 +225,7 @@ class CodeCheck:
         )
         return self._answer(verifier, result)
 
-    def _wrong(self, targets: list[Row]) -> CheckOutcome:
+    def _wrong(self, targets: Sequence[Row]) -> CheckOutcome:
         if not targets:
             return self._no_record()
         session = self.session

@@ -5,6 +5,7 @@ when it can be asked again.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -12,6 +13,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from beian_desktop.models import VerificationRound, Verifier, VerifierRole
+from beian_desktop.models.database import rowcount
 from beian_desktop.rules.messages import RESEND_SENT, resend_refusal_message
 from beian_desktop.rules.policy import Policy
 from beian_desktop.services.context import ServiceContext
@@ -51,7 +53,7 @@ def resend(
     now: datetime,
     verifier_id: int | None = None,
 ) -> ResendOutcome:
-    rows = session.execute(
+    rows: Sequence[tuple[Verifier, VerificationRound]] = session.execute(
         select(Verifier, VerificationRound)
         .join(VerificationRound, VerificationRound.id == Verifier.round_id)
         .where(
@@ -83,15 +85,17 @@ def resend(
         return refuse(ResendRefusal.TOO_MANY)
     intents = []
     for verifier, rnd in allowed:
-        bumped = session.execute(
-            update(Verifier)
-            .where(
-                Verifier.id == verifier.id,
-                Verifier.state == VerifierState.PENDING,
-                Verifier.manual_resends < policy.manual_resend_cap,
+        bumped = rowcount(
+            session.execute(
+                update(Verifier)
+                .where(
+                    Verifier.id == verifier.id,
+                    Verifier.state == VerifierState.PENDING,
+                    Verifier.manual_resends < policy.manual_resend_cap,
+                )
+                .values(manual_resends=Verifier.manual_resends + 1, last_send_at=now)
             )
-            .values(manual_resends=Verifier.manual_resends + 1, last_send_at=now)
-        ).rowcount
+        )
         if bumped != 1:
             continue
         intent = resend_to(

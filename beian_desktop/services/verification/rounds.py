@@ -23,6 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from beian_desktop.models import Code, Request, SmsIntent, VerificationRound, Verifier, VerifierRole
+from beian_desktop.models.database import rowcount
 from beian_desktop.models.portable_sql import in_ids
 from beian_desktop.rules.clock import SHANGHAI
 from beian_desktop.rules.phones import parse_mobile
@@ -131,7 +132,7 @@ def auto_resend_time(first_sent_at: datetime, policy: Policy) -> datetime:
 
 
 def mark_first_send(
-    session: Session, round_ids: Select[tuple[int]] | list[int], sent_at: datetime, policy: Policy
+    session: Session, round_ids: Select[int] | list[int], sent_at: datetime, policy: Policy
 ) -> None:
     """The first SMS handed over starts the 24 hours; later sends never move it."""
     deadline = sent_at + policy.window
@@ -153,7 +154,7 @@ def _finish_request(
 ) -> bool:
     statement = _FINISH_REQUEST.values(**values) if values else _FINISH_REQUEST
     result = session.execute(statement, {"request_id": request_id, "to_state": to, "now": now})
-    return result.rowcount == 1
+    return rowcount(result) == 1
 
 
 # Each statement below changes any number of rounds at once: a sweep after a weekend

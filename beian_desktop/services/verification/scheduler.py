@@ -16,6 +16,7 @@ from datetime import datetime
 from sqlalchemy import Select, select, update
 
 from beian_desktop.models import VerificationRound, Verifier
+from beian_desktop.models.database import rowcount
 from beian_desktop.services import audit
 from beian_desktop.services.context import ServiceContext
 from beian_desktop.services.sending.dispatch import Dispatcher, DispatchReport
@@ -39,9 +40,7 @@ class TickReport:
 SWEEP_CHUNK = 100_000
 
 
-def _sweep(
-    ctx: ServiceContext, due: Select[tuple[int]], reason: ReturnReason, now: datetime
-) -> int:
+def _sweep(ctx: ServiceContext, due: Select[int], reason: ReturnReason, now: datetime) -> int:
     """Returns the requests of the rounds `due` selects, a chunk per transaction,
     until none is left; each round once, whoever else sweeps at the same time."""
     count = 0
@@ -88,13 +87,16 @@ def send_auto_resends(ctx: ServiceContext, now: datetime) -> int:
         )
         count = 0
         for rnd in due:
-            taken = session.execute(
-                update(VerificationRound)
-                .where(
-                    VerificationRound.id == rnd.id, VerificationRound.auto_resend_done_at.is_(None)
+            taken = rowcount(
+                session.execute(
+                    update(VerificationRound)
+                    .where(
+                        VerificationRound.id == rnd.id,
+                        VerificationRound.auto_resend_done_at.is_(None),
+                    )
+                    .values(auto_resend_done_at=now)
                 )
-                .values(auto_resend_done_at=now)
-            ).rowcount
+            )
             if taken != 1:
                 continue
             pending = session.scalars(

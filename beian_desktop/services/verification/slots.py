@@ -38,9 +38,9 @@ def request_slots(
         name, mobile, doc_number = _effective(ctx, principal, request.changes)
         return Slot(principal.id, role, website_id, name, mobile, last_six(doc_number))
 
-    subject = session.get(Subject, request.subject_id)
+    subject = session.get_one(Subject, request.subject_id)
     subject_slot = slot(subject.principal, Role.SUBJECT_PRINCIPAL, None)
-    sites = [session.get(Website, link.website_id) for link in request.website_links]
+    sites = [session.get_one(Website, link.website_id) for link in request.website_links]
     return subject_slot, tuple(slot(w.principal, Role.WEBSITE_PRINCIPAL, w.id) for w in sites)
 
 
@@ -51,7 +51,7 @@ def changed_parts(
 
     A principal's data belongs to the part it answers for; remarks never count.
     """
-    subject = session.get(Subject, request.subject_id)
+    subject = session.get_one(Subject, request.subject_id)
     real = [c for c in request.changes if c.field != "remarks"]
     principals = frozenset(c.target_id for c in real if c.target == "principal")
     subject_changed = any(c.target == "subject" for c in real) or subject.principal_id in principals
