@@ -1,4 +1,5 @@
-"""Each test gets a fresh database built by the migrations, a manual clock and keys.
+"""Fixtures of every folder: a fresh database built by the migrations, a manual clock,
+keys and the fake gateway.
 
 The migrated SQLite file is built once per session and copied per test, so every
 test still starts from exactly what `alembic upgrade head` makes. With
@@ -7,23 +8,20 @@ BEIAN_TEST_PG_URL set, the engine tests also run on that PostgreSQL server.
 
 from __future__ import annotations
 
-import base64
-import gc
 import os
 import shutil
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from beian_desktop.models.database import make_engine, upgrade_to_head
-from beian_desktop.rules.clock import SHANGHAI, ManualClock
+from beian_desktop.rules.clock import ManualClock
 from beian_desktop.services.beian import Beian
 from beian_desktop.services.secret_keys import SecretKeys
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from defaults import START
 
 PG_URL = os.environ.get("BEIAN_TEST_PG_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
@@ -31,28 +29,6 @@ if os.environ.get("BEIAN_REQUIRE_PG") and not PG_URL:
     raise RuntimeError(
         "BEIAN_REQUIRE_PG is set but BEIAN_TEST_PG_URL is not: CI must test PostgreSQL"
     )
-START = datetime(2026, 11, 23, 10, 0, tzinfo=SHANGHAI)  # a Monday morning in Hangzhou
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
-    """Widget tests collect reference cycles on this thread (the GUI thread) only, as the
-    app does (beian_desktop/views/garbage_collector.py says why). Left to automatic
-    collection, a closed qasync loop, dialog or model from one test was destroyed on a
-    database thread of a later one ("QObject::~QObject: Timers cannot be stopped from
-    another thread") and a timer still registered for it crashed the process (SIGSEGV).
-    The collection runs after pytest has dropped the test's fixture values."""
-    uses_qt = item.get_closest_marker("gui") or "qapp" in getattr(item, "fixturenames", ())
-    if not uses_qt:
-        return (yield)
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return (yield)
-    finally:
-        gc.collect()
-        if was_enabled:
-            gc.enable()
 
 
 @pytest.fixture(scope="session")
@@ -108,37 +84,3 @@ def gateway():
     server = FakeGatewayServer().start()
     yield server
     server.stop()
-
-
-def http_sms_config(gateway_url: str, **overrides):
-    from beian_desktop.services.sending.sms_config import parse_sms_config
-
-    http = {"url": f"{gateway_url}/sms", "timeout_seconds": 2, **overrides}
-    return parse_sms_config({"sms": {"kind": "http", "http": http}})
-
-
-@pytest.fixture
-def http_app(database_url, keys, clock, gateway):
-    """The product sending through the fake gateway over real HTTP on loopback."""
-    beian = Beian.open(
-        database_url=database_url, keys=keys, clock=clock, sms=http_sms_config(gateway.url)
-    )
-    yield beian
-    beian.close()
-
-
-@pytest.fixture
-def child_env(tmp_path, database_url, gateway):
-    config = tmp_path / "config.toml"
-    config.write_text(
-        f'[database]\nurl = "{database_url}"\n\n'
-        f'[sms]\nkind = "http"\n\n[sms.http]\nurl = "{gateway.url}/sms"\ntimeout_seconds = 5\n',
-        encoding="utf-8",
-    )
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BEIAN_")}
-    env.update(
-        BEIAN_CONFIG=str(config),
-        BEIAN_DATA_DIR=str(tmp_path / "data"),
-        BEIAN_KEY=base64.urlsafe_b64encode(bytes(range(32))).decode(),  # conftest's keys
-    )
-    return env

@@ -40,7 +40,7 @@ from beian_desktop.terms import (
     VerifierState,
 )
 
-from conftest import START
+from defaults import START
 from factories import filing
 
 SIZE = 20

@@ -31,7 +31,7 @@ from beian_desktop.services.beian import Beian
 from beian_desktop.services.reading import filing_query, sorted_query
 from beian_desktop.terms import BusinessType, RequestState, ReturnReason
 
-from conftest import START
+from defaults import START
 from factories import credit_code, filing, phone, principal, resident_id, website
 from journeys import latest_codes, request_row, send_first_sms, verifiers
 

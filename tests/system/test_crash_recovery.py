@@ -21,7 +21,7 @@ from beian_desktop.models import SmsIntent
 from beian_desktop.rules.clock import ManualClock
 from beian_desktop.services.beian import Beian
 
-from conftest import START
+from defaults import START
 from factories import phone
 from journeys import submit_filing
 

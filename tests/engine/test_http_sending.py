@@ -19,7 +19,7 @@ from beian_desktop.rules.policy import Policy
 from beian_desktop.services.beian import Beian
 from beian_desktop.services.settings.policy_store import save_policy
 
-from conftest import http_sms_config
+from defaults import http_sms_config
 from factories import phone, principal
 from journeys import request_row, submit_filing
 
