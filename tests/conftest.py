@@ -1,9 +1,12 @@
-"""Fixtures of every folder: a fresh database built by the migrations, a manual clock,
-keys and the fake gateway.
+"""Fixtures of every folder: a database built by the migrations, a manual clock, keys and
+the fake gateway.
 
-The migrated SQLite file is built once per session and copied per test, so every
-test still starts from exactly what `alembic upgrade head` makes. With
-BEIAN_TEST_PG_URL set, the engine tests also run on that PostgreSQL server.
+Each test gets a database that is exactly what `alembic upgrade head` makes, migrated
+once per run (support/databases.py): on SQLite a copy of the migrated template file, on
+PostgreSQL (with BEIAN_TEST_PG_URL set, the engine tests run there as well) the run's
+database emptied and re-seeded. The app opens it without running Alembic again
+(`upgrade=False`); the tests of the upgrade itself are in engine/test_migrations.py and
+take `fresh_database_url`.
 """
 
 from __future__ import annotations
@@ -14,13 +17,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
-from beian_desktop.models.database import make_engine, upgrade_to_head
 from beian_desktop.rules.clock import ManualClock
 from beian_desktop.services.beian import Beian
 from beian_desktop.services.secret_keys import SecretKeys
 
+from databases import MigratedPostgres, migrated_sqlite_template
 from defaults import START
 
 PG_URL = os.environ.get("BEIAN_TEST_PG_URL")
@@ -38,31 +40,41 @@ def keys() -> SecretKeys:
 
 @pytest.fixture(scope="session")
 def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
-    engine = make_engine(f"sqlite:///{path}")
-    upgrade_to_head(engine)
-    engine.dispose()  # the last connection to close checkpoints the WAL into the file
-    assert not path.with_name(path.name + "-wal").exists()
-    return path
+    return migrated_sqlite_template(tmp_path_factory.mktemp("template") / "template.sqlite3")
 
 
-def _fresh_postgres() -> str:
+@pytest.fixture(scope="session")
+def migrated_postgres() -> Iterator[MigratedPostgres]:
     assert PG_URL
-    engine = make_engine(PG_URL)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-    return PG_URL
+    postgres = MigratedPostgres(PG_URL)
+    yield postgres
+    postgres.dispose()
+
+
+def _sqlite_copy(tmp_path: Path, template: Path) -> str:
+    path = tmp_path / "beian.sqlite3"
+    shutil.copy(template, path)
+    return f"sqlite:///{path}"
 
 
 @pytest.fixture(params=BACKENDS)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path, migrated_sqlite: Path) -> str:
+    """A migrated database of the test's own."""
     if request.param == "postgresql":
-        return _fresh_postgres()
-    path = tmp_path / "beian.sqlite3"
-    shutil.copy(migrated_sqlite, path)
-    return f"sqlite:///{path}"
+        return request.getfixturevalue("migrated_postgres").reset()
+    return _sqlite_copy(tmp_path, migrated_sqlite)
+
+
+@pytest.fixture(params=BACKENDS)
+def fresh_database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, migrated_sqlite: Path
+) -> str:
+    """For the migration tests: PostgreSQL with an empty schema that the test migrates
+    from scratch; on SQLite a copy of the template, which the migrations built from an
+    empty file at the start of the run (test_migrations also migrates empty files)."""
+    if request.param == "postgresql":
+        return request.getfixturevalue("migrated_postgres").empty_schema()
+    return _sqlite_copy(tmp_path, migrated_sqlite)
 
 
 @pytest.fixture
@@ -72,7 +84,7 @@ def clock() -> ManualClock:
 
 @pytest.fixture
 def app(database_url: str, keys: SecretKeys, clock: ManualClock) -> Iterator[Beian]:
-    beian = Beian.open(database_url=database_url, keys=keys, clock=clock)
+    beian = Beian.open(database_url=database_url, keys=keys, clock=clock, upgrade=False)
     yield beian
     beian.close()
 

@@ -14,7 +14,11 @@ from defaults import http_sms_config
 def http_app(database_url, keys, clock, gateway):
     """The product sending through the fake gateway over real HTTP on loopback."""
     beian = Beian.open(
-        database_url=database_url, keys=keys, clock=clock, sms=http_sms_config(gateway.url)
+        database_url=database_url,
+        keys=keys,
+        clock=clock,
+        sms=http_sms_config(gateway.url),
+        upgrade=False,
     )
     yield beian
     beian.close()

@@ -245,7 +245,9 @@ _examples = itertools.count()
 def fresh_app(template: Path, directory: Path, keys) -> Iterator[Beian]:
     path = directory / f"paging-{next(_examples)}.sqlite3"
     shutil.copy(template, path)
-    app = Beian.open(database_url=f"sqlite:///{path}", keys=keys, clock=ManualClock(START))
+    app = Beian.open(
+        database_url=f"sqlite:///{path}", keys=keys, clock=ManualClock(START), upgrade=False
+    )
     try:
         yield app
     finally:

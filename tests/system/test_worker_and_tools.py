@@ -37,6 +37,7 @@ def test_the_worker_sends_what_is_due_and_stops_cleanly_on_sigterm(
         database_url=database_url,
         keys=keys,
         clock=ManualClock(system_clock() - timedelta(minutes=10)),
+        upgrade=False,
     )
     submit_filing(app, subject_phone=phone(1), website_phones=[phone(2)])
     app.close()
