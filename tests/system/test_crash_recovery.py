@@ -25,6 +25,8 @@ from defaults import START
 from factories import phone
 from journeys import submit_filing
 
+pytestmark = pytest.mark.timeout(400)  # up to three children, each bounded at 120 s
+
 DUE = START + timedelta(minutes=5)
 LEASE = timedelta(minutes=2)
 

@@ -8,9 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.timeout(330)  # the child's own bound is 300 s
 def test_self_test_opens_every_view_and_exits_zero(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("BEIAN_")}
     env.update(QT_QPA_PLATFORM="offscreen", BEIAN_DATA_DIR=str(tmp_path / "data"))

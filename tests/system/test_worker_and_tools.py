@@ -10,6 +10,8 @@ import time
 import urllib.request
 from datetime import timedelta
 
+import pytest
+
 from beian_desktop.rules.clock import ManualClock, system_clock
 from beian_desktop.services.beian import Beian
 
@@ -27,6 +29,7 @@ def wait_for(condition, timeout=30.0):
     return False
 
 
+@pytest.mark.timeout(180)  # a process on real time: up to 30 s to send, 30 s to stop
 def test_the_worker_sends_what_is_due_and_stops_cleanly_on_sigterm(
     database_url,
     keys,
