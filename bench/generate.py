@@ -9,7 +9,7 @@ segments with their carriers, codes exist only as keyed hashes. Every request ge
 its own subject, principal(s), website, domain and access record.
 
 Which codes the pending verifiers hold is returned (`Generated.live`), so the
-code-check benchmark can answer right and wrong; a test in tests/test_bench_smoke.py
+code-check benchmark can answer right and wrong; tests/engine/test_bench_data.py
 checks that the services accept the generated rows as their own.
 
     .venv/bin/python -m bench.generate --size 100000 --overdue 10000

@@ -55,7 +55,7 @@ def sqlite_app(
     """SQLite only, whatever backends the run tests: this is about the file."""
     path = tmp_path / "beian.sqlite3"
     shutil.copy(migrated_sqlite, path)
-    app = Beian.open(database_url=f"sqlite:///{path}", keys=keys, clock=clock)
+    app = Beian.open(database_url=f"sqlite:///{path}", keys=keys, clock=clock, upgrade=False)
     yield Opened(app, path)
     app.close()
 

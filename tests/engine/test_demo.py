@@ -6,7 +6,7 @@ import pytest
 
 from beian_desktop.demo import walkthrough as demo
 
-from conftest import http_sms_config
+from defaults import http_sms_config
 
 
 @pytest.mark.parametrize("kind", ["outbox", "http"])

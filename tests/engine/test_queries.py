@@ -31,7 +31,7 @@ from beian_desktop.services.beian import Beian
 from beian_desktop.services.reading import filing_query, sorted_query
 from beian_desktop.terms import BusinessType, RequestState, ReturnReason
 
-from conftest import START
+from defaults import START
 from factories import credit_code, filing, phone, principal, resident_id, website
 from journeys import latest_codes, request_row, send_first_sms, verifiers
 
@@ -245,7 +245,9 @@ _examples = itertools.count()
 def fresh_app(template: Path, directory: Path, keys) -> Iterator[Beian]:
     path = directory / f"paging-{next(_examples)}.sqlite3"
     shutil.copy(template, path)
-    app = Beian.open(database_url=f"sqlite:///{path}", keys=keys, clock=ManualClock(START))
+    app = Beian.open(
+        database_url=f"sqlite:///{path}", keys=keys, clock=ManualClock(START), upgrade=False
+    )
     try:
         yield app
     finally:

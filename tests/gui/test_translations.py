@@ -22,7 +22,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QTranslator
 from beian_desktop.views.filing_table_model import FilingTableModel
 from beian_desktop.views.labels import business_type_label, request_state_label
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ZH_TS = ROOT / "resources" / "translations" / "beian_zh_CN.ts"
 VIEWS = ROOT / "beian_desktop" / "views"
 BIN = Path(sys.executable).parent

@@ -40,7 +40,7 @@ from beian_desktop.terms import (
     VerifierState,
 )
 
-from conftest import START
+from defaults import START
 from factories import filing
 
 SIZE = 20
@@ -193,7 +193,9 @@ def _fresh_app(tmp_path: Path, template: Path, keys: SecretKeys, name: str):
     path = tmp_path / f"{name}.sqlite3"
     shutil.copy(template, path)
     clock = ManualClock(START)
-    return Beian.open(database_url=f"sqlite:///{path}", keys=keys, clock=clock), clock
+    return Beian.open(
+        database_url=f"sqlite:///{path}", keys=keys, clock=clock, upgrade=False
+    ), clock
 
 
 def _holders(app: Beian) -> list[str]:

@@ -13,7 +13,7 @@ from beian_desktop.rules.policy import Policy
 from beian_desktop.services.sending.sms_config import load_toml
 from beian_desktop.services.settings.settings_service import write_sms_config
 
-from conftest import http_sms_config
+from defaults import http_sms_config
 from journeys import request_state, submit_filing
 
 

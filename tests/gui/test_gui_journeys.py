@@ -15,9 +15,6 @@ and nothing waits with `qtbot.waitUntil` inside a coroutine.
 from __future__ import annotations
 
 import ctypes
-import os
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -74,8 +71,6 @@ from journeys import last6, latest_codes, outbox_count, request_state, send_firs
 from qt_support import drain, idle, settle, view_context
 
 qt_loop = qt_support.qt_loop  # fixtures are found by name among the module's globals
-
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 # PySide6 6.12.0 (the newest on the index) loses a reference to None on every call of a
 # void method (`label.setText(...)`) and to True on every Python-side `signal.emit()`;
@@ -857,20 +852,3 @@ def test_filings_list_pages_searches_and_filters_a_few_hundred_requests(
         assert view.status.text() == f"{FILINGS - SUBMITTED} request(s)"
 
     qt_loop.run_until_complete(body())
-
-
-# -- f. the packaged self-test ---------------------------------------------------------------
-def test_self_test_opens_every_view_and_exits_zero(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BEIAN_")}
-    env.update(QT_QPA_PLATFORM="offscreen", BEIAN_DATA_DIR=str(tmp_path / "data"))
-    env["HOME"] = str(tmp_path)  # no saved language or window state from the machine
-    result = subprocess.run(
-        [sys.executable, "-m", "beian_desktop", "--self-test"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert "self-test passed" in result.stdout

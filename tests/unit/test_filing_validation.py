@@ -1,11 +1,10 @@
-"""SPEC §6 over a whole filing: every bad field named, in both languages, nothing saved."""
+"""SPEC §6 over a whole filing: every bad field named, in both languages (that nothing is
+saved: tests/engine/test_saving_invalid_filings.py)."""
 
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
 
-from beian_desktop.models import Principal, Request, Subject, Website
 from beian_desktop.rules.errors import ValidationFailed
 from beian_desktop.rules.validation import Mode, validate_filing
 from beian_desktop.terms import DocType, SubjectNature
@@ -96,28 +95,3 @@ def test_server_addresses_must_be_ip_addresses():
     draft = filing()
     draft.websites[0].access.server_ips = ["10.0.0.1", "300.1.1.1"]
     assert "websites[0].access.server_ips[1]" in errors_of(draft)
-
-
-def count(app, model):
-    with app.ctx.unit_of_work() as session:
-        return session.scalar(select(func.count()).select_from(model))
-
-
-def test_a_rejected_save_writes_nothing_at_all(app):
-    draft = filing(website_phones=[None, None])
-    draft.websites[1].domains = ["bad domain.cn"]
-    with pytest.raises(ValidationFailed):
-        app.filings.save_new_filing(filing=draft, by="isp")
-    assert [count(app, m) for m in (Request, Subject, Principal, Website)] == [0, 0, 0, 0]
-
-
-def test_a_rejected_edit_leaves_the_stored_draft_as_it_was(app):
-    request_id = app.filings.save_new_filing(filing=filing(), by="isp")
-    edited = filing()
-    edited.subject.holder_name = "改过的名称"
-    edited.websites[0].domains = ["-bad-.cn"]
-    with pytest.raises(ValidationFailed):
-        app.filings.save_new_filing(filing=edited, by="isp", request_id=request_id)
-    with app.ctx.unit_of_work() as session:
-        subject = session.get(Subject, session.get(Request, request_id).subject_id)
-        assert subject.holder_name == filing().subject.holder_name

@@ -28,7 +28,7 @@ SIZE = 400
 @pytest.fixture
 def generated(database_url, keys):
     summary = generate(database_url, keys, size=SIZE, seed=3, overdue=20)
-    app = Beian.open(database_url=database_url, keys=keys, clock=lambda: NOW)
+    app = Beian.open(database_url=database_url, keys=keys, clock=lambda: NOW, upgrade=False)
     yield app, summary
     app.close()
 

@@ -40,8 +40,8 @@ ABBREVIATIONS = {"11": "京", "12": "津", "14": "晋", "31": "沪", "33": "浙"
 
 
 @pytest.fixture
-def engine(database_url: str):
-    engine = make_engine(database_url)
+def engine(fresh_database_url: str):
+    engine = make_engine(fresh_database_url)
     upgrade_to_head(engine)  # a copy of the migrated template, or a fresh PostgreSQL schema
     yield engine
     engine.dispose()

@@ -1,5 +1,6 @@
 """Users, roles and signing in: the first administrator, the password rules, the lock
-after five wrong passwords and the role table of SPEC §1 (revealing secrets: test_reveal.py).
+after five wrong passwords, and what a role may do checked against the database (the role
+table of SPEC §1 itself: tests/unit/test_permissions.py; revealing secrets: test_reveal.py).
 
 Most tests hash with cheap argon2 parameters (`users`); the ones about the hash itself
 go through `app.users`, the service as the app wires it.
@@ -22,7 +23,6 @@ from beian_desktop.rules.errors import (
     PermissionDenied,
     ValidationFailed,
 )
-from beian_desktop.rules.permissions import ROLE_PERMISSIONS
 from beian_desktop.services.people.user_service import (
     Permission,
     RevealField,
@@ -444,55 +444,3 @@ def test_user_changes_are_audited(app, users, admin):
     [deactivated] = events(app, "user_deactivated")
     assert (deactivated.actor, deactivated.details["user"]) == ("admin", "sup.chen")
     assert all(e.request_id is None for e in events(app, "user_created"))
-
-
-# -- the role table (SPEC §1) ----------------------------------------------------------
-def holder(role: UserRole) -> UserInfo:
-    return UserInfo(id=1, username="x.y", display_name="X", role=role)
-
-
-def allowed(role: UserRole) -> set[Permission]:
-    return {p for p in Permission if can(holder(role), p)}
-
-
-def test_isp_staff_enter_and_submit_filings():
-    assert allowed(UserRole.ISP_STAFF) == {Permission.ENTER_FILINGS, Permission.SUBMIT}
-
-
-def test_the_help_desk_looks_up_callers_resends_and_checks_codes():
-    assert allowed(UserRole.HELP_DESK) == {
-        Permission.CALLER_LOOKUP,
-        Permission.RESEND_FOR_CALLER,
-        Permission.VERIFICATION_DESK,
-    }
-
-
-def test_supervisors_see_returned_filings_reports_full_phones_and_resubmit():
-    assert allowed(UserRole.SUPERVISOR) == {
-        Permission.REVIEW_RETURNED,
-        Permission.REPORTS,
-        Permission.REVEAL_PHONES,
-        Permission.SUBMIT,
-    }
-
-
-def test_bureau_reviewers_approve_see_id_numbers_and_resend_for_callers():
-    assert allowed(UserRole.BUREAU_REVIEWER) == {
-        Permission.BUREAU_REVIEW,
-        Permission.REVEAL_ID_NUMBERS,
-        Permission.REVEAL_PHONES,
-        Permission.CALLER_LOOKUP,
-        Permission.RESEND_FOR_CALLER,
-    }
-
-
-def test_administrators_may_do_everything():
-    assert allowed(UserRole.ADMINISTRATOR) == set(Permission)
-    assert can(holder(UserRole.ADMINISTRATOR), "administer")
-
-
-def test_the_role_table_covers_every_role_and_fails_closed():
-    assert set(ROLE_PERMISSIONS) == set(UserRole)
-    assert {p for p in Permission if can(UserInfo(1, "x.y", "X", "janitor"), p)} == set()
-    with pytest.raises(ValueError):
-        can(holder(UserRole.ADMINISTRATOR), "administrate")  # a typo never passes silently

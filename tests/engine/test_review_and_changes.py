@@ -6,9 +6,13 @@ SPEC §1a (ICP numbers), §2 (who verifies for each business type), §2.1 (chang
 
 from __future__ import annotations
 
+import _sqlite3
+import ctypes
 import re
+import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
@@ -772,37 +776,101 @@ def test_editing_a_draft_with_a_malformed_phone_keeps_what_was_saved(app, clock)
 
 
 # -- two reviewers at once ---------------------------------------------------------------
-def _wait_for_lock_waiter(app: Beian, database_url: str) -> None:
-    """Until the second approval is blocked by the first (PostgreSQL), or a moment."""
-    if not database_url.startswith("postgresql"):
-        time.sleep(0.5)  # SQLite: the second BEGIN IMMEDIATE waits for the write lock
-        return
+_BUSY_HANDLER = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int)
+
+
+class _SqliteBusyHook:
+    """Tells when SQLite refuses a connection a lock: sqlite3_busy_handler (which Python's
+    sqlite3 module does not offer) through ctypes, on the libsqlite3 the module is linked
+    against. While the lock is refused the handler calls `refused` and waits for `retry`,
+    then lets SQLite try again, as the busy timeout would have; after 30 s it gives up
+    ("database is locked")."""
+
+    def __init__(
+        self,
+        dbapi_connection: sqlite3.Connection,
+        path: str,
+        refused: Callable[[], None],
+        retry: threading.Event,
+    ):
+        self._lib = ctypes.CDLL(_sqlite3.__file__)
+        self._lib.sqlite3_db_filename.restype = ctypes.c_char_p
+        self._lib.sqlite3_db_filename.argtypes = [ctypes.c_void_p, ctypes.c_char_p]
+        self._lib.sqlite3_busy_handler.argtypes = [ctypes.c_void_p, _BUSY_HANDLER, ctypes.c_void_p]
+        self._lib.sqlite3_busy_timeout.argtypes = [ctypes.c_void_p, ctypes.c_int]
+        # A pysqlite Connection is PyObject_HEAD followed by its `sqlite3 *db`.
+        self._db = ctypes.c_void_p.from_address(id(dbapi_connection) + object.__basicsize__).value
+        filename = self._lib.sqlite3_db_filename(self._db, b"main")
+        assert filename is not None and filename.decode() == path, "not this connection's handle"
+
+        def on_busy(_arg: int, _count: int) -> int:
+            refused()
+            return 1 if retry.wait(30) else 0
+
+        self._callback = _BUSY_HANDLER(on_busy)  # kept alive while SQLite holds it
+        self._lib.sqlite3_busy_handler(self._db, self._callback, None)
+
+    def remove(self) -> None:
+        self._lib.sqlite3_busy_timeout(self._db, 30_000)  # the product's busy_timeout again
+
+
+def _blocked_by(app: Beian, waiter: int, holder: int, running: Callable[[], bool]) -> bool:
+    """PostgreSQL: whether backend `waiter` comes to wait for a lock that backend `holder`
+    holds, while `running` (at most 30 s)."""
+    deadline = time.monotonic() + 30
     with app.engine.connect() as conn:
-        for _ in range(100):
-            waiting = conn.execute(
-                text(
-                    "SELECT count(*) FROM pg_stat_activity "
-                    "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-                )
-            ).scalar()
-            if waiting:
-                return
-            time.sleep(0.05)
-    raise AssertionError("the second approval never waited for the first")
+        while running() and time.monotonic() < deadline:  # polls what the server shows
+            blockers = conn.execute(text("SELECT pg_blocking_pids(:pid)"), {"pid": waiter})
+            if holder in blockers.scalar_one():
+                return True
+            time.sleep(0.01)
+    return False
 
 
 def test_the_first_two_approvals_of_a_province_year_at_once_both_get_a_number(
     app, clock, database_url
 ):
+    """Both approvals need the province-year counter, which does not exist yet. The first
+    creates it and stops before its commit; the second starts and the first commits only
+    once the second is seen waiting for it (SQLite: refused the write lock its BEGIN
+    IMMEDIATE asks for; PostgreSQL: blocked by the first's uncommitted counter row). So
+    the second always runs into the first, never after it."""
     first, second = _in_review(app, clock, serial=1), _in_review(app, clock, serial=2)
-    hold, entered = threading.Event(), threading.Event()
-    holder = threading.current_thread
+    hold, entered, committed = threading.Event(), threading.Event(), threading.Event()
+    second_began, second_refused, second_moved = (
+        threading.Event(),
+        threading.Event(),
+        threading.Event(),
+    )
+    backends: dict[str, int] = {}
+    hooks: list[_SqliteBusyHook] = []
+    current = threading.current_thread
+
+    @event.listens_for(app.engine, "engine_connect")  # before the engine's BEGIN IMMEDIATE
+    def _note_connection(connection):
+        dbapi_connection = connection.connection.dbapi_connection
+        if app.engine.dialect.name == "postgresql":
+            backends[current().name] = dbapi_connection.info.backend_pid
+        elif current().name == "second-reviewer":
+            path = app.engine.url.database
+            hooks.append(_SqliteBusyHook(dbapi_connection, path, refused, committed))
+        if current().name == "second-reviewer":
+            second_began.set()
 
     @event.listens_for(app.ctx.sessions, "before_commit")
     def _pause(session):
-        if holder().name == "first-reviewer":
+        if current().name == "first-reviewer":
             entered.set()
             assert hold.wait(30)
+
+    @event.listens_for(app.ctx.sessions, "after_commit")
+    def _committed(session):
+        if current().name == "first-reviewer":
+            committed.set()
+
+    def refused() -> None:  # SQLite: the second is refused the lock the first holds
+        second_refused.set()
+        second_moved.set()
 
     results: dict[str, object] = {}
 
@@ -811,19 +879,34 @@ def test_the_first_two_approvals_of_a_province_year_at_once_both_get_a_number(
             results[name] = app.review.approve(request_id=request_id, by=name)
         except Exception as problem:  # handed to the main thread
             results[name] = problem
+        finally:
+            if name == "second":
+                second_moved.set()
 
     a = threading.Thread(target=approve, args=("first", first), name="first-reviewer")
     b = threading.Thread(target=approve, args=("second", second), name="second-reviewer")
     a.start()
-    assert entered.wait(30)  # the first approval has its number, not yet committed
-    b.start()
     try:
-        _wait_for_lock_waiter(app, database_url)
+        assert entered.wait(30)  # the first approval has its number, not yet committed
+        b.start()
+        assert second_began.wait(30)
+        if app.engine.dialect.name == "postgresql":
+            waited = _blocked_by(
+                app, backends["second-reviewer"], backends["first-reviewer"], b.is_alive
+            )
+        else:
+            waited = second_moved.wait(30) and second_refused.is_set()
+        assert waited, f"the second approval never waited for the first: {results}"
     finally:
         hold.set()
+        committed.set()  # in case the first failed: the second must not wait 30 s more
         a.join(30)
         b.join(30)
+        for hook in hooks:
+            hook.remove()
+        event.remove(app.engine, "engine_connect", _note_connection)
         event.remove(app.ctx.sessions, "before_commit", _pause)
+        event.remove(app.ctx.sessions, "after_commit", _committed)
     for outcome in results.values():
         if isinstance(outcome, Exception):
             raise outcome
