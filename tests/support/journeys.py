@@ -17,13 +17,16 @@ from beian_desktop.services.beian import Beian
 from beian_desktop.services.sending.senders import read_outbox
 
 from factories import filing
+from staff import session_for
 
 CODE_IN_TEXT = re.compile(r"核验码为(\d{6})")
 
 
-def submit_filing(app: Beian, **kwargs: object) -> int:
-    request_id = app.filings.save_new_filing(filing=filing(**kwargs), by="isp")  # type: ignore[arg-type]
-    app.submission.submit(request_id=request_id, by="isp")
+def submit_filing(app: Beian, *, by: str = "isp", **kwargs: object) -> int:
+    """A first filing entered and submitted by the ISP staff user `by`."""
+    session = session_for(app, by)
+    request_id = app.filings.save_new_filing(session=session, filing=filing(**kwargs))  # type: ignore[arg-type]
+    app.submission.submit(session=session, request_id=request_id)
     return request_id
 
 
