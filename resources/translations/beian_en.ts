@@ -80,6 +80,37 @@
     </message>
 </context>
 <context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Change password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repeat new password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a new password before you go on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Events</name>
     <message>
         <source>Draft created</source>
@@ -692,6 +723,33 @@
     </message>
 </context>
 <context>
+    <name>LockDialog</name>
+    <message>
+        <source>Workstation locked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Locked. %1 (%2): enter your password to go on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switch user…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>Sign in</source>
@@ -745,12 +803,44 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>&amp;Account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change password…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switch user…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switch user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your password was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Beijing time %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>OperationRunner</name>
+    <message>
+        <source>The workstation is locked.</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>Working…</source>
         <translation type="unfinished"></translation>
@@ -1491,6 +1581,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Must choose a new password at the first sign-in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Add user</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1519,7 +1613,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>New password for %1</source>
+        <source>New password for %1 (they choose their own at the next sign-in):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

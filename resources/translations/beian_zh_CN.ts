@@ -79,6 +79,37 @@
     </message>
 </context>
 <context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Change password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation>当前密码</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>Repeat new password</source>
+        <translation>再次输入新密码</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>Choose a new password before you go on.</source>
+        <translation>请先设置新密码，然后才能继续。</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+</context>
+<context>
     <name>Events</name>
     <message>
         <source>Draft created</source>
@@ -690,6 +721,33 @@
     </message>
 </context>
 <context>
+    <name>LockDialog</name>
+    <message>
+        <source>Workstation locked</source>
+        <translation>工作站已锁定</translation>
+    </message>
+    <message>
+        <source>Locked. %1 (%2): enter your password to go on.</source>
+        <translation>已锁定。%1（%2）：请输入密码继续。</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>Switch user…</source>
+        <translation>切换用户…</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>Sign in</source>
@@ -743,12 +801,44 @@
         <translation>ICP备案短信核验</translation>
     </message>
     <message>
+        <source>&amp;Account</source>
+        <translation>账户(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Change password…</source>
+        <translation>修改密码…</translation>
+    </message>
+    <message>
+        <source>Lock</source>
+        <translation>锁定</translation>
+    </message>
+    <message>
+        <source>Switch user…</source>
+        <translation>切换用户…</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>Switch user</source>
+        <translation>切换用户</translation>
+    </message>
+    <message>
+        <source>Your password was changed.</source>
+        <translation>密码已修改。</translation>
+    </message>
+    <message>
         <source>Beijing time %1</source>
         <translation>北京时间 %1</translation>
     </message>
 </context>
 <context>
     <name>OperationRunner</name>
+    <message>
+        <source>The workstation is locked.</source>
+        <translation>工作站已锁定。</translation>
+    </message>
     <message>
         <source>Working…</source>
         <translation>正在处理…</translation>
@@ -1483,6 +1573,10 @@
         <translation>锁定至</translation>
     </message>
     <message>
+        <source>Must choose a new password at the first sign-in</source>
+        <translation>首次登录时须设置新密码</translation>
+    </message>
+    <message>
         <source>Add user</source>
         <translation>添加用户</translation>
     </message>
@@ -1511,8 +1605,8 @@
         <translation>重置密码</translation>
     </message>
     <message>
-        <source>New password for %1</source>
-        <translation>%1 的新密码</translation>
+        <source>New password for %1 (they choose their own at the next sign-in):</source>
+        <translation>%1 的新密码（下次登录时须由本人另设新密码）：</translation>
     </message>
     <message>
         <source>Password reset for %1</source>
