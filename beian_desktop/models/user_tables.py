@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from beian_desktop.models.base import Base, UTCDateTime
@@ -36,7 +36,9 @@ class User(Base):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)  # since the last success
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # An administrator asked for a new password at the next sign-in (or set this one).
-    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 

@@ -58,9 +58,16 @@ class ServiceContext:
         read: bool = False,
         permission: Permission | None = None,
         request_id: int | None = None,
+        asked: dict[str, object] | None = None,
     ) -> AbstractContextManager[Acting]:
         """The unit of work of one public service method, for the caller `session`
         resolves to (services/sessions.py): refused, audited and raised if it may not."""
         return acting(
-            self, session, operation, read=read, permission=permission, request_id=request_id
+            self,
+            session,
+            operation,
+            read=read,
+            permission=permission,
+            request_id=request_id,
+            asked=asked,
         )

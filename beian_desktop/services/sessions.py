@@ -115,6 +115,7 @@ class Refusal:
     actor: Actor | None = None
     permission: Permission | None = None
     request_id: int | None = None  # the refusal shows in that request's timeline
+    details: tuple[tuple[str, object], ...] = ()  # what was asked for, for the audit
 
     def error(self) -> PermissionDenied:
         if self.reason == "role":
@@ -193,6 +194,7 @@ def record_refusal(ctx: ServiceContext, refusal: Refusal, now: datetime) -> None
             reason=refusal.reason,
             permission=refusal.permission,
             session_id=actor.session_id if actor else None,
+            **dict(refusal.details),
         )
 
 
@@ -214,10 +216,11 @@ def acting(
     read: bool = False,
     permission: Permission | None = None,
     request_id: int | None = None,
+    asked: dict[str, object] | None = None,
 ) -> Iterator[Acting]:
     """One unit of work (a read transaction with `read`) for the resolved actor; a
-    refusal is audited (in `request_id`'s timeline, if given) and raised before the
-    body runs."""
+    refusal is audited (in `request_id`'s timeline, if given, with what was `asked`)
+    and raised before the body runs."""
     now = ctx.now()
     refusal: Refusal | None = None
     stale = False
@@ -230,8 +233,7 @@ def acting(
                 stale = False
             yield Acting(db, actor, now)
     if refusal is not None:
-        if request_id is not None:
-            refusal = replace(refusal, request_id=request_id)
+        refusal = replace(refusal, request_id=request_id, details=tuple((asked or {}).items()))
         record_refusal(ctx, refusal, now)
         raise refusal.error()
     if stale and actor is not None:

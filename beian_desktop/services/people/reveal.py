@@ -42,8 +42,13 @@ class SecretsService:
         not part of that request."""
         field = RevealField(field)  # ValueError: only ID numbers and phones are revealable
         failure: Exception | None = None
+        asked: dict[str, object] = {"field": field.value, f"{field.holder}_id": holder_id}
         with self.ctx.acting(
-            session, "secrets.reveal", permission=field.permission, request_id=request_id
+            session,
+            "secrets.reveal",
+            permission=field.permission,
+            request_id=request_id,
+            asked=asked,
         ) as act:
             db = act.db
             request = db.get(Request, request_id)
