@@ -17,6 +17,7 @@ from journeys import (
     submit_filing,
     verifiers,
 )
+from staff import session_for
 
 SUBJECT_PHONE, SITE_PHONE = phone(1), phone(2, "telecom")
 SUBJECT_LAST6 = principal(100).doc_number[-6:]
@@ -35,7 +36,9 @@ def two_person_request(app, clock):
 
 
 def check(app, code, phone_number, last6):
-    return app.verification.check_code(code=code, phone=phone_number, id_last6=last6, by="web")
+    return app.verification.check_code(
+        code=code, phone=phone_number, id_last6=last6, session=session_for(app, "web")
+    )
 
 
 def test_verified_while_others_pending_says_wait_for_the_others(app, two_person_request):
@@ -92,8 +95,8 @@ def test_a_lowercase_x_in_the_id_digits_is_accepted(app, clock):
     draft.subject.principal = p
     draft.subject.principal.mobile = phone(7)
     draft.websites[0].principal.mobile = phone(7)
-    request_id = app.filings.save_new_filing(filing=draft, by="isp")
-    app.submission.submit(request_id=request_id, by="isp")
+    request_id = app.filings.save_new_filing(session=session_for(app, "isp"), filing=draft)
+    app.submission.submit(session=session_for(app, "isp"), request_id=request_id)
     send_first_sms(app, clock)
     code = latest_codes(app)[phone(7)]
     # the website principal has other ID digits; the subject principal's last six work
@@ -190,7 +193,9 @@ def test_a_wrong_code_for_a_number_in_two_requests_counts_against_both(app, cloc
 
 def test_malformed_input_names_the_field_and_counts_nothing(app, two_person_request):
     with pytest.raises(ValidationFailed) as caught:
-        app.verification.check_code(code="12a4", phone="12345", id_last6="12", by="web")
+        app.verification.check_code(
+            code="12a4", phone="12345", id_last6="12", session=session_for(app, "web")
+        )
     assert caught.value.fields() == {"code", "phone", "id_last6"}
     assert [v.wrong_tries for v in verifiers(app, two_person_request)] == [0, 0]
 

@@ -22,6 +22,7 @@ from beian_desktop.services.settings.policy_store import save_policy
 from defaults import http_sms_config
 from factories import phone, principal
 from journeys import request_row, submit_filing
+from staff import FAST_HASHER
 
 A, B = phone(1), phone(2, "telecom")
 
@@ -132,6 +133,7 @@ def test_a_slow_endpoint_times_out_and_is_retried(database_url, keys, clock, gat
         clock=clock,
         sms=http_sms_config(gateway.url, timeout_seconds=0.2),
         upgrade=False,
+        hasher=FAST_HASHER,
     )
     try:
         submitted_and_due(app, clock)
@@ -147,7 +149,14 @@ def test_a_slow_endpoint_times_out_and_is_retried(database_url, keys, clock, gat
 
 def test_an_answer_that_is_not_accepted_fails_the_intent(database_url, keys, clock, gateway):
     sms = http_sms_config(gateway.url, accepted_field="code", accepted_value="QUEUED")
-    app = Beian.open(database_url=database_url, keys=keys, clock=clock, sms=sms, upgrade=False)
+    app = Beian.open(
+        database_url=database_url,
+        keys=keys,
+        clock=clock,
+        sms=sms,
+        upgrade=False,
+        hasher=FAST_HASHER,
+    )
     try:
         submitted_and_due(app, clock)
         assert app.tick().dispatch.failed == 2
@@ -157,7 +166,14 @@ def test_an_answer_that_is_not_accepted_fails_the_intent(database_url, keys, clo
 
 def test_the_body_is_signed_when_a_secret_is_configured(database_url, keys, clock, gateway):
     sms = http_sms_config(gateway.url, signature_header="X-Signature", signature_secret="s3")
-    app = Beian.open(database_url=database_url, keys=keys, clock=clock, sms=sms, upgrade=False)
+    app = Beian.open(
+        database_url=database_url,
+        keys=keys,
+        clock=clock,
+        sms=sms,
+        upgrade=False,
+        hasher=FAST_HASHER,
+    )
     try:
         submitted_and_due(app, clock)
         app.tick()
@@ -175,7 +191,14 @@ def test_delivery_reports_are_polled_from_the_status_url(database_url, keys, clo
         status_url=f"{gateway.url}/status/{{message_id}}",
         delivery_status_field="status",
     )
-    app = Beian.open(database_url=database_url, keys=keys, clock=clock, sms=sms, upgrade=False)
+    app = Beian.open(
+        database_url=database_url,
+        keys=keys,
+        clock=clock,
+        sms=sms,
+        upgrade=False,
+        hasher=FAST_HASHER,
+    )
     try:
         submitted_and_due(app, clock)
         gateway.control(delivery_status="UNDELIV")
@@ -224,7 +247,14 @@ def test_expiry_and_returns_keep_time_while_the_endpoint_is_down_for_30_hours(
 @pytest.mark.parametrize("kind", ["outbox", "http"])
 def test_policy_sender_numbers_are_recorded_per_message(database_url, keys, clock, gateway, kind):
     sms = http_sms_config(gateway.url) if kind == "http" else None
-    app = Beian.open(database_url=database_url, keys=keys, clock=clock, sms=sms, upgrade=False)
+    app = Beian.open(
+        database_url=database_url,
+        keys=keys,
+        clock=clock,
+        sms=sms,
+        upgrade=False,
+        hasher=FAST_HASHER,
+    )
     try:
         with app.ctx.unit_of_work() as session:
             numbers = {**Policy().sender_numbers, "mobile": "12381"}
@@ -248,7 +278,9 @@ def test_several_threads_dispatching_at_once_send_each_intent_once(
 ):
     import threading
 
-    setup = Beian.open(database_url=database_url, keys=keys, clock=clock, upgrade=False)
+    setup = Beian.open(
+        database_url=database_url, keys=keys, clock=clock, upgrade=False, hasher=FAST_HASHER
+    )
     for n in range(10):
         submit_filing(
             setup,
@@ -266,6 +298,7 @@ def test_several_threads_dispatching_at_once_send_each_intent_once(
             clock=clock,
             upgrade=False,
             sms=http_sms_config(gateway.url),
+            hasher=FAST_HASHER,
         )
         for _ in range(4)
     ]

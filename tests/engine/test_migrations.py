@@ -26,6 +26,7 @@ from beian_desktop.models.database import (
 from beian_desktop.services.beian import Beian
 
 from factories import filing
+from staff import FAST_HASHER, session_for
 
 FIRST_PILOT = {"12", "62", "54", "64", "46", "65", "63"}  # 2017
 GROUP_2018_09_10 = {"33", "35", "45", "50", "51", "61", "53"}
@@ -169,15 +170,18 @@ def test_upgrading_an_upgraded_database_changes_nothing(engine):
 
 def test_opening_twice_keeps_the_data(tmp_path: Path, keys, clock):
     url = f"sqlite:///{tmp_path / 'twice.sqlite3'}"
-    first = Beian.open(database_url=url, keys=keys, clock=clock)
-    request_id = first.filings.save_new_filing(filing=filing(serial=1), by="isp")
+    first = Beian.open(database_url=url, keys=keys, clock=clock, hasher=FAST_HASHER)
+    request_id = first.filings.save_new_filing(
+        session=session_for(first, "isp"), filing=filing(serial=1)
+    )
     first.close()
-    second = Beian.open(database_url=url, keys=keys, clock=clock)
+    second = Beian.open(database_url=url, keys=keys, clock=clock, hasher=FAST_HASHER)
     try:
         with second.ctx.unit_of_work() as session:
             assert session.scalar(select(func.count()).select_from(Subject)) == 1
             assert session.scalar(select(func.count()).select_from(Province)) == 31
-        assert second.submission.submit(request_id=request_id, by="isp") == "verifying"
+        isp = session_for(second, "isp")
+        assert second.submission.submit(session=isp, request_id=request_id) == "verifying"
     finally:
         second.close()
 
@@ -187,15 +191,16 @@ def test_beian_open_on_a_new_empty_file_creates_the_schema(tmp_path: Path, keys,
     path = tmp_path / "first" / "start.sqlite3"
     path.parent.mkdir()
     assert not path.exists()
-    app = Beian.open(database_url=f"sqlite:///{path}", keys=keys, clock=clock)
+    app = Beian.open(database_url=f"sqlite:///{path}", keys=keys, clock=clock, hasher=FAST_HASHER)
     try:
         assert path.exists()
         assert app.engine is not None
         assert current_revision(app.engine) == head_revision(app.engine)
         assert schema_differences(app.engine) == []
         assert len(provinces(app.engine)) == 31
-        request_id = app.filings.save_new_filing(filing=filing(serial=1), by="isp")
-        assert app.submission.submit(request_id=request_id, by="isp") == "verifying"
+        isp = session_for(app, "isp")
+        request_id = app.filings.save_new_filing(session=isp, filing=filing(serial=1))
+        assert app.submission.submit(session=isp, request_id=request_id) == "verifying"
     finally:
         app.close()
 

@@ -20,6 +20,7 @@ from journeys import (
     submit_filing,
     verifiers,
 )
+from staff import session_for
 
 PHONE = phone(1)
 LAST6 = principal(100).doc_number[-6:]
@@ -33,7 +34,9 @@ def pending(app, clock):
 
 
 def resend(app, *, last6=LAST6, number=PHONE, by="caller", on_behalf=False):
-    outcome = app.verification.resend_code(phone=number, id_last6=last6, by=by, on_behalf=on_behalf)
+    outcome = app.verification.resend_code(
+        session=session_for(app, by), phone=number, id_last6=last6, on_behalf=on_behalf
+    )
     app.dispatch()
     return outcome
 
@@ -46,8 +49,9 @@ def test_a_resend_sends_a_new_code_and_the_old_one_stops_working(app, clock, pen
     new = latest_codes(app)[PHONE]
     assert new != old and outcome_count(app) == 2
     check = app.verification.check_code
-    assert "核验失败" in check(code=old, phone=PHONE, id_last6=LAST6, by="web").message
-    assert "核验完成" in check(code=new, phone=PHONE, id_last6=LAST6, by="web").message
+    desk = session_for(app, "web")
+    assert "核验失败" in check(code=old, phone=PHONE, id_last6=LAST6, session=desk).message
+    assert "核验完成" in check(code=new, phone=PHONE, id_last6=LAST6, session=desk).message
 
 
 def outcome_count(app):
@@ -83,7 +87,7 @@ def test_nothing_pending_answers_no_resend_needed(app, pending):
 
 def test_a_verified_person_has_nothing_pending(app, clock, pending):
     app.verification.check_code(
-        code=latest_codes(app)[PHONE], phone=PHONE, id_last6=LAST6, by="web"
+        code=latest_codes(app)[PHONE], phone=PHONE, id_last6=LAST6, session=session_for(app, "web")
     )
     clock.advance(timedelta(minutes=2))
     assert resend(app).refusal == "nothing_pending"
@@ -124,7 +128,7 @@ def test_the_resend_cap_is_per_round_and_a_resubmission_starts_afresh(app, clock
     clock.advance(timedelta(hours=24))
     app.tick()
     assert request_state(app, pending) == "returned"
-    app.submission.submit(request_id=pending, by="isp")
+    app.submission.submit(session=session_for(app, "isp"), request_id=pending)
     send_first_sms(app, clock)
     clock.advance(timedelta(seconds=60))
     assert resend(app).sent
@@ -153,13 +157,13 @@ def test_wrong_tries_carry_across_resends(app, clock, pending):
     code = latest_codes(app)[PHONE]
     wrong = f"{(int(code) + 1) % 1_000_000:06d}"
     check = app.verification.check_code
-    check(code=wrong, phone=PHONE, id_last6=LAST6, by="web")
-    check(code=wrong, phone=PHONE, id_last6=LAST6, by="web")
+    check(code=wrong, phone=PHONE, id_last6=LAST6, session=session_for(app, "web"))
+    check(code=wrong, phone=PHONE, id_last6=LAST6, session=session_for(app, "web"))
     clock.advance(timedelta(seconds=60))
     resend(app)
     new = latest_codes(app)[PHONE]
     wrong = f"{(int(new) + 1) % 1_000_000:06d}"
-    check(code=wrong, phone=PHONE, id_last6=LAST6, by="web")
+    check(code=wrong, phone=PHONE, id_last6=LAST6, session=session_for(app, "web"))
     assert request_state(app, pending) == "returned"
 
 
@@ -170,7 +174,9 @@ def test_staff_resending_for_one_row_reaches_only_that_requests_verifier(app, cl
     clock.advance(timedelta(seconds=60))
     target = verifiers(app, second)[0]
     outcome = app.verification.resend_for_verifier(
-        verifier_id=target.id, id_last6=principal(200).doc_number[-6:], by="desk.li"
+        verifier_id=target.id,
+        id_last6=principal(200).doc_number[-6:],
+        session=session_for(app, "desk.li"),
     )
     assert outcome.sent and len(outcome.intent_ids) == 1
     assert verifiers(app, second)[0].manual_resends == 1

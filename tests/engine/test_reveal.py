@@ -3,7 +3,8 @@ it, named by the record that holds it, and every attempt in the request's timeli
 
 Each role against each revealable field, on SQLite and PostgreSQL: an allowed reveal
 returns the clear value and leaves a "revealed" event; a refused one raises
-PermissionDenied and leaves a "reveal_failed" event; neither event holds the value.
+PermissionDenied and leaves a "permission_denied" event (services/sessions.py), in the
+request's timeline too; neither event holds the value.
 """
 
 from __future__ import annotations
@@ -12,24 +13,17 @@ import json
 from dataclasses import dataclass
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import event, select
 
 from beian_desktop.models import AuditEvent, Principal, Subject
 from beian_desktop.rules.errors import NotFound, PermissionDenied
 from beian_desktop.rules.inputs import FilingInput
-from beian_desktop.services.people.user_service import (
-    RevealField,
-    UserInfo,
-    UserService,
-)
+from beian_desktop.rules.permissions import RevealField
 from beian_desktop.terms import RequestState, UserRole
 
 from factories import filing
 from journeys import last6, verifiers
-
-FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-PASSWORD = "correct horse 42"
+from staff import session_for
 
 # SPEC §1 / permissions.py: supervisors see phones; bureau reviewers and
 # administrators see phones and ID numbers; ISP staff and the help desk see neither.
@@ -51,29 +45,18 @@ class Submitted:
 
 
 @pytest.fixture
-def users(app) -> UserService:
-    return UserService(app.ctx, hasher=FAST)
-
-
-@pytest.fixture
-def admin(users) -> UserInfo:
-    return users.create_first_admin(username="admin", display_name="管理员", password=PASSWORD)
-
-
-def make_user(users: UserService, admin: UserInfo, role: UserRole, username: str) -> UserInfo:
-    if role == UserRole.ADMINISTRATOR:
-        return admin
-    return users.create_user(
-        username=username, display_name="某人", role=role, password=PASSWORD, by=admin
-    )
+def admin(app) -> str:
+    """An administrator's session."""
+    return session_for(app, "admin")
 
 
 def submit(app, serial: int = 1) -> Submitted:
     """A first filing in verification: its subject, the subject principal, and the
     verifier at the subject principal's phone."""
     f = filing(serial=serial)
-    request_id = app.filings.save_new_filing(filing=f, by="isp")
-    assert app.submission.submit(request_id=request_id, by="isp") == RequestState.VERIFYING
+    isp = session_for(app, "isp")
+    request_id = app.filings.save_new_filing(session=isp, filing=f)
+    assert app.submission.submit(session=isp, request_id=request_id) == RequestState.VERIFYING
     person = f.subject.principal
     with app.ctx.unit_of_work() as session:
         subject_id, principal_id = session.execute(
@@ -123,14 +106,12 @@ def holder_name(s: Submitted, field: RevealField) -> str:
 
 @pytest.mark.parametrize("field", list(RevealField))
 @pytest.mark.parametrize("role", list(UserRole))
-def test_each_role_sees_in_full_only_what_it_may_and_every_attempt_is_audited(
-    app, users, admin, role, field
-):
+def test_each_role_sees_in_full_only_what_it_may_and_every_attempt_is_audited(app, role, field):
     s = submit(app)
-    user = make_user(users, admin, role, "someone")
+    username = "someone"
     holder_key = f"{field.holder}_id"
     asked = {
-        "user": user,
+        "session": session_for(app, username, role),
         "field": field,
         "holder_id": s.holders[field],
         "request_id": s.request_id,
@@ -143,26 +124,30 @@ def test_each_role_sees_in_full_only_what_it_may_and_every_attempt_is_audited(
     }
 
     if field.what in MAY_SEE[role]:
-        assert users.reveal(**asked) == s.clear[field]
-        [shown] = events(app, "revealed", "reveal_failed")
+        assert app.secrets.reveal(**asked) == s.clear[field]
+        [shown] = events(app, "revealed", "reveal_failed", "permission_denied")
         assert (shown.action, shown.actor, shown.request_id) == (
             "revealed",
-            user.username,
+            username,
             s.request_id,
         )
         assert shown.details == expected
     else:
         with pytest.raises(PermissionDenied) as denied:
-            users.reveal(**asked)
+            app.secrets.reveal(**asked)
         assert denied.value.permission == field.permission
         assert denied.value.message("zh").startswith("您的角色无权")
-        [refused] = events(app, "revealed", "reveal_failed")
+        [refused] = events(app, "revealed", "reveal_failed", "permission_denied")
         assert (refused.action, refused.actor, refused.request_id) == (
-            "reveal_failed",
-            user.username,
+            "permission_denied",
+            username,
             s.request_id,
         )
-        assert refused.details == {**expected, "reason": "permission_denied"}
+        assert {k: refused.details[k] for k in ("operation", "reason", "permission")} == {
+            "operation": "secrets.reveal",
+            "reason": "role",
+            "permission": field.permission,
+        }
 
     # Neither event, nor any other, holds the value or (for an ID) its last six.
     text = audit_text(app)
@@ -171,30 +156,31 @@ def test_each_role_sees_in_full_only_what_it_may_and_every_attempt_is_audited(
         assert last6(s.clear[field]) not in text
 
 
-def test_every_principal_and_verifier_of_the_request_can_be_revealed(app, users, admin):
+def test_every_principal_and_verifier_of_the_request_can_be_revealed(app, admin):
     """The website principals too, and a verifier shared by two roles once."""
     f = filing(serial=3, website_phones=[None, None])
-    request_id = app.filings.save_new_filing(filing=f, by="isp")
-    app.submission.submit(request_id=request_id, by="isp")
-    detail = app.queries.request_detail(request_id=request_id)
+    isp = session_for(app, "isp")
+    request_id = app.filings.save_new_filing(session=isp, filing=f)
+    app.submission.submit(session=isp, request_id=request_id)
+    detail = app.queries.request_detail(session=admin, request_id=request_id)
     people = [detail.subject_principal, *(w.principal for w in detail.websites)]
     inputs = [f.subject.principal, *(w.principal for w in f.websites)]
     for shown, typed in zip(people, inputs, strict=True):
-        assert users.reveal(
-            user=admin,
+        assert app.secrets.reveal(
+            session=admin,
             field=RevealField.PRINCIPAL_ID_NUMBER,
             holder_id=shown.principal_id,
             request_id=request_id,
         ) == (typed.doc_number)
-        assert users.reveal(
-            user=admin,
+        assert app.secrets.reveal(
+            session=admin,
             field="principal.phone",  # the stored string works as well
             holder_id=shown.principal_id,
             request_id=request_id,
         ) == (typed.mobile)
     phones = {
-        users.reveal(
-            user=admin,
+        app.secrets.reveal(
+            session=admin,
             field=RevealField.VERIFIER_PHONE,
             holder_id=v.verifier_id,
             request_id=request_id,
@@ -205,31 +191,36 @@ def test_every_principal_and_verifier_of_the_request_can_be_revealed(app, users,
     assert len(events(app, "revealed")) == 2 * len(people) + len(phones)
 
 
-def test_the_timeline_of_the_request_shows_who_revealed_what(app, users, admin):
+def test_the_timeline_of_the_request_shows_who_revealed_what(app, admin):
     s = submit(app)
-    bureau = make_user(users, admin, UserRole.BUREAU_REVIEWER, "bureau.zhao")
-    desk = make_user(users, admin, UserRole.HELP_DESK, "desk.li")
+    bureau = session_for(app, "bureau.zhao")
+    desk = session_for(app, "desk.li")
     field = RevealField.PRINCIPAL_ID_NUMBER
-    users.reveal(user=bureau, field=field, holder_id=s.holders[field], request_id=s.request_id)
+    asked = {"field": field, "holder_id": s.holders[field], "request_id": s.request_id}
+    app.secrets.reveal(session=bureau, **asked)
     with pytest.raises(PermissionDenied):
-        users.reveal(user=desk, field=field, holder_id=s.holders[field], request_id=s.request_id)
+        app.secrets.reveal(session=desk, **asked)
 
-    timeline = app.queries.request_detail(request_id=s.request_id).timeline
-    shown = [(e.actor, e.action, e.details.get("reason")) for e in timeline if "reveal" in e.action]
+    timeline = app.queries.request_detail(session=admin, request_id=s.request_id).timeline
+    shown = [
+        (e.actor, e.action, e.details.get("operation"), e.details.get("reason"))
+        for e in timeline
+        if "reveal" in e.action or e.action == "permission_denied"
+    ]
     assert shown == [
-        ("bureau.zhao", "revealed", None),
-        ("desk.li", "reveal_failed", "permission_denied"),
+        ("bureau.zhao", "revealed", None, None),
+        ("desk.li", "permission_denied", "secrets.reveal", "role"),
     ]
 
 
-def test_a_record_of_another_request_is_not_revealed_through_this_one(app, users, admin):
+def test_a_record_of_another_request_is_not_revealed_through_this_one(app, admin):
     """The request named is the one whose timeline records the reveal: it must be the
     request that shows the record, or the audit would point at the wrong filing."""
     first, second = submit(app, serial=1), submit(app, serial=2)
     for field in RevealField:
         with pytest.raises(NotFound):
-            users.reveal(
-                user=admin,
+            app.secrets.reveal(
+                session=admin,
                 field=field,
                 holder_id=second.holders[field],
                 request_id=first.request_id,
@@ -242,11 +233,13 @@ def test_a_record_of_another_request_is_not_revealed_through_this_one(app, users
         assert second.clear[field] not in audit_text(app)
 
 
-def test_a_request_that_does_not_exist_is_refused_and_audited(app, users, admin):
+def test_a_request_that_does_not_exist_is_refused_and_audited(app, admin):
     s = submit(app)
     field = RevealField.PRINCIPAL_PHONE
     with pytest.raises(NotFound):
-        users.reveal(user=admin, field=field, holder_id=s.holders[field], request_id=999_999)
+        app.secrets.reveal(
+            session=admin, field=field, holder_id=s.holders[field], request_id=999_999
+        )
     [refused] = events(app, "reveal_failed")
     assert refused.request_id is None
     assert refused.details == {
@@ -258,31 +251,33 @@ def test_a_request_that_does_not_exist_is_refused_and_audited(app, users, admin)
     }
 
 
-def test_a_role_taken_away_or_an_account_disabled_takes_effect_at_once(app, users, admin):
-    """The view's UserInfo still says bureau reviewer; the database decides."""
+def test_a_role_taken_away_or_an_account_disabled_takes_effect_at_once(app, admin):
+    """The window still holds the bureau reviewer's session; the database decides."""
     s = submit(app)
-    bureau = make_user(users, admin, UserRole.BUREAU_REVIEWER, "bureau.zhao")
+    bureau = session_for(app, "bureau.zhao")
     field = RevealField.SUBJECT_ID_NUMBER
     asked = {"field": field, "holder_id": s.holders[field], "request_id": s.request_id}
-    assert users.reveal(user=bureau, **asked) == s.clear[field]
-    users.set_active(user_id=bureau.id, active=False, by=admin)
+    assert app.secrets.reveal(session=bureau, **asked) == s.clear[field]
+    bureau_id = app.sign_in.whoami(session=bureau).id
+    app.users.set_active(session=admin, user_id=bureau_id, active=False)
     with pytest.raises(PermissionDenied):
-        users.reveal(user=bureau, **asked)
-    assert [e.action for e in events(app, "revealed", "reveal_failed")] == [
-        "revealed",
-        "reveal_failed",
+        app.secrets.reveal(session=bureau, **asked)
+    shown = events(app, "revealed", "reveal_failed", "permission_denied")
+    assert [(e.action, e.request_id) for e in shown] == [
+        ("revealed", s.request_id),
+        ("permission_denied", s.request_id),
     ]
 
 
-def test_only_id_numbers_and_phones_are_revealed(app, users, admin):
+def test_only_id_numbers_and_phones_are_revealed(app, admin):
     s = submit(app)
     for field in ("verifier.code", "principal.email", "id_number"):
         with pytest.raises(ValueError):
-            users.reveal(user=admin, field=field, holder_id=1, request_id=s.request_id)
-    assert events(app, "revealed", "reveal_failed") == []
+            app.secrets.reveal(session=admin, field=field, holder_id=1, request_id=s.request_id)
+    assert events(app, "revealed", "reveal_failed", "permission_denied") == []
 
 
-def test_no_value_leaves_the_service_without_its_audit_event(app, users, admin):
+def test_no_value_leaves_the_service_without_its_audit_event(app, admin):
     """The value is read in the transaction that writes the event: if that transaction
     cannot commit, the caller gets the error, not the value, and nothing is recorded."""
     s = submit(app)
@@ -294,8 +289,8 @@ def test_no_value_leaves_the_service_without_its_audit_event(app, users, admin):
     event.listen(app.ctx.sessions, "before_commit", refuse_commit)
     try:
         with pytest.raises(RuntimeError):
-            users.reveal(
-                user=admin, field=field, holder_id=s.holders[field], request_id=s.request_id
+            app.secrets.reveal(
+                session=admin, field=field, holder_id=s.holders[field], request_id=s.request_id
             )
     finally:
         event.remove(app.ctx.sessions, "before_commit", refuse_commit)

@@ -22,6 +22,7 @@ from journeys import (
     submit_filing,
     verifiers,
 )
+from staff import session_for
 
 A, B = phone(1), phone(2, "unicom")
 A_LAST6, B_LAST6 = principal(100).doc_number[-6:], principal(101).doc_number[-6:]
@@ -76,7 +77,9 @@ def test_the_deadline_is_24_hours_after_the_first_sms(app, clock):
 def test_at_the_deadline_the_whole_request_returns_even_if_one_verified(app, clock):
     request_id = submit_filing(app, subject_phone=A, website_phones=[B])
     send_first_sms(app, clock)
-    app.verification.check_code(code=latest_codes(app)[A], phone=A, id_last6=A_LAST6, by="web")
+    app.verification.check_code(
+        code=latest_codes(app)[A], phone=A, id_last6=A_LAST6, session=session_for(app, "web")
+    )
     clock.advance(timedelta(hours=24) - timedelta(seconds=1))
     app.tick()
     assert request_state(app, request_id) == "verifying"
@@ -107,7 +110,9 @@ def test_the_automatic_resend_comes_at_noon_the_next_day(app, clock):
     request_id = submit_filing(app, subject_phone=A, website_phones=[B])
     send_first_sms(app, clock)  # 14:05, deadline 14:05 tomorrow
     old = latest_codes(app)
-    app.verification.check_code(code=old[A], phone=A, id_last6=A_LAST6, by="web")
+    app.verification.check_code(
+        code=old[A], phone=A, id_last6=A_LAST6, session=session_for(app, "web")
+    )
     clock.set(at_shanghai(24, 11, 59))
     app.tick()
     assert outbox_count(app) == 2
@@ -119,8 +124,9 @@ def test_the_automatic_resend_comes_at_noon_the_next_day(app, clock):
     assert new != old[B]
     assert latest_round(app, request_id).deadline == at_shanghai(24, 14, 5)
     check = app.verification.check_code
-    assert "核验失败" in check(code=old[B], phone=B, id_last6=B_LAST6, by="web").message
-    assert "全部核验" in check(code=new, phone=B, id_last6=B_LAST6, by="web").message
+    desk = session_for(app, "web")
+    assert "核验失败" in check(code=old[B], phone=B, id_last6=B_LAST6, session=desk).message
+    assert "全部核验" in check(code=new, phone=B, id_last6=B_LAST6, session=desk).message
 
 
 def test_no_automatic_resend_when_noon_tomorrow_is_past_the_deadline(app, clock):
@@ -141,7 +147,7 @@ def test_a_resubmission_starts_a_fresh_round_with_new_codes(app, clock):
     clock.advance(timedelta(hours=24))
     app.tick()
     assert request_state(app, request_id) == "returned"
-    app.submission.submit(request_id=request_id, by="isp")
+    app.submission.submit(session=session_for(app, "isp"), request_id=request_id)
     assert request_state(app, request_id) == "verifying"
     send_first_sms(app, clock)
     new = latest_codes(app)
@@ -149,12 +155,13 @@ def test_a_resubmission_starts_a_fresh_round_with_new_codes(app, clock):
     assert rnd.number == 2 and rnd.deadline == clock() + timedelta(hours=24)
     assert all(v.wrong_tries == 0 and v.state == "pending" for v in verifiers(app, request_id))
     check = app.verification.check_code
+    desk = session_for(app, "web")
     assert (
-        "核验失败" in check(code=old[A], phone=A, id_last6=A_LAST6, by="web").message
+        "核验失败" in check(code=old[A], phone=A, id_last6=A_LAST6, session=desk).message
         or old[A] == new[A]
     )
-    check(code=new[A], phone=A, id_last6=A_LAST6, by="web")
-    check(code=new[B], phone=B, id_last6=B_LAST6, by="web")
+    check(code=new[A], phone=A, id_last6=A_LAST6, session=desk)
+    check(code=new[B], phone=B, id_last6=B_LAST6, session=desk)
     assert request_state(app, request_id) == "bureau_review"
 
 
@@ -163,7 +170,7 @@ def test_a_request_in_verification_cannot_be_resubmitted(app, clock):
 
     request_id = submit_filing(app, subject_phone=A, website_phones=[B])
     with pytest.raises(RequestNotEditable):
-        app.submission.submit(request_id=request_id, by="isp")
+        app.submission.submit(session=session_for(app, "isp"), request_id=request_id)
 
 
 class DownSender:
@@ -220,7 +227,9 @@ def test_a_sweep_larger_than_a_chunk_returns_every_request_once(app, clock, monk
     ]
     send_first_sms(app, clock)
     first = latest_codes(app)[phone(11)]
-    app.verification.check_code(code=first, phone=phone(11), id_last6=A_LAST6, by="web")
+    app.verification.check_code(
+        code=first, phone=phone(11), id_last6=A_LAST6, session=session_for(app, "web")
+    )
     clock.advance(timedelta(hours=24))
     assert scheduler.expire_rounds(app.ctx, clock()) == 5
     assert scheduler.expire_rounds(app.ctx, clock()) == 0
@@ -245,10 +254,10 @@ def test_a_second_round_returns_put_down_to_its_own_first_pending_verifier(app, 
     send_first_sms(app, clock)
     clock.advance(timedelta(hours=24))
     app.tick()  # round 1 returned, put down to A (the first pending)
-    app.submission.submit(request_id=request_id, by="isp")
+    app.submission.submit(session=session_for(app, "isp"), request_id=request_id)
     send_first_sms(app, clock)
     check = app.verification.check_code
-    check(code=latest_codes(app)[A], phone=A, id_last6=A_LAST6, by="web")
+    check(code=latest_codes(app)[A], phone=A, id_last6=A_LAST6, session=session_for(app, "web"))
     clock.advance(timedelta(hours=24))
     app.tick()
     first_a, _ = verifiers(app, request_id, round_number=1)

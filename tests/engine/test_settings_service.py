@@ -15,34 +15,41 @@ from beian_desktop.services.settings.settings_service import write_sms_config
 
 from defaults import http_sms_config
 from journeys import request_state, submit_filing
+from staff import session_for
 
 
 def test_a_province_switched_off_sends_new_requests_straight_to_review(app):
-    app.settings.set_province_start(code="33", verification_from=None, by="admin")
+    admin = session_for(app, "admin")
+    app.settings.set_province_start(session=admin, code="33", verification_from=None)
     request_id = submit_filing(app)
     assert request_state(app, request_id) == "bureau_review"
-    assert {p.code: p.verification_from for p in app.settings.provinces()}["33"] is None
+    provinces = app.settings.provinces(session=admin)
+    assert {p.code: p.verification_from for p in provinces}["33"] is None
 
 
 def test_a_province_start_in_the_future_is_honoured(app, clock):
+    admin = session_for(app, "admin")
     later = clock().date().replace(year=clock().year + 1)
-    app.settings.set_province_start(code="33", verification_from=later, by="admin")
+    app.settings.set_province_start(session=admin, code="33", verification_from=later)
     assert request_state(app, submit_filing(app)) == "bureau_review"
-    app.settings.set_province_start(code="33", verification_from=date(2018, 9, 10), by="admin")
+    app.settings.set_province_start(session=admin, code="33", verification_from=date(2018, 9, 10))
     assert request_state(app, submit_filing(app, serial=2)) == "verifying"
 
 
 def test_an_unknown_province_is_named(app):
     with pytest.raises(ValidationFailed) as failure:
-        app.settings.set_province_start(code="99", verification_from=None, by="admin")
+        app.settings.set_province_start(
+            session=session_for(app, "admin"), code="99", verification_from=None
+        )
     assert failure.value.fields() == {"province_code"}
 
 
 def test_policy_changes_are_saved_validated_and_audited(app):
-    app.settings.save_policy(policy=Policy(max_wrong_tries=5), by="admin")
-    assert app.settings.policy().max_wrong_tries == 5
+    admin = session_for(app, "admin")
+    app.settings.save_policy(session=admin, policy=Policy(max_wrong_tries=5))
+    assert app.settings.policy(session=admin).max_wrong_tries == 5
     with pytest.raises(ValidationFailed) as failure:
-        app.settings.save_policy(policy=Policy(max_wrong_tries=0), by="admin")
+        app.settings.save_policy(session=admin, policy=Policy(max_wrong_tries=0))
     assert failure.value.fields() == {"policy.max_wrong_tries"}
     with app.ctx.unit_of_work() as session:
         actions = session.scalars(select(AuditEvent.action)).all()
@@ -50,14 +57,15 @@ def test_policy_changes_are_saved_validated_and_audited(app):
 
 
 def test_a_test_sms_goes_through_the_endpoint_being_edited(app, gateway):
+    admin = session_for(app, "admin")
     result = app.settings.send_test_sms(
-        phone="13800138000", by="admin", sms=http_sms_config(gateway.url)
+        session=admin, phone="13800138000", sms=http_sms_config(gateway.url)
     )
     assert result.ok and result.detail.startswith("fg-")
     assert gateway.sends()[0]["body"]["phone"] == "13800138000"
     gateway.control(reject_next=1)
     failed = app.settings.send_test_sms(
-        phone="13800138000", by="admin", sms=http_sms_config(gateway.url)
+        session=admin, phone="13800138000", sms=http_sms_config(gateway.url)
     )
     assert not failed.ok and "400" in failed.detail
 

@@ -1,19 +1,21 @@
 """Users, roles and signing in: the first administrator, the password rules, the lock
 after five wrong passwords, and what a role may do checked against the database (the role
-table of SPEC §1 itself: tests/unit/test_permissions.py; revealing secrets: test_reveal.py).
+table of SPEC §1 itself: tests/unit/test_permissions.py; revealing secrets: test_reveal.py;
+sessions themselves: test_sessions.py).
 
-Most tests hash with cheap argon2 parameters (`users`); the ones about the hash itself
-go through `app.users`, the service as the app wires it.
+The `app` fixture hashes with cheap argon2 parameters (staff.FAST_HASHER); the test of
+rehashing signs in through services wired with the app's default `PasswordHasher`.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from beian_desktop.models import AuditEvent, User
@@ -23,40 +25,48 @@ from beian_desktop.rules.errors import (
     PermissionDenied,
     ValidationFailed,
 )
-from beian_desktop.services.people.user_service import (
-    Permission,
-    RevealField,
-    UserInfo,
-    UserService,
-    can,
-)
+from beian_desktop.rules.permissions import Permission, RevealField, can
+from beian_desktop.services.people.accounts import UserInfo, UserService
+from beian_desktop.services.people.sign_in import SignedIn, SignInService
 from beian_desktop.terms import UserRole
 
-ADMIN_PASSWORD = "admin-Passw0rd"
-PASSWORD = "correct horse 42"
-FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+from staff import FAST_HASHER
+
+ADMIN_PASSWORD = "Guanli-Passw0rd"
+PASSWORD = "Correct-Horse-42"
 
 
 @pytest.fixture
 def users(app) -> UserService:
-    return UserService(app.ctx, hasher=FAST)
+    return app.users
 
 
 @pytest.fixture
-def admin(users) -> UserInfo:
-    return users.create_first_admin(
-        username="Admin", display_name="管理员", password=ADMIN_PASSWORD
-    )
+def sign_in(app) -> SignInService:
+    return app.sign_in
 
 
-def make_user(users, admin, role: UserRole, username: str | None = None) -> UserInfo:
+@pytest.fixture
+def admin(users, sign_in) -> SignedIn:
+    """The first administrator, signed in."""
+    users.create_first_admin(username="Admin", display_name="管理员", password=ADMIN_PASSWORD)
+    return sign_in.sign_in(username="admin", password=ADMIN_PASSWORD)
+
+
+def make_user(users, admin: SignedIn, role: UserRole, username: str | None = None) -> UserInfo:
+    """A user who signs in with PASSWORD (no new password asked for first)."""
     return users.create_user(
+        session=admin.token,
         username=username or role.value.replace("_", "."),
         display_name=f"{role.value} 用户",
         role=role,
         password=PASSWORD,
-        by=admin,
+        must_change_password=False,
     )
+
+
+def signed_in(sign_in, user: UserInfo) -> str:
+    return sign_in.sign_in(username=user.username, password=PASSWORD).token
 
 
 def events(app, action: str) -> list[AuditEvent]:
@@ -93,7 +103,7 @@ def test_a_new_database_asks_for_the_first_administrator(app, clock):
         id=admin.id, username="admin", display_name="管理员", role="administrator"
     )
     assert app.users.needs_first_admin() is False
-    assert app.users.login(username="ADMIN", password=ADMIN_PASSWORD) == admin
+    assert app.sign_in.sign_in(username="ADMIN", password=ADMIN_PASSWORD).user == admin
     row = stored(app, "admin")
     assert row.created_at == clock.now and row.active and row.failed_logins == 0
 
@@ -106,7 +116,7 @@ def test_the_first_administrator_is_created_once(app, users, admin):
     with pytest.raises(FirstAdminExists) as refused:
         users.create_first_admin(username="second", display_name="二", password=ADMIN_PASSWORD)
     assert refused.value.zh and refused.value.en
-    assert [u.username for u in users.list_users(by=admin)] == ["admin"]
+    assert [u.username for u in users.list_users(session=admin.token)] == ["admin"]
     [failed] = events(app, "user_create_failed")
     assert failed.details["reason"] == "users_exist"
 
@@ -119,30 +129,31 @@ def test_a_weak_first_administrator_is_refused_and_still_asked_for(users):
 
 
 # -- usernames and passwords -----------------------------------------------------------
-def test_usernames_are_unique_whatever_their_case(app, users, admin):
+def test_usernames_are_unique_whatever_their_case(app, users, sign_in, admin):
     wang = users.create_user(
+        session=admin.token,
         username="Wang.Li",
         display_name="王力",
         role=UserRole.ISP_STAFF,
         password=PASSWORD,
-        by=admin,
+        must_change_password=False,
     )
     assert wang.username == "wang.li"
     assert stored(app, "wang.li").username == "wang.li"
     for taken in ("WANG.LI", "wang.li", " Wang.li "):
         with pytest.raises(ValidationFailed) as failed:
             users.create_user(
+                session=admin.token,
                 username=taken,
                 display_name="另一个王力",
                 role=UserRole.HELP_DESK,
                 password=PASSWORD,
-                by=admin,
             )
         [error] = failed.value.errors
         assert (error.field, error.code) == ("username", "username_taken")
         assert error.zh and error.en
-    assert users.login(username="WANG.LI", password=PASSWORD) == wang
-    assert [u.username for u in users.list_users(by=admin)] == ["admin", "wang.li"]
+    assert sign_in.sign_in(username="WANG.LI", password=PASSWORD).user == wang
+    assert [u.username for u in users.list_users(session=admin.token)] == ["admin", "wang.li"]
 
 
 def test_the_database_itself_refuses_an_upper_case_username(app, clock):
@@ -164,35 +175,36 @@ def test_the_database_itself_refuses_an_upper_case_username(app, clock):
     ("password", "codes"),
     [
         ("short-1", {"password_too_short"}),
-        ("", {"password_too_short"}),
-        ("12345678901234", {"password_all_digits"}),
-        ("123456", {"password_too_short", "password_all_digits"}),
+        ("", {"password_too_short", "password_too_simple"}),
+        ("12345678901234", {"password_too_simple"}),
+        ("123456", {"password_too_short", "password_too_simple", "password_common"}),
+        ("Zhang.San-2026", {"password_is_username"}),
     ],
 )
 def test_weak_passwords_are_named(users, admin, password, codes):
     with pytest.raises(ValidationFailed) as failed:
         users.create_user(
+            session=admin.token,
             username="zhang.san",
             display_name="张三",
             role=UserRole.ISP_STAFF,
             password=password,
-            by=admin,
         )
     assert failed.value.fields() == {"password"}
     assert {e.code for e in failed.value.errors} == codes
     assert all(e.zh and e.en for e in failed.value.errors)
-    assert [u.username for u in users.list_users(by=admin)] == ["admin"]
+    assert [u.username for u in users.list_users(session=admin.token)] == ["admin"]
 
 
 @pytest.mark.parametrize("username", ["ab", "a" * 33, "wang li", "王力", "a/b", "a@b.cn", ""])
 def test_bad_usernames_are_named(users, admin, username):
     with pytest.raises(ValidationFailed) as failed:
         users.create_user(
+            session=admin.token,
             username=username,
             display_name="张三",
             role=UserRole.ISP_STAFF,
             password=PASSWORD,
-            by=admin,
         )
     assert failed.value.fields() == {"username"}
     assert failed.value.errors[0].code == "username_invalid"
@@ -201,7 +213,11 @@ def test_bad_usernames_are_named(users, admin, username):
 @pytest.mark.parametrize("username", ["abc", "a.b_c-1", "z" * 32, "ISP.Wang"])
 def test_good_usernames_are_taken(users, admin, username):
     user = users.create_user(
-        username=username, display_name="张三", role="isp_staff", password=PASSWORD, by=admin
+        session=admin.token,
+        username=username,
+        display_name="张三",
+        role="isp_staff",
+        password=PASSWORD,
     )
     assert user.username == username.lower()
 
@@ -209,7 +225,11 @@ def test_good_usernames_are_taken(users, admin, username):
 def test_an_unknown_role_is_named(users, admin):
     with pytest.raises(ValidationFailed) as failed:
         users.create_user(
-            username="x.user", display_name="X", role="superuser", password=PASSWORD, by=admin
+            session=admin.token,
+            username="x.user",
+            display_name="X",
+            role="superuser",
+            password=PASSWORD,
         )
     assert failed.value.fields() == {"role"}
 
@@ -219,19 +239,24 @@ def test_only_an_argon2_hash_is_stored_and_no_password_reaches_the_audit(app):
     admin = app.users.create_first_admin(
         username="admin", display_name="管理员", password=ADMIN_PASSWORD
     )
+    session = app.sign_in.sign_in(username="admin", password=ADMIN_PASSWORD).token
     app.users.create_user(
-        username="isp.wang", display_name="王", role=UserRole.ISP_STAFF, password=PASSWORD, by=admin
+        session=session,
+        username="isp.wang",
+        display_name="王",
+        role=UserRole.ISP_STAFF,
+        password=PASSWORD,
     )
-    app.users.reset_password(user_id=admin.id, password="new-admin-Passw0rd", by=admin)
+    app.users.reset_password(session=session, user_id=admin.id, password="New-Guanli-Passw0rd")
     with pytest.raises(LoginFailed):
-        app.users.login(username="isp.wang", password="wrong-password-1")
-    for username, password in (("admin", "new-admin-Passw0rd"), ("isp.wang", PASSWORD)):
-        app.users.login(username=username, password=password)
+        app.sign_in.sign_in(username="isp.wang", password="wrong-password-1")
+    for username, password in (("admin", "New-Guanli-Passw0rd"), ("isp.wang", PASSWORD)):
+        app.sign_in.sign_in(username=username, password=password)
         password_hash = stored(app, username).password_hash
         assert password_hash.startswith("$argon2")
         assert password_hash != password and password not in password_hash
     text = all_audit_text(app)
-    for secret in (ADMIN_PASSWORD, PASSWORD, "new-admin-Passw0rd", "wrong-password-1", "$argon2"):
+    for secret in (ADMIN_PASSWORD, PASSWORD, "New-Guanli-Passw0rd", "wrong-password-1", "$argon2"):
         assert secret not in text
     assert "password_hash" not in UserInfo.__dataclass_fields__
 
@@ -239,26 +264,28 @@ def test_only_an_argon2_hash_is_stored_and_no_password_reaches_the_audit(app):
 def test_a_hash_made_with_weaker_parameters_is_redone_at_the_next_login(app, users, admin):
     make_user(users, admin, UserRole.ISP_STAFF, "isp.wang")
     old = stored(app, "isp.wang").password_hash
-    assert "m=1024" in old
+    assert f"m={FAST_HASHER.memory_cost}," in old
 
-    app.users.login(username="isp.wang", password=PASSWORD)  # the app's default parameters
+    wired = SignInService(replace(app.ctx, hasher=PasswordHasher()))  # the app's default
+    wired.sign_in(username="isp.wang", password=PASSWORD)
 
     new = stored(app, "isp.wang").password_hash
-    assert new != old and new.startswith("$argon2id$") and "m=1024" not in new
-    assert not app.users.hasher.check_needs_rehash(new)
+    assert new != old and new.startswith("$argon2id$")
+    assert f"m={FAST_HASHER.memory_cost}," not in new
+    assert not wired.ctx.hasher.check_needs_rehash(new)
     assert events(app, "login")[-1].details["rehashed"] is True
-    app.users.login(username="isp.wang", password=PASSWORD)
+    wired.sign_in(username="isp.wang", password=PASSWORD)
     assert events(app, "login")[-1].details["rehashed"] is False
     assert stored(app, "isp.wang").password_hash == new
 
 
 # -- signing in ------------------------------------------------------------------------
-def test_login_success_sets_last_login_and_is_audited(app, users, admin, clock):
+def test_login_success_sets_last_login_and_is_audited(app, users, sign_in, admin, clock):
     wang = make_user(users, admin, UserRole.ISP_STAFF, "isp.wang")
     assert stored(app, "isp.wang").last_login_at is None
     clock.advance(timedelta(hours=1))
 
-    assert users.login(username="ISP.Wang", password=PASSWORD) == wang
+    assert sign_in.sign_in(username="ISP.Wang", password=PASSWORD).user == wang
 
     row = stored(app, "isp.wang")
     assert row.last_login_at == clock.now and row.failed_logins == 0
@@ -266,14 +293,14 @@ def test_login_success_sets_last_login_and_is_audited(app, users, admin, clock):
     assert (login.actor, login.at, login.details["role"]) == ("isp.wang", clock.now, "isp_staff")
 
 
-def test_a_failed_login_does_not_tell_whether_the_user_exists(app, users, admin):
+def test_a_failed_login_does_not_tell_whether_the_user_exists(app, users, sign_in, admin):
     make_user(users, admin, UserRole.ISP_STAFF, "isp.wang")
     with pytest.raises(LoginFailed) as wrong_password:
-        users.login(username="isp.wang", password="not-the-password")
+        sign_in.sign_in(username="isp.wang", password="not-the-password")
     with pytest.raises(LoginFailed) as unknown_user:
-        users.login(username="nobody", password="not-the-password")
+        sign_in.sign_in(username="nobody", password="not-the-password")
     with pytest.raises(LoginFailed) as not_a_username:
-        users.login(username="my secret password", password="")
+        sign_in.sign_in(username="my secret password", password="")
     assert str(wrong_password.value) == str(unknown_user.value) == str(not_a_username.value)
     assert wrong_password.value.zh == unknown_user.value.zh
     assert "用户名或密码错误" in unknown_user.value.zh
@@ -289,16 +316,18 @@ def test_a_failed_login_does_not_tell_whether_the_user_exists(app, users, admin)
     assert "my secret password" not in all_audit_text(app)
 
 
-def test_five_wrong_passwords_lock_the_account_for_fifteen_minutes(app, users, admin, clock):
+def test_five_wrong_passwords_lock_the_account_for_fifteen_minutes(
+    app, users, sign_in, admin, clock
+):
     make_user(users, admin, UserRole.HELP_DESK, "desk.li")
     for n in range(1, 5):
         with pytest.raises(LoginFailed):
-            users.login(username="desk.li", password=f"wrong-password-{n}")
+            sign_in.sign_in(username="desk.li", password=f"wrong-password-{n}")
         assert stored(app, "desk.li").failed_logins == n
         assert stored(app, "desk.li").locked_until is None
     locked_at = clock.now
     with pytest.raises(LoginFailed):
-        users.login(username="desk.li", password="wrong-password-5")
+        sign_in.sign_in(username="desk.li", password="wrong-password-5")
     assert stored(app, "desk.li").locked_until == locked_at + timedelta(minutes=15)
     [lock] = events(app, "account_locked")
     assert lock.actor == "desk.li" and lock.details["failed_logins"] == 5
@@ -306,95 +335,111 @@ def test_five_wrong_passwords_lock_the_account_for_fifteen_minutes(app, users, a
     # Locked: even the right password is refused, and more guesses do not move the lock.
     clock.advance(timedelta(minutes=14, seconds=59))
     with pytest.raises(LoginFailed):
-        users.login(username="desk.li", password=PASSWORD)
+        sign_in.sign_in(username="desk.li", password=PASSWORD)
     with pytest.raises(LoginFailed):
-        users.login(username="desk.li", password="wrong-password-6")
+        sign_in.sign_in(username="desk.li", password="wrong-password-6")
     assert stored(app, "desk.li").locked_until == locked_at + timedelta(minutes=15)
     assert [e.details["reason"] for e in events(app, "login_failed")][-2:] == ["locked", "locked"]
     assert len(events(app, "account_locked")) == 1
 
     clock.advance(timedelta(seconds=1))  # fifteen minutes after the fifth wrong password
-    user = users.login(username="desk.li", password=PASSWORD)
+    user = sign_in.sign_in(username="desk.li", password=PASSWORD).user
     assert user.locked_until is None
     row = stored(app, "desk.li")
     assert row.failed_logins == 0 and row.locked_until is None and row.last_login_at == clock.now
 
 
-def test_after_the_lock_lapses_five_more_wrong_passwords_lock_again(app, users, admin, clock):
+def test_after_the_lock_lapses_five_more_wrong_passwords_lock_again(
+    app, users, sign_in, admin, clock
+):
     make_user(users, admin, UserRole.HELP_DESK, "desk.li")
     for _ in range(5):
         with pytest.raises(LoginFailed):
-            users.login(username="desk.li", password="wrong-password")
+            sign_in.sign_in(username="desk.li", password="wrong-password")
     clock.advance(timedelta(minutes=15))
     for n in range(1, 5):
         with pytest.raises(LoginFailed):
-            users.login(username="desk.li", password="wrong-password")
+            sign_in.sign_in(username="desk.li", password="wrong-password")
         assert stored(app, "desk.li").failed_logins == n
     with pytest.raises(LoginFailed):
-        users.login(username="desk.li", password="wrong-password")
+        sign_in.sign_in(username="desk.li", password="wrong-password")
     assert stored(app, "desk.li").locked_until == clock.now + timedelta(minutes=15)
     assert len(events(app, "account_locked")) == 2
 
 
-def test_a_success_starts_the_count_again(app, users, admin):
+def test_a_success_starts_the_count_again(app, users, sign_in, admin):
     make_user(users, admin, UserRole.HELP_DESK, "desk.li")
     for _ in range(2):
         for _ in range(4):
             with pytest.raises(LoginFailed):
-                users.login(username="desk.li", password="wrong-password")
-        users.login(username="desk.li", password=PASSWORD)
+                sign_in.sign_in(username="desk.li", password="wrong-password")
+        sign_in.sign_in(username="desk.li", password=PASSWORD)
         assert stored(app, "desk.li").failed_logins == 0
     assert events(app, "account_locked") == []
 
 
-def test_an_administrator_lifts_a_lock_by_resetting_the_password(app, users, admin):
+def test_an_administrator_lifts_a_lock_by_resetting_the_password(app, users, sign_in, admin):
     desk = make_user(users, admin, UserRole.HELP_DESK, "desk.li")
     for _ in range(5):
         with pytest.raises(LoginFailed):
-            users.login(username="desk.li", password="wrong-password")
-    users.reset_password(user_id=desk.id, password="brand-new-password", by=admin)
+            sign_in.sign_in(username="desk.li", password="wrong-password")
+    users.reset_password(session=admin.token, user_id=desk.id, password="Brand-New-Pass-1")
     with pytest.raises(LoginFailed):
-        users.login(username="desk.li", password=PASSWORD)
-    assert users.login(username="desk.li", password="brand-new-password") == desk
+        sign_in.sign_in(username="desk.li", password=PASSWORD)
+    # The reset password opens the account, which asks for a password of its own first.
+    unlocked = sign_in.sign_in(username="desk.li", password="Brand-New-Pass-1")
+    assert unlocked.user == replace(desk, must_change_password=True)
     [reset] = events(app, "password_reset")
-    assert (reset.actor, reset.details) == ("admin", {"user": "desk.li"})
+    assert (reset.actor, reset.details) == ("admin", {"user": "desk.li", "must_change": True})
 
     with pytest.raises(ValidationFailed) as weak:
-        users.reset_password(user_id=desk.id, password="0123456789", by=admin)
+        users.reset_password(session=admin.token, user_id=desk.id, password="0123456789")
     assert weak.value.fields() == {"password"}
-    with pytest.raises(PermissionDenied):
-        users.reset_password(user_id=admin.id, password="taken-over-password", by=desk)
-    assert users.login(username="admin", password=ADMIN_PASSWORD) == admin
+    sign_in.change_own_password(
+        session=unlocked.token, current_password="Brand-New-Pass-1", new_password="Own-Desk-Pass-2"
+    )
+    with pytest.raises(PermissionDenied) as refused:
+        users.reset_password(
+            session=unlocked.token, user_id=admin.user.id, password="Taken-Over-Pass-3"
+        )
+    assert refused.value.permission == Permission.ADMINISTER
+    assert sign_in.sign_in(username="admin", password=ADMIN_PASSWORD).user == admin.user
 
 
-def test_a_deactivated_user_cannot_sign_in_or_act(app, users, admin):
+def test_a_deactivated_user_cannot_sign_in_or_act(app, users, sign_in, admin):
     bureau = make_user(users, admin, UserRole.BUREAU_REVIEWER, "bureau.zhao")
-    off = users.set_active(user_id=bureau.id, active=False, by=admin)
+    held = signed_in(sign_in, bureau)
+    off = users.set_active(session=admin.token, user_id=bureau.id, active=False)
     assert off.active is False and can(off, Permission.BUREAU_REVIEW) is False
     with pytest.raises(LoginFailed):
-        users.login(username="bureau.zhao", password=PASSWORD)
+        sign_in.sign_in(username="bureau.zhao", password=PASSWORD)
     assert events(app, "login_failed")[-1].details["reason"] == "inactive"
     # The session it held before is refused by the services too.
     with pytest.raises(PermissionDenied):
-        users.reveal(user=bureau, field=RevealField.SUBJECT_ID_NUMBER, holder_id=1, request_id=1)
-    assert {u.username: u.active for u in users.list_users(by=admin)}["bureau.zhao"] is False
+        app.secrets.reveal(
+            session=held, field=RevealField.SUBJECT_ID_NUMBER, holder_id=1, request_id=1
+        )
+    listed = users.list_users(session=admin.token)
+    assert {u.username: u.active for u in listed}["bureau.zhao"] is False
 
-    assert users.set_active(user_id=bureau.id, active=True, by=admin).active is True
-    assert users.login(username="bureau.zhao", password=PASSWORD) == bureau
+    assert users.set_active(session=admin.token, user_id=bureau.id, active=True).active is True
+    assert sign_in.sign_in(username="bureau.zhao", password=PASSWORD).user == bureau
     assert [e.action for e in events(app, "user_deactivated") + events(app, "user_activated")] == [
         "user_deactivated",
         "user_activated",
     ]
 
 
-def test_the_last_active_administrator_cannot_be_deactivated(users, admin):
+def test_the_last_active_administrator_cannot_be_deactivated(users, sign_in, admin):
     with pytest.raises(ValidationFailed) as failed:
-        users.set_active(user_id=admin.id, active=False, by=admin)
+        users.set_active(session=admin.token, user_id=admin.user.id, active=False)
     assert failed.value.fields() == {"active"}
     second = make_user(users, admin, UserRole.ADMINISTRATOR, "admin2")
-    assert users.set_active(user_id=admin.id, active=False, by=second).active is False
+    by_second = signed_in(sign_in, second)
+    off = users.set_active(session=by_second, user_id=admin.user.id, active=False)
+    assert off.active is False
     with pytest.raises(ValidationFailed):
-        users.set_active(user_id=second.id, active=False, by=second)
+        users.set_active(session=by_second, user_id=second.id, active=False)
 
 
 # -- only administrators administer ----------------------------------------------------
@@ -402,43 +447,63 @@ def test_the_last_active_administrator_cannot_be_deactivated(users, admin):
     "role",
     [UserRole.ISP_STAFF, UserRole.HELP_DESK, UserRole.SUPERVISOR, UserRole.BUREAU_REVIEWER],
 )
-def test_only_an_administrator_creates_users(app, users, admin, role):
+def test_only_an_administrator_creates_users(app, users, sign_in, admin, role):
     staff = make_user(users, admin, role)
+    session = signed_in(sign_in, staff)
     with pytest.raises(PermissionDenied) as denied:
         users.create_user(
+            session=session,
             username="intruder",
             display_name="X",
             role=UserRole.ADMINISTRATOR,
             password=PASSWORD,
-            by=staff,
         )
     assert denied.value.permission == Permission.ADMINISTER
     assert denied.value.zh and denied.value.en
     with pytest.raises(PermissionDenied):
-        users.set_active(user_id=admin.id, active=False, by=staff)
+        users.set_active(session=session, user_id=admin.user.id, active=False)
     with pytest.raises(PermissionDenied):
-        users.list_users(by=staff)
-    assert "intruder" not in [u.username for u in users.list_users(by=admin)]
-    failed = events(app, "user_create_failed")[-1]
-    assert (failed.actor, failed.details["reason"]) == (staff.username, "permission_denied")
-    assert events(app, "user_change_failed")[-1].details["reason"] == "permission_denied"
+        users.list_users(session=session)
+    assert "intruder" not in [u.username for u in users.list_users(session=admin.token)]
+    # One permission_denied event per refused call, naming who and what.
+    refusals = [
+        (e.actor, e.details["operation"], e.details["reason"], e.details["permission"])
+        for e in events(app, "permission_denied")
+    ]
+    assert refusals == [
+        (staff.username, operation, "role", Permission.ADMINISTER)
+        for operation in ("users.create_user", "users.set_active", "users.list_users")
+    ]
+    assert events(app, "user_create_failed") == events(app, "user_change_failed") == []
 
 
-def test_the_role_a_view_holds_is_checked_against_the_database(users, admin):
+def test_the_role_a_view_holds_is_checked_against_the_database(app, users, sign_in, admin):
     staff = make_user(users, admin, UserRole.ISP_STAFF, "isp.wang")
-    forged = UserInfo(id=staff.id, username="isp.wang", display_name="王", role="administrator")
     with pytest.raises(PermissionDenied):
         users.create_user(
-            username="intruder", display_name="X", role="isp_staff", password=PASSWORD, by=forged
+            session=signed_in(sign_in, staff),
+            username="intruder",
+            display_name="X",
+            role="isp_staff",
+            password=PASSWORD,
         )
-    ghost = UserInfo(id=9999, username="ghost", display_name="?", role="administrator")
+    # A sign-in as an administrator, whose role the database no longer holds: the
+    # screen's UserInfo still says administrator, the services go by the database.
+    second = make_user(users, admin, UserRole.ADMINISTRATOR, "admin2")
+    held = sign_in.sign_in(username="admin2", password=PASSWORD)
+    assert held.user.role == "administrator"
+    with app.ctx.unit_of_work() as session:
+        session.execute(update(User).where(User.id == second.id).values(role="isp_staff"))
     with pytest.raises(PermissionDenied):
-        users.list_users(by=ghost)
+        users.list_users(session=held.token)
+    # A token no sign-in handed out.
+    with pytest.raises(PermissionDenied):
+        users.list_users(session="ghost-" + admin.token[6:])
 
 
 def test_user_changes_are_audited(app, users, admin):
     staff = make_user(users, admin, UserRole.SUPERVISOR, "sup.chen")
-    users.set_active(user_id=staff.id, active=False, by=admin)
+    users.set_active(session=admin.token, user_id=staff.id, active=False)
     created = events(app, "user_created")[-1]
     assert (created.actor, created.details) == ("admin", {"user": "sup.chen", "role": "supervisor"})
     [deactivated] = events(app, "user_deactivated")

@@ -58,6 +58,7 @@ from journeys import (
     submit_filing,
     verifiers,
 )
+from staff import FAST_HASHER, session_for
 
 START = datetime(2026, 11, 23, 10, 0, tzinfo=SHANGHAI)  # as in conftest
 POOL = (phone(1), phone(2, "unicom"), phone(3, "telecom"))  # small: people collide
@@ -78,7 +79,9 @@ def fresh_beian(template: Path, directory: Path, keys) -> Iterator[tuple[Beian, 
     path = directory / f"example-{next(_example_numbers)}.sqlite3"
     shutil.copy(template, path)
     clock = ManualClock(START)
-    app = Beian.open(database_url=f"sqlite:///{path}", keys=keys, clock=clock, upgrade=False)
+    app = Beian.open(
+        database_url=f"sqlite:///{path}", keys=keys, clock=clock, upgrade=False, hasher=FAST_HASHER
+    )
     try:
         yield app, clock
     finally:
@@ -222,8 +225,8 @@ def file_requests(app: Beian, clock: ManualClock, layout: list[tuple[int, list[i
             website_phones=[POOL[i] for i in site_phones],
             serial=serial,
         )
-        request_id = app.filings.save_new_filing(filing=draft, by="isp")
-        app.submission.submit(request_id=request_id, by="isp")
+        request_id = app.filings.save_new_filing(session=session_for(app, "isp"), filing=draft)
+        app.submission.submit(session=session_for(app, "isp"), request_id=request_id)
         people = [draft.subject.principal] + [w.principal for w in draft.websites]
         for person in people:
             filed.last6.setdefault((request_id, person.mobile), set()).add(person.doc_number[-6:])
@@ -358,7 +361,7 @@ class Driver:
         model = copy.deepcopy(before)
         expected = model_check(model, self.filed, self.clock(), self.limit, number, code, last6)
         outcome = self.app.verification.check_code(
-            code=code, phone=number, id_last6=last6, by="web"
+            session=session_for(self.app, "web"), code=code, phone=number, id_last6=last6
         )
         self.steps.append(f"check {number} {code} {last6} -> {outcome.result}")
         event(f"check: {outcome.result}")
@@ -381,7 +384,9 @@ class Driver:
         before = observe(self.app)
         now = self.clock()
         last6 = NOBODYS_LAST6 if wrong_digits else self.filed.valid_last6(before, verifier)[0]
-        outcome = self.app.verification.resend_code(phone=verifier.phone, id_last6=last6, by="web")
+        outcome = self.app.verification.resend_code(
+            session=session_for(self.app, "web"), phone=verifier.phone, id_last6=last6
+        )
         self.steps.append(f"resend {verifier.phone} {last6} -> {outcome.refusal}")
         event(f"resend: {outcome.refusal or 'sent'}")
         self.app.tick()  # the resent code goes out
@@ -468,7 +473,9 @@ class Driver:
             requests = sorted(world.requests)
             request_id = requests[index % len(requests)]
             if world.requests[request_id] == RequestState.RETURNED:
-                self.app.submission.submit(request_id=request_id, by="isp")
+                self.app.submission.submit(
+                    session=session_for(self.app, "isp"), request_id=request_id
+                )
                 self.steps.append(f"resubmit {request_id}")
                 self.clock.advance(timedelta(minutes=5))
                 self.tick()
@@ -617,8 +624,8 @@ def test_one_sms_per_distinct_phone_in_a_request(
         draft = filing(
             subject_phone=POOL[subject_phone], website_phones=[POOL[i] for i in site_phones]
         )
-        request_id = app.filings.save_new_filing(filing=draft, by="isp")
-        app.submission.submit(request_id=request_id, by="isp")
+        request_id = app.filings.save_new_filing(session=session_for(app, "isp"), filing=draft)
+        app.submission.submit(session=session_for(app, "isp"), request_id=request_id)
         with app.ctx.unit_of_work() as session:
             assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
         clock.advance(timedelta(minutes=5))
@@ -654,7 +661,10 @@ def test_one_sms_per_distinct_phone_in_a_request(
         by_phone = {p.mobile: p.doc_number[-6:] for p in people}
         outcomes = [
             app.verification.check_code(
-                code=world.codes[v.id][0], phone=v.phone, id_last6=by_phone[v.phone], by="web"
+                code=world.codes[v.id][0],
+                phone=v.phone,
+                id_last6=by_phone[v.phone],
+                session=session_for(app, "web"),
             ).result
             for v in sorted(world.verifiers.values(), key=lambda v: v.id)
         ]
@@ -672,18 +682,25 @@ def test_a_code_from_a_returned_round_does_not_answer_already_verified(app, cloc
     send_first_sms(app, clock)
     round_one_code = latest_codes(app)[subject_phone]
     first = app.verification.check_code(
-        code=round_one_code, phone=subject_phone, id_last6=subject_last6, by="web"
+        code=round_one_code,
+        phone=subject_phone,
+        id_last6=subject_last6,
+        session=session_for(app, "web"),
     )
     assert first.result == CheckResult.VERIFIED_OTHERS_PENDING
     clock.advance(timedelta(hours=24))  # the website principal never verifies
     app.tick()
     assert request_state(app, request_id) == RequestState.RETURNED
-    app.submission.submit(request_id=request_id, by="isp")  # a fresh round, new codes
+    # a fresh round, new codes
+    app.submission.submit(session=session_for(app, "isp"), request_id=request_id)
     send_first_sms(app, clock)
     assert latest_codes(app)[subject_phone] != round_one_code
 
     outcome = app.verification.check_code(
-        code=round_one_code, phone=subject_phone, id_last6=subject_last6, by="web"
+        code=round_one_code,
+        phone=subject_phone,
+        id_last6=subject_last6,
+        session=session_for(app, "web"),
     )
 
     # round 2 still needs this person: "已经完成，无需重复提交" would send them away

@@ -24,6 +24,7 @@ from beian_desktop.services.beian import Beian
 from defaults import START
 from factories import phone
 from journeys import submit_filing
+from staff import FAST_HASHER
 
 pytestmark = pytest.mark.timeout(400)  # up to three children, each bounded at 120 s
 
@@ -34,7 +35,13 @@ LEASE = timedelta(minutes=2)
 @pytest.fixture
 def filings_due(database_url, keys):
     """Three requests, five distinct phones, all SMS due at START + 5 min."""
-    app = Beian.open(database_url=database_url, keys=keys, clock=ManualClock(START), upgrade=False)
+    app = Beian.open(
+        database_url=database_url,
+        keys=keys,
+        clock=ManualClock(START),
+        upgrade=False,
+        hasher=FAST_HASHER,
+    )
     submit_filing(app, subject_phone=phone(1), website_phones=[phone(2)])
     submit_filing(app, subject_phone=phone(3), website_phones=[phone(4)], serial=2)
     submit_filing(app, subject_phone=phone(5), website_phones=[phone(5)], serial=3)
@@ -109,7 +116,13 @@ def test_killed_between_send_and_record_the_retry_has_the_same_key_and_code(
 def test_two_dispatcher_processes_at_once_never_send_one_intent_twice(
     database_url, keys, child_env, gateway
 ):
-    app = Beian.open(database_url=database_url, keys=keys, clock=ManualClock(START), upgrade=False)
+    app = Beian.open(
+        database_url=database_url,
+        keys=keys,
+        clock=ManualClock(START),
+        upgrade=False,
+        hasher=FAST_HASHER,
+    )
     try:
         for n in range(12):
             submit_filing(

@@ -17,6 +17,7 @@ from beian_desktop.services.beian import Beian
 
 from factories import phone
 from journeys import submit_filing
+from staff import FAST_HASHER
 
 
 def wait_for(condition, timeout=30.0):
@@ -41,6 +42,7 @@ def test_the_worker_sends_what_is_due_and_stops_cleanly_on_sigterm(
         keys=keys,
         clock=ManualClock(system_clock() - timedelta(minutes=10)),
         upgrade=False,
+        hasher=FAST_HASHER,
     )
     submit_filing(app, subject_phone=phone(1), website_phones=[phone(2)])
     app.close()
