@@ -3,7 +3,14 @@
 An intent is written in the same transaction as the state change that causes it, so
 a crash can never leave a code issued and not sent, or sent and not recorded. The
 code travels encrypted (`code_enc`) because every try of one intent must send the
-same code; the verification itself only ever sees the keyed hash in `codes`.
+same code; the verification itself only ever sees the keyed hash in `codes`. The
+message as first rendered (text, deadline, name, code) is kept encrypted too
+(`message_enc`), so every later try sends the same bytes.
+
+A dispatcher holds what it claimed by `lease_owner` until `lease_until` (renewed while
+the SMS are in flight); `lease_epoch` is bumped at every claim, and an outcome is
+recorded only by the owner of the claim of that epoch: a process whose claim was taken
+over cannot record over its successor.
 """
 
 from __future__ import annotations
@@ -35,6 +42,8 @@ class SmsIntent(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     lease_owner: Mapped[str | None] = mapped_column(String(64))
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    lease_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    message_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     endpoint_message_id: Mapped[str | None] = mapped_column(String(128))
     delivery_status: Mapped[str | None] = mapped_column(String(16))

@@ -102,8 +102,6 @@ def test_a_claim_takes_pending_and_lapsed_intents_in_due_order(app, clock):
     orders in one statement with SKIP LOCKED; both take the same rows in the same order."""
     from sqlalchemy import update
 
-    from beian_desktop.services.sending.dispatch import DispatchReport
-
     for n in range(4):  # due 5 minutes apart
         submit_filing(app, subject_phone=phone(400 + 2 * n), website_phones=[phone(401 + 2 * n)],
                       serial=n)  # fmt: skip
@@ -123,11 +121,11 @@ def test_a_claim_takes_pending_and_lapsed_intents_in_due_order(app, clock):
                 .values(status=status, lease_until=lease)
             )
     expected = [i for i in ids if i not in (held, sent)]
-    app.dispatcher.batch = 3
-    first = [c.intent_id for c in app.dispatcher.claim(now, DispatchReport())]
-    rest = [c.intent_id for c in app.dispatcher.claim(now, DispatchReport())]
+    claims = app.dispatcher.claims
+    first = [c.intent_id for c in claims.due(now, 3).claimed]
+    rest = [c.intent_id for c in claims.due(now, 3).claimed]
     assert first + rest == expected
-    assert app.dispatcher.claim(now, DispatchReport()) == []
+    assert claims.due(now, 3).claimed == []
 
 
 def test_a_batch_whose_rounds_all_ended_does_not_stop_the_run(app, clock):

@@ -1,18 +1,25 @@
-"""Handing due SMS intents to the endpoint: claim, send, record (SPEC §4).
+"""Handing SMS intents to the endpoint: claim, send, record (SPEC §4).
 
-- Claim: one transaction takes a batch of due intents (pending, or `sending` with a
-  lapsed lease, so a crashed dispatcher's work is taken over) and marks them
-  `sending` with a lease. PostgreSQL skips rows another dispatcher holds
-  (`FOR UPDATE SKIP LOCKED`); SQLite serialises the claim with `BEGIN IMMEDIATE`.
-- Send: concurrently, at most `concurrency` at once, outside any transaction: a pool
-  of that many senders, each taking the next SMS as soon as its last is answered.
-- Record: `sent` with the endpoint's id, or back to `pending` with a backoff (and the
-  endpoint's Retry-After), or `failed` for good on a refusal.
+Each intent reaches the endpoint at most once, whatever happens, but for an SMS on the
+wire when its dispatcher dies: the endpoint may have taken it, and nothing can know.
 
-Every try of one intent carries its idempotency key and the very same code, so a
-dispatcher killed between send and record causes at most a duplicate the endpoint
-can recognise, never a second code. An intent whose round has ended is cancelled
-instead of sent: nothing goes out for a returned request.
+- Claim (claims.py): one transaction leases a batch of due intents to this dispatcher
+  and fixes each one's message at its first claim, so every try sends the same bytes.
+- Send: `concurrency` senders, each taking the next SMS. Just before each send a sender
+  checks that the claim is still its own and lasts long enough to outlast the send; a
+  lease running short is renewed first. While anything is held, the run renews its
+  leases, so a slow endpoint never lets them lapse into another dispatcher's hands.
+- Record (records.py): each outcome as soon as it is answered, fenced by lease owner
+  and epoch. A sender hands its outcome in and takes its next SMS only once that is
+  committed; outcomes waiting at the same moment share one transaction. So at most one
+  SMS per sender is ever answered and not yet recorded: that, and no more, is what a
+  crash can send twice.
+- Stop (`stop()`, the worker's SIGTERM): nothing more is claimed or started; what is on
+  the wire has `STOP_GRACE` to be answered and recorded; what is left is given back
+  (pending, due at once) and the run ends.
+
+An intent whose round has ended is cancelled instead of sent: nothing goes out for a
+returned request.
 """
 
 from __future__ import annotations
@@ -20,45 +27,43 @@ from __future__ import annotations
 import asyncio
 import os
 import random
+import secrets
 import socket
+from collections.abc import Callable, Coroutine, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, bindparam, select, union_all, update
-from sqlalchemy.orm import Session
+from sqlalchemy import select, update
 
-from beian_desktop.models import SmsIntent, VerificationRound, Verifier
-from beian_desktop.models.portable_sql import in_ids
-from beian_desktop.rules.clock import in_shanghai
-from beian_desktop.rules.sms_text import DEADLINE_FORMAT, DEFAULT_TEMPLATE, render_sms_text
-from beian_desktop.services import audit
+from beian_desktop.models import SmsIntent
+from beian_desktop.rules.policy import Policy
+from beian_desktop.rules.sms_text import DEFAULT_TEMPLATE
 from beian_desktop.services.context import ServiceContext
+from beian_desktop.services.sending import records
+from beian_desktop.services.sending.claims import Claimed, ClaimedBatch, Claims
 from beian_desktop.services.sending.fault_points import AFTER_CLAIM, AFTER_SEND, crash_if_asked
-from beian_desktop.services.sending.senders import SendFailed, SendReceipt, SmsMessage, sending
-from beian_desktop.services.settings.policy_store import load_policy
-from beian_desktop.services.verification.rounds import mark_first_send
-from beian_desktop.terms import RoundState, SmsStatus
+from beian_desktop.services.sending.records import Outcome, Recorded
+from beian_desktop.services.sending.senders import (
+    SendFailed,
+    SmsSender,
+    for_a_loop_of_its_own,
+    sending,
+)
+from beian_desktop.terms import SmsStatus
 
 LEASE = timedelta(minutes=2)
 BATCH = 200
-BACKOFF_BASE = timedelta(seconds=5)
-BACKOFF_CAP = timedelta(minutes=15)
-ROUND_ENDED = "the round ended before it went out"
+STOP_GRACE = timedelta(seconds=5)  # for what is on the wire at a stop: well inside 10 s
+T = TypeVar("T")
 
 
 def worker_id() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def retry_delay(attempts: int, retry_after: float | None, rng: random.Random) -> timedelta:
-    """Exponential backoff with jitter; an endpoint's Retry-After is never undercut."""
-    if retry_after is not None:
-        return timedelta(seconds=retry_after)
-    doublings = min(max(attempts - 1, 0), 20)  # past the cap anyway; keeps the int small
-    ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2**doublings)
-    return ceiling * rng.uniform(0.5, 1.0)
+    """This process, and a token of its own per dispatcher: two dispatchers of one
+    process never hold each other's claims."""
+    return f"{socket.gethostname()[:32]}:{os.getpid()}:{secrets.token_hex(4)}"
 
 
 @dataclass
@@ -67,82 +72,14 @@ class DispatchReport:
     failed: int = 0
     cancelled: int = 0
     retry_later: int = 0
+    taken_over: int = 0  # held, then found taken over by another dispatcher: not sent by us
+    released: int = 0  # given back unsent at a stop
 
-
-@dataclass(frozen=True)
-class Claimed:
-    intent_id: int
-    attempts: int
-    message: SmsMessage
-    request_id: int | None = None  # for the audit trail, read with the claim
-
-
-@dataclass(frozen=True)
-class Outcome:
-    claimed: Claimed
-    receipt: SendReceipt | None = None
-    failure: SendFailed | None = None
-
-
-class _Batch:
-    """One claim's SMS on their way: recorded together once all are answered."""
-
-    __slots__ = ("outcomes", "size")
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.outcomes: list[Outcome] = []
-
-
-_intents, _verifiers, _rounds = (
-    SmsIntent.__table__,
-    Verifier.__table__,
-    VerificationRound.__table__,
-)
-# One "sms_sent" event per SMS recorded, written by the database from the intents'
-# rows (a batch makes no dict, JSON text or timestamp per event).
-_SENT_EVENTS = audit.written_by_the_database(
-    "sms_sent",
-    _rounds.c.request_id,
-    select()
-    .select_from(
-        _intents.join(_verifiers, _verifiers.c.id == _intents.c.verifier_id).join(
-            _rounds, _rounds.c.id == _verifiers.c.round_id
-        )
-    )
-    .where(in_ids(_intents.c.id, "intent_ids"))
-    .order_by(_intents.c.id),
-    verifier_id=_intents.c.verifier_id,
-    kind=_intents.c.kind,
-    sender_number=_intents.c.sender_number,
-    intent_id=_intents.c.id,
-    attempts=_intents.c.attempts,
-)
-
-
-def _due(now: datetime) -> ColumnElement[bool]:
-    lapsed = (SmsIntent.status == SmsStatus.SENDING) & (SmsIntent.lease_until <= now)
-    return (SmsIntent.due_at <= now) & ((SmsIntent.status == SmsStatus.PENDING) | lapsed)
-
-
-def _first_due(now: datetime, limit: int) -> Select[int]:
-    """The ids of the first `limit` due intents, in due order, as two walks of the
-    (status, due_at) index merged: pending ones, and `sending` ones whose lease lapsed.
-    SQLite answers `_due` as written by collecting and sorting every due row, so a
-    claim would cost as much as the whole backlog; this costs the same for any."""
-    walks = [
-        select(SmsIntent.id, SmsIntent.due_at)
-        .where(SmsIntent.status == status, SmsIntent.due_at <= now, *extra)
-        .order_by(SmsIntent.due_at, SmsIntent.id)
-        .limit(limit)
-        .subquery()
-        for status, extra in (
-            (SmsStatus.PENDING, ()),
-            (SmsStatus.SENDING, (SmsIntent.lease_until <= now,)),
-        )
-    ]
-    merged = union_all(*(select(walk.c.id, walk.c.due_at) for walk in walks)).subquery()
-    return select(merged.c.id).order_by(merged.c.due_at, merged.c.id).limit(limit)
+    def add(self, done: Recorded) -> None:
+        self.sent += done.sent
+        self.failed += done.failed
+        self.retry_later += done.retry_later
+        self.taken_over += done.fenced_off
 
 
 class Dispatcher:
@@ -158,309 +95,72 @@ class Dispatcher:
         rng: random.Random | None = None,
     ) -> None:
         self.ctx = ctx
-        self.template = template
-        self.link = link
-        self.concurrency = concurrency
-        self.lease = lease
+        self.concurrency = max(concurrency, 1)
         self.batch = batch
         self.owner = worker_id()
         self.rng = rng or random.Random()
+        self.claims = Claims(ctx, owner=self.owner, lease=lease, template=template, link=link)
+        self.stopped = False
+        self._runs: set[DispatchRun] = set()
 
-    # -- claim ---------------------------------------------------------------------------
-    def claim(self, now: datetime, report: DispatchReport) -> list[Claimed]:
-        """One transaction, a few statements whatever the batch size: the rows are read
-        once, then marked `sending` (or `cancelled`) set-based."""
-        with self.ctx.unit_of_work() as session:
-            while True:  # a batch whose rounds all ended is cancelled; take the next
-                rows = self._due_rows(session, now)
-                if not rows:
-                    return []
-                ended = {
-                    r.id
-                    for r in rows
-                    if r.state != RoundState.OPEN or (r.deadline is not None and r.deadline <= now)
-                }
-                if ended:
-                    session.execute(
-                        update(SmsIntent)
-                        .where(SmsIntent.id.in_(ended))
-                        .values(status=SmsStatus.CANCELLED, last_error=ROUND_ENDED)
-                        .execution_options(synchronize_session=False)
-                    )
-                    report.cancelled += len(ended)
-                live = [r for r in rows if r.id not in ended]
-                if live:
-                    break
-            # A long run's later batches get a lease from when they are claimed, not
-            # from when the run began: else another dispatcher could take them over.
-            lease_until = max(now, self.ctx.now()) + self.lease
-            session.execute(
-                update(SmsIntent)
-                .where(SmsIntent.id.in_([r.id for r in live]))
-                .values(
-                    status=SmsStatus.SENDING,
-                    lease_owner=self.owner,
-                    lease_until=lease_until,
-                    attempts=SmsIntent.attempts + 1,
-                )
-                .execution_options(synchronize_session=False)
-            )
-            window = load_policy(session).window
-            shown: dict[datetime, str] = {}
-            return [self._claimed(r, now + window, shown) for r in live]
+    @property
+    def lease(self) -> timedelta:
+        return self.claims.lease
 
-    def _due_rows(self, session: Session, now: datetime) -> list[Any]:
-        return list(
-            session.execute(
-                select(
-                    SmsIntent.id,
-                    SmsIntent.attempts,
-                    SmsIntent.phone,
-                    SmsIntent.code_enc,
-                    SmsIntent.sender_number,
-                    SmsIntent.idempotency_key,
-                    Verifier.name,
-                    VerificationRound.state,
-                    VerificationRound.deadline,
-                    VerificationRound.request_id,
-                )
-                .join(Verifier, Verifier.id == SmsIntent.verifier_id)
-                .join(VerificationRound, VerificationRound.id == Verifier.round_id)
-                .where(*self._which_due(session, now))
-                .order_by(SmsIntent.due_at, SmsIntent.id)
-                .limit(self.batch)
-                .with_for_update(of=SmsIntent, skip_locked=True)
-            )
-        )
+    @lease.setter
+    def lease(self, lease: timedelta) -> None:
+        self.claims.lease = lease
 
-    def _which_due(self, session: Session, now: datetime) -> tuple[Any, ...]:
-        """PostgreSQL takes `_due` as it is: its LIMIT counts rows after SKIP LOCKED has
-        passed over another dispatcher's, which a subquery's LIMIT would not. SQLite
-        has one writer at a time (`BEGIN IMMEDIATE`) and locks no rows, so the ids can
-        be chosen first, cheaply."""
-        if session.get_bind().dialect.name == "sqlite":
-            return (SmsIntent.id.in_(_first_due(now, self.batch)),)
-        return (_due(now),)
-
-    def _claimed(self, row: Any, default_until: datetime, shown: dict[datetime, str]) -> Claimed:
-        code = self.ctx.keys.decrypt(row.code_enc)
-        until = row.deadline or default_until
-        deadline = shown.get(until)
-        if deadline is None:  # a batch's rounds mostly share a few deadlines
-            deadline = shown[until] = in_shanghai(until).strftime(DEADLINE_FORMAT)
-        return Claimed(
-            row.id,
-            row.attempts + 1,
-            SmsMessage(
-                phone=row.phone,
-                text=render_sms_text(
-                    code=code,
-                    name=row.name,
-                    deadline=deadline,
-                    link=self.link,
-                    template=self.template,
-                ),
-                sender_number=row.sender_number,
-                idempotency_key=row.idempotency_key,
-                code=code,
-                name=row.name,
-                link=self.link,
-                deadline=deadline,
-            ),
-            row.request_id,
-        )
-
-    # -- record --------------------------------------------------------------------------
-    def record(self, outcomes: list[Outcome], report: DispatchReport) -> None:
-        """Every outcome of a batch in one transaction, set-based: only intents still
-        `sending` are recorded (a dispatcher that took over a lapsed lease and recorded
-        first wins), and only what this call recorded is counted and audited."""
-        now = self.ctx.now()
-        sent = [o for o in outcomes if o.receipt is not None]
-        failed = [o for o in outcomes if o.failure is not None]
-        with self.ctx.unit_of_work() as session:
-            if sent:
-                self._record_sent(session, sent, now, report)
-            if failed:
-                self._record_failed(session, failed, now, report)
-
-    def _record_sent(
-        self, session: Session, sent: list[Outcome], now: datetime, report: DispatchReport
-    ) -> None:
-        receipts = {o.claimed.intent_id: o.receipt for o in sent}
-        recorded = session.execute(
-            update(SmsIntent)
-            .where(SmsIntent.id.in_(receipts), SmsIntent.status == SmsStatus.SENDING)
-            .values(
-                status=SmsStatus.SENT,
-                sent_at=now,
-                lease_owner=None,
-                lease_until=None,
-                last_error=None,
-            )
-            .returning(
-                SmsIntent.id,
-                SmsIntent.verifier_id,
-                SmsIntent.kind,
-                SmsIntent.sender_number,
-                SmsIntent.attempts,
-            )
-            .execution_options(synchronize_session=False)
-        ).all()
-        if not recorded:
-            return
-        answers = [
-            {"iid": r.id, "mid": receipt.endpoint_message_id, "ds": receipt.delivery_status}
-            for r in recorded
-            if (receipt := receipts[r.id]) is not None
-            and (receipt.endpoint_message_id is not None or receipt.delivery_status is not None)
-        ]
-        if answers:
-            intents = SmsIntent.__table__
-            session.execute(
-                update(intents)
-                .where(intents.c.id == bindparam("iid"))
-                .values(endpoint_message_id=bindparam("mid"), delivery_status=bindparam("ds")),
-                answers,
-            )
-        verifier_ids = [r.verifier_id for r in recorded]
-        session.execute(
-            update(Verifier)
-            .where(Verifier.id.in_(verifier_ids))
-            .values(last_send_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        rounds = select(Verifier.round_id).where(Verifier.id.in_(verifier_ids))
-        mark_first_send(session, rounds, now, load_policy(session))
-        session.flush()  # events already added keep their place in the timeline
-        events = {"intent_ids": [r.id for r in recorded], "now": now, "actor": audit.SYSTEM}
-        session.execute(_SENT_EVENTS, events)
-        report.sent += len(recorded)
-
-    def _record_failed(
-        self, session: Session, failed: list[Outcome], now: datetime, report: DispatchReport
-    ) -> None:
-        for outcome in failed:
-            failure = outcome.failure
-            assert failure is not None
-            intent_id = outcome.claimed.intent_id
-            if failure.retryable:
-                delay = retry_delay(outcome.claimed.attempts, failure.retry_after, self.rng)
-                values = {"status": SmsStatus.PENDING, "due_at": now + delay}
-            else:
-                values = {"status": SmsStatus.FAILED}
-            changed = session.execute(
-                update(SmsIntent)
-                .where(SmsIntent.id == intent_id, SmsIntent.status == SmsStatus.SENDING)
-                .values(
-                    last_error=str(failure)[:2000], lease_owner=None, lease_until=None, **values
-                )
-                .returning(SmsIntent.verifier_id)
-                .execution_options(synchronize_session=False)
-            ).scalar()
-            if changed is None:
-                continue
-            if failure.retryable:
-                report.retry_later += 1
-                continue
-            report.failed += 1
-            audit.record(
-                session,
-                at=now,
-                actor=audit.SYSTEM,
-                action="sms_failed",
-                request_id=outcome.claimed.request_id,
-                verifier_id=changed,
-                error=str(failure)[:500],
-            )
-
-    # -- the loop ------------------------------------------------------------------------
     async def run_once(self, now: datetime | None = None) -> DispatchReport:
-        """Sends everything due now, batch after batch, until nothing is left.
+        """Sends everything due now, batch after batch, until nothing is left."""
+        async with DispatchRun(self, now or self.ctx.now(), self.ctx.sender) as run:
+            await run.work(run.claim_while_due())
+        return run.report
 
-        Three kinds of task share the work, so the network never waits on the database
-        or on a batch's slowest SMS. One claims batches into a short queue (at most
-        about three batches ahead of the senders, well inside their leases); `concurrency`
-        senders each take the next SMS as soon as their last one is answered; one
-        records a batch once every SMS of it is answered, several finished batches in
-        one transaction when it falls behind. Claims and records are each one
-        transaction of their own, taking turns on one database thread so the event loop
-        never blocks: SQLite has one writer anyway, and on two threads they waited for
-        each other's lock in SQLite's busy sleeps while the senders ran dry. If a claim
-        or a record fails, nothing more is claimed, what was claimed is still sent and
-        recorded, and the first error is raised at the end."""
-        now = now or self.ctx.now()
-        report = DispatchReport()
-        send = sending(self.ctx.sender)
-        loop = asyncio.get_running_loop()
-        database = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dispatch-db")
-        # Two batches of slack: a claim may wait for a record to commit.
-        todo: asyncio.Queue[tuple[Claimed, _Batch] | None] = asyncio.Queue(2 * self.batch)
-        answered: list[list[Outcome]] = []  # batches every SMS of which is answered
-        wake_recorder = asyncio.Event()
-        errors: list[Exception] = []
-        senders = senders_left = max(self.concurrency, 1)
-
-        async def claim_all() -> None:
-            try:
-                while not errors:
-                    claimed = await loop.run_in_executor(database, self.claim, now, report)
-                    if not claimed:
-                        break
-                    crash_if_asked(AFTER_CLAIM)
-                    batch = _Batch(len(claimed))
-                    for one in claimed:
-                        await todo.put((one, batch))
-            except Exception as problem:
-                errors.append(problem)
-            for _ in range(senders):  # not on cancellation: the senders are cancelled too
-                await todo.put(None)
-
-        async def send_all() -> None:
-            nonlocal senders_left
-            try:
-                while (item := await todo.get()) is not None:
-                    claimed, batch = item
-                    try:
-                        outcome = Outcome(claimed, receipt=await send(claimed.message))
-                    except SendFailed as failure:
-                        outcome = Outcome(claimed, failure=failure)
-                    except Exception as problem:  # a bug in a sender must not lose the intent
-                        failed = SendFailed(repr(problem), retryable=True)
-                        outcome = Outcome(claimed, failure=failed)
-                    batch.outcomes.append(outcome)
-                    if len(batch.outcomes) == batch.size:
-                        answered.append(batch.outcomes)
-                        wake_recorder.set()
-            finally:
-                senders_left -= 1
-                if not senders_left:
-                    wake_recorder.set()
-
-        async def record_all() -> None:
-            while senders_left or answered:
-                await wake_recorder.wait()
-                wake_recorder.clear()
-                while answered:
-                    outcomes = [o for batch in answered for o in batch]
-                    answered.clear()
-                    crash_if_asked(AFTER_SEND)
-                    try:
-                        await loop.run_in_executor(database, self.record, outcomes, report)
-                    except Exception as problem:
-                        errors.append(problem)
-
+    def send_now(self, batch: ClaimedBatch) -> DispatchReport:
+        """What a service call claimed in its own transaction (`claims.these`, a manual
+        resend), handed to the endpoint at once, from a thread with no event loop (the
+        window's database thread): on a loop of its own, with a sender of its own."""
         try:
-            async with asyncio.TaskGroup() as tasks:
-                tasks.create_task(claim_all())
-                tasks.create_task(record_all())
-                for _ in range(senders):
-                    tasks.create_task(send_all())
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return asyncio.run(self._send_these(batch))
+        with ThreadPoolExecutor(max_workers=1) as elsewhere:  # a loop runs on this thread
+            return elsewhere.submit(asyncio.run, self._send_these(batch)).result()
+
+    async def _send_these(self, batch: ClaimedBatch) -> DispatchReport:
+        sender = for_a_loop_of_its_own(self.ctx.sender)
+        try:
+            async with DispatchRun(self, self.ctx.now(), sender) as run:
+                run.took(batch)
+                await run.work(run.hand_over(batch.claimed))
         finally:
-            database.shutdown(wait=False)  # idle by now, unless cancelled mid-transaction
-        if errors:
-            raise errors[0]
-        return report
+            aclose = getattr(sender, "aclose", None)
+            if sender is not self.ctx.sender and aclose is not None:
+                await aclose()
+        return run.report
+
+    def stop(self) -> None:
+        """For good (the process is leaving): safe from a signal handler or any thread."""
+        self.stopped = True
+        for run in list(self._runs):
+            run.stop()
+
+    # -- the database work of a run, each a transaction of its own ------------------------
+    def record(self, outcomes: Sequence[Outcome], policy: Policy) -> Recorded:
+        with self.ctx.unit_of_work() as session:
+            return records.record(
+                session, outcomes, owner=self.owner, now=self.ctx.now(), policy=policy,
+                rng=self.rng,
+            )  # fmt: skip
+
+    def renew(self, claims: Sequence[Claimed], until: datetime) -> set[int]:
+        with self.ctx.unit_of_work() as session:
+            return records.renew(session, owner=self.owner, claims=claims, until=until)
+
+    def release(self, claims: Sequence[Claimed]) -> int:
+        with self.ctx.unit_of_work() as session:
+            return records.release(session, owner=self.owner, claims=claims)
 
     async def poll_delivery(self, now: datetime | None = None, limit: int = 500) -> int:
         """Asks the endpoint's status URL about messages it has not reported on yet."""
@@ -490,3 +190,176 @@ class Dispatcher:
                         .values(delivery_status=status)
                     )
         return len(updates)
+
+
+class DispatchRun:
+    """One pass of a dispatcher: what it holds, and what it did.
+
+    Its database work (claims, records, renewals) takes turns on one thread of its own,
+    so the event loop never blocks and the senders never wait on each other's SQL
+    beyond a commit: SQLite has one writer anyway."""
+
+    def __init__(self, dispatcher: Dispatcher, now: datetime, sender: SmsSender) -> None:
+        self.dispatcher = dispatcher
+        self.now = now
+        self.send_one = sending(sender)
+        self.report = DispatchReport()
+        self.todo: asyncio.Queue[Claimed | None] = asyncio.Queue(dispatcher.batch)
+        self.held: dict[int, Claimed] = {}  # claimed, neither recorded nor given back
+        self.lost: set[int] = set()  # held once, taken over by another dispatcher since
+        self.renewed_until: datetime | None = None
+        self.policy: Policy | None = None
+        self.answered: list[Outcome] = []  # waiting for the next group commit
+        self.committing = asyncio.Lock()
+        self.renewing = asyncio.Lock()
+        self.stopping = asyncio.Event()
+        self.errors: list[Exception] = []
+        self.loop = asyncio.get_running_loop()
+        self._database = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dispatch-db")
+
+    async def __aenter__(self) -> DispatchRun:
+        self.dispatcher._runs.add(self)
+        if self.dispatcher.stopped:
+            self.stopping.set()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        try:
+            left = list(self.held.values())
+            if left:  # unsent at a stop, or on the wire when the grace ran out
+                self.report.released += await self.db(self.dispatcher.release, left)
+        finally:
+            self.dispatcher._runs.discard(self)
+            self._database.shutdown(wait=False)  # idle by now
+        if self.errors and exc_info[0] is None:
+            raise self.errors[0]
+
+    def stop(self) -> None:
+        self.loop.call_soon_threadsafe(self.stopping.set)
+
+    async def db(self, work: Callable[..., T], *args: Any) -> T:
+        return await self.loop.run_in_executor(self._database, partial(work, *args))
+
+    # -- the flow ---------------------------------------------------------------------------
+    async def work(self, feed: Coroutine[Any, Any, None]) -> None:
+        """`feed` fills the queue, the senders empty it, the leases are kept meanwhile.
+        After a stop, what is on the wire has STOP_GRACE; then it is given up."""
+        senders = (self.send_each() for _ in range(self.dispatcher.concurrency))
+        work: asyncio.Future[Any] = asyncio.gather(feed, *senders)
+        keeper = asyncio.create_task(self.keep_leases())
+        stopped: asyncio.Future[Any] = asyncio.create_task(self.stopping.wait())
+        try:
+            await asyncio.wait([work, stopped], return_when=asyncio.FIRST_COMPLETED)
+            if not work.done():
+                await asyncio.wait([work], timeout=STOP_GRACE.total_seconds())
+        finally:
+            for task in (keeper, stopped, work):
+                task.cancel()
+            await asyncio.gather(keeper, stopped, work, return_exceptions=True)
+
+    async def claim_while_due(self) -> None:
+        """Claims a batch at a time while anything is due and the run goes on."""
+        try:
+            while not (self.stopping.is_set() or self.errors):
+                batch = await self.db(self.dispatcher.claims.due, self.now, self.dispatcher.batch)
+                self.took(batch)
+                if not batch.claimed:
+                    break
+                crash_if_asked(AFTER_CLAIM)
+                for claimed in batch.claimed:
+                    await self.todo.put(claimed)
+        except Exception as problem:
+            self.errors.append(problem)
+        await self.no_more()
+
+    async def hand_over(self, claimed: list[Claimed]) -> None:
+        """Claims made elsewhere (a manual resend's transaction), for the senders."""
+        for one in claimed:
+            await self.todo.put(one)
+        await self.no_more()
+
+    async def send_each(self) -> None:
+        """One sender: the next SMS, checked, sent, and its outcome committed before it
+        takes another, so it never has more than one answered and not yet recorded."""
+        while (claimed := await self.todo.get()) is not None:
+            if self.stopping.is_set() or self.errors:
+                continue  # left held: given back at the end
+            if not await self.still_ours(claimed):
+                continue
+            outcome = await self.send(claimed)
+            crash_if_asked(AFTER_SEND)
+            await self.record(outcome)
+
+    # -- the steps --------------------------------------------------------------------------
+    def took(self, batch: ClaimedBatch) -> None:
+        self.held.update((c.intent_id, c) for c in batch.claimed)
+        self.report.cancelled += batch.cancelled
+        self.policy = batch.policy
+
+    async def no_more(self) -> None:
+        for _ in range(self.dispatcher.concurrency):
+            await self.todo.put(None)
+
+    async def send(self, claimed: Claimed) -> Outcome:
+        try:
+            return Outcome(claimed, receipt=await self.send_one(claimed.message))
+        except SendFailed as failure:
+            return Outcome(claimed, failure=failure)
+        except Exception as problem:  # a bug in a sender must not lose the intent
+            return Outcome(claimed, failure=SendFailed(repr(problem), retryable=True))
+
+    async def record(self, outcome: Outcome) -> None:
+        """Group commit: the outcome joins those waiting; whoever gets the turn commits
+        all that wait then, and the others find theirs done."""
+        self.answered.append(outcome)
+        async with self.committing:
+            if not any(waiting is outcome for waiting in self.answered):
+                return  # committed with an earlier group
+            group, self.answered = self.answered, []
+            assert self.policy is not None  # read with the claim
+            try:
+                done = await self.db(self.dispatcher.record, group, self.policy)
+            except Exception as problem:
+                self.errors.append(problem)
+                return
+            self.report.add(done)
+            for committed in group:
+                self.held.pop(committed.claimed.intent_id, None)
+
+    async def still_ours(self, claimed: Claimed) -> bool:
+        """Just before a send: the claim is still this run's, for at least half a lease
+        (more than any send takes). A lease running short is renewed first; the renewal
+        says which claims another dispatcher took over meanwhile."""
+        half = self.dispatcher.lease / 2
+        if self.lease_left(claimed) < half:
+            await self.renew()
+        if claimed.intent_id in self.lost or self.lease_left(claimed) < half:
+            self.held.pop(claimed.intent_id, None)
+            self.report.taken_over += claimed.intent_id in self.lost
+            return False
+        return True
+
+    def lease_left(self, claimed: Claimed) -> timedelta:
+        until = max(claimed.lease_until, self.renewed_until or claimed.lease_until)
+        return until - self.dispatcher.ctx.now()
+
+    async def renew(self) -> None:
+        async with self.renewing:
+            held = list(self.held.values())
+            if not held or min(map(self.lease_left, held)) >= self.dispatcher.lease * 3 / 4:
+                return  # nothing held, or renewed while this waited its turn
+            until = self.dispatcher.ctx.now() + self.dispatcher.lease
+            try:
+                ours = await self.db(self.dispatcher.renew, held, until)
+            except Exception as problem:
+                self.errors.append(problem)
+                return
+            self.lost |= {c.intent_id for c in held} - ours
+            self.renewed_until = until
+
+    async def keep_leases(self) -> None:
+        """Renews the leases while the run holds anything, about four times a lease."""
+        every = max(self.dispatcher.lease.total_seconds() / 8, 0.05)
+        while True:
+            await asyncio.sleep(every)
+            await self.renew()

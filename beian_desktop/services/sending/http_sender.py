@@ -2,8 +2,10 @@
 
 Classifies every answer so the dispatcher knows what to do: timeouts, connection
 errors, 5xx and 429 are worth another try (429's Retry-After is passed on); any
-other refusal is final and kept with the endpoint's words. The idempotency key goes
-in a header and, by default, in the body, the same on every try of one intent.
+other refusal is final and kept with the endpoint's words, less anything of the
+message it may echo (its text, code, phone and name are removed before the words
+are cut short). The idempotency key goes in a header and, by default, in the body,
+the same on every try of one intent.
 """
 
 from __future__ import annotations
@@ -21,11 +23,14 @@ from urllib.parse import quote
 
 import httpx
 
+from beian_desktop.rules.masking import redact_answer
 from beian_desktop.rules.placeholders import fill
 from beian_desktop.services.sending.senders import SendFailed, SendReceipt, SmsMessage
 from beian_desktop.services.sending.sms_config import HttpEndpoint
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
+ANSWER_KEPT = 500  # characters of an endpoint's answer a failure carries
+ANSWER_READ = 10_000  # characters of it searched for the message's secrets first
 
 
 def render_body(template: Any, values: dict[str, str]) -> Any:
@@ -102,6 +107,10 @@ class HttpSender:
             finally:
                 self._idle.append(client)
 
+    def fresh(self) -> HttpSender:
+        """The same endpoint with no connections yet, for another event loop."""
+        return HttpSender(self.endpoint)
+
     async def aclose(self) -> None:
         for client in self._opened:
             await client.aclose()
@@ -156,9 +165,9 @@ class HttpSender:
                 retry_after=retry_after_seconds(response.headers.get("Retry-After")),
             )
         if status >= 500:
-            raise SendFailed(f"{status}: {response.text[:500]}", retryable=True)
+            raise SendFailed(f"{status}: {_said(response, message)}", retryable=True)
         if status not in self.endpoint.accepted_statuses:
-            raise SendFailed(f"{status}: {response.text[:500]}", retryable=False)
+            raise SendFailed(f"{status}: {_said(response, message)}", retryable=False)
         try:
             answer = response.json() if response.content else {}
         except ValueError:
@@ -166,7 +175,7 @@ class HttpSender:
         if self.endpoint.accepted_field is not None:
             got = dig(answer, self.endpoint.accepted_field)
             if str(got) != str(self.endpoint.accepted_value):
-                raise SendFailed(f"refused: {response.text[:500]}", retryable=False)
+                raise SendFailed(f"refused: {_said(response, message)}", retryable=False)
         message_id = dig(answer, self.endpoint.message_id_field)
         delivery = dig(answer, self.endpoint.delivery_status_field)
         return SendReceipt(
@@ -191,6 +200,12 @@ class HttpSender:
         except ValueError:
             return None
         return normalize_delivery_status(dig(answer, self.endpoint.delivery_status_field))
+
+
+def _said(response: httpx.Response, message: SmsMessage) -> str:
+    """The endpoint's answer as a failure may carry it: what it echoed of the message
+    removed, then cut short."""
+    return redact_answer(response.text[:ANSWER_READ], message.secrets, limit=ANSWER_KEPT)
 
 
 _DELIVERED = {"delivered", "delivrd", "success", "ok", "done", "received"}

@@ -37,6 +37,11 @@ class SmsMessage:
     deadline: str = ""  # Asia/Shanghai, "YYYY-MM-DD HH:MM"
     link: str = ""
 
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """What must never be stored from an endpoint's answer, should it echo them."""
+        return (self.text, self.code, self.phone, self.name)
+
 
 @dataclass(frozen=True)
 class SendReceipt:
@@ -76,6 +81,15 @@ def sending(sender: SmsSender) -> Callable[[SmsMessage], Awaitable[SendReceipt]]
 async def send_async(sender: SmsSender, message: SmsMessage) -> SendReceipt:
     """One message through any sender (see `sending`)."""
     return await sending(sender)(message)
+
+
+def for_a_loop_of_its_own(sender: SmsSender) -> SmsSender:
+    """A sender to use on a new event loop (a service call on the window's database
+    thread sending at once). An HTTP sender's connections belong to the loop that
+    opened them, so it gives a fresh one of the same endpoint (`fresh()`), to be
+    closed after (`aclose()`); any other sender serves as it is."""
+    fresh = getattr(sender, "fresh", None)
+    return cast("SmsSender", fresh()) if fresh is not None else sender
 
 
 class OutboxSender:

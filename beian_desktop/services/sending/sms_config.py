@@ -8,6 +8,9 @@ operator's gateway. The file lives in the user's config directory, or where
     kind = "http"
     template = "【ICP备案】{name}您好，核验码{code}，请于{deadline}前完成核验。{link}"
     link = "https://beian.example.cn/verify"
+    lease_seconds = 120   # how long a dispatcher's claim on its SMS lasts unless renewed
+                          # (it is, while they are in flight); only after it lapsed, when
+                          # the dispatcher died, does another take them over
 
     [sms.http]
     url = "https://sms.example.cn/send"
@@ -73,6 +76,7 @@ class SmsConfig:
     template: str = DEFAULT_TEMPLATE
     link: str = ""
     http: HttpEndpoint | None = None
+    lease_seconds: float = 120.0
 
 
 def _error(key: str, zh: str, en: str) -> ValidationFailed:
@@ -114,6 +118,9 @@ def parse_sms_config(data: dict[str, Any]) -> SmsConfig:
     _check_placeholders("sms.template", template, TEMPLATE_PLACEHOLDERS)
     if "{code}" not in template:
         raise _error("sms.template", "模板必须包含 {code}", "must contain {code}")
+    lease = sms.get("lease_seconds", SmsConfig.lease_seconds)
+    if isinstance(lease, bool) or not isinstance(lease, int | float) or not 1 <= lease <= 3600:
+        raise _error("sms.lease_seconds", "应为 1 到 3600 之间的秒数", "must be 1 to 3600 seconds")
     http = None
     if kind == "http":
         raw = dict(sms.get("http", {}))
@@ -140,7 +147,10 @@ def parse_sms_config(data: dict[str, Any]) -> SmsConfig:
         if raw.get("status_url") is not None:
             _check_placeholders("sms.http.status_url", str(raw["status_url"]), {"message_id"})
         http = HttpEndpoint(**raw)
-    return SmsConfig(kind=kind, template=template, link=sms.get("link", ""), http=http)
+    return SmsConfig(
+        kind=kind, template=template, link=sms.get("link", ""), http=http,
+        lease_seconds=float(lease),
+    )  # fmt: skip
 
 
 def load_toml(path: Path | None) -> dict[str, Any]:
