@@ -87,6 +87,14 @@ class CheckResult(StrEnum):
     WRONG = "wrong"
 
 
+class SmsHandOver(StrEnum):
+    """What the endpoint did with an SMS handed to it at once (a manual resend)."""
+
+    ACCEPTED = "accepted"  # it took the SMS
+    QUEUED = "queued"  # it could not take it now: the SMS goes when it recovers
+    REFUSED = "refused"  # it refused the SMS for good
+
+
 class ResendRefusal(StrEnum):
     NOTHING_PENDING = "nothing_pending"
     WRONG_ID_DIGITS = "wrong_id_digits"

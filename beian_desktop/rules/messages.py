@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from beian_desktop.rules.clock import in_shanghai
-from beian_desktop.terms import CheckResult, ResendRefusal
+from beian_desktop.terms import CheckResult, ResendRefusal, SmsHandOver
 
 
 def check_message(result: CheckResult, name: str) -> str:
@@ -23,6 +23,27 @@ def check_message(result: CheckResult, name: str) -> str:
 
 
 RESEND_SENT = "您的短信已发送成功"
+
+
+def resend_handed_over_message(handed_over: SmsHandOver) -> tuple[str, str]:
+    """A granted resend's answer, in Chinese and English, by what the endpoint did with
+    the SMS: only one it took is 已发送成功 (SPEC §5)."""
+    match handed_over:
+        case SmsHandOver.ACCEPTED:
+            return RESEND_SENT, "Your SMS has been sent."
+        case SmsHandOver.QUEUED:
+            return (
+                "短信接口暂时无法发送，您的短信已排队，接口恢复后将自动发出。",
+                "The SMS endpoint cannot send right now: your SMS is queued and will go"
+                " out as soon as the endpoint recovers.",
+            )
+        case SmsHandOver.REFUSED:
+            return (
+                "短信接口拒绝发送该短信，请核对手机号码或联系管理员。",
+                "The SMS endpoint refused this SMS: check the mobile number or ask the"
+                " administrator.",
+            )
+    raise ValueError(handed_over)
 
 
 def _when(moment: datetime) -> str:
@@ -47,4 +68,29 @@ def resend_refusal_message(refusal: ResendRefusal, retry_at: datetime | None) ->
         case ResendRefusal.NOT_SENT_YET:
             assert retry_at is not None  # a refusal for timing says when
             return f"核验短信尚未发出，将于{_when(retry_at)}左右发送，请稍候。"
+    raise ValueError(refusal)
+
+
+def resend_refusal_message_en(refusal: ResendRefusal, retry_at: datetime | None) -> str:
+    """`resend_refusal_message` in English; times are Beijing time."""
+    match refusal:
+        case ResendRefusal.NOTHING_PENDING:
+            return "No filing is waiting for SMS verification at this number: no resend needed."
+        case ResendRefusal.WRONG_ID_DIGITS:
+            return "The last six characters of the ID number are wrong; check them and ask again."
+        case ResendRefusal.TOO_SOON:
+            assert retry_at is not None  # a refusal for timing says when
+            return f"Too soon after the last SMS: ask again after {_when(retry_at)} (Beijing time)."
+        case ResendRefusal.TOO_MANY:
+            return (
+                "This round's manual resends are used up; no more in this round. If the"
+                " verification is not completed the request is returned, and a resubmission"
+                " can be verified again."
+            )
+        case ResendRefusal.NOT_SENT_YET:
+            assert retry_at is not None  # a refusal for timing says when
+            return (
+                f"The verification SMS has not gone out yet: it goes at about {_when(retry_at)}"
+                " (Beijing time); please wait."
+            )
     raise ValueError(refusal)

@@ -14,7 +14,7 @@ Beian is driven from one thread at a time; open one per thread or process.
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from sqlalchemy import Engine
@@ -54,16 +54,16 @@ class Beian:
     ) -> None:
         self.ctx = ctx
         self.engine = engine
+        self.dispatcher = dispatcher or Dispatcher(ctx)
         self.filings = FilingService(ctx)
         self.submission = SubmissionService(ctx)
-        self.verification = VerificationService(ctx)
+        self.verification = VerificationService(ctx, self.dispatcher)
         self.review = ReviewService(ctx)
         self.settings = SettingsService(ctx)
         self.users = UserService(ctx)
         self.sign_in = SignInService(ctx)
         self.secrets = SecretsService(ctx)
         self.queries = QueryService(ctx)
-        self.dispatcher = dispatcher or Dispatcher(ctx)
         self._runner: asyncio.Runner | None = None
         self._sender_closed = False
 
@@ -101,8 +101,13 @@ class Beian:
             read_sessions=make_read_session_factory(engine),
             hasher=hasher or PasswordHasher(),
         )
-        concurrency = sms.http.max_concurrency if sms.http else 8
-        dispatcher = Dispatcher(ctx, template=sms.template, link=sms.link, concurrency=concurrency)
+        dispatcher = Dispatcher(
+            ctx,
+            template=sms.template,
+            link=sms.link,
+            concurrency=sms.http.max_concurrency if sms.http else 8,
+            lease=timedelta(seconds=sms.lease_seconds),
+        )
         return cls(ctx, engine, dispatcher)
 
     def now(self) -> datetime:

@@ -6,7 +6,7 @@ when it can be asked again.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select, update
@@ -14,20 +14,40 @@ from sqlalchemy.orm import Session
 
 from beian_desktop.models import VerificationRound, Verifier, VerifierRole
 from beian_desktop.models.database import rowcount
-from beian_desktop.rules.messages import RESEND_SENT, resend_refusal_message
+from beian_desktop.rules.errors import in_language
+from beian_desktop.rules.messages import (
+    RESEND_SENT,
+    resend_handed_over_message,
+    resend_refusal_message,
+    resend_refusal_message_en,
+)
 from beian_desktop.rules.policy import Policy
 from beian_desktop.services.context import ServiceContext
 from beian_desktop.services.verification.codes import resend_to
-from beian_desktop.terms import ResendRefusal, RoundState, SmsKind, VerifierState
+from beian_desktop.terms import ResendRefusal, RoundState, SmsHandOver, SmsKind, VerifierState
 
 
 @dataclass(frozen=True)
 class ResendOutcome:
+    """`sent`: the resend was granted, a new code issued and its SMS on its way;
+    `handed_over` says whether the endpoint took it (the service hands it over at
+    once). `message` is SPEC §5's words, `message_en` the same in English."""
+
     sent: bool
     message: str
     refusal: ResendRefusal | None = None
     retry_at: datetime | None = None
     intent_ids: tuple[int, ...] = ()
+    message_en: str = ""
+    handed_over: SmsHandOver | None = None
+
+    def in_language(self, language: str) -> str:
+        return in_language(language, self.message, self.message_en or self.message)
+
+    def handed(self, handed_over: SmsHandOver) -> ResendOutcome:
+        """This outcome once its SMS were handed to the endpoint, saying what it did."""
+        zh, en = resend_handed_over_message(handed_over)
+        return replace(self, message=zh, message_en=en, handed_over=handed_over)
 
 
 def _roles_match(ctx: ServiceContext, session: Session, verifier_id: int, last6: str) -> bool:
@@ -116,4 +136,10 @@ def resend(
 
 
 def refuse(refusal: ResendRefusal, retry_at: datetime | None = None) -> ResendOutcome:
-    return ResendOutcome(False, resend_refusal_message(refusal, retry_at), refusal, retry_at)
+    return ResendOutcome(
+        False,
+        resend_refusal_message(refusal, retry_at),
+        refusal,
+        retry_at,
+        message_en=resend_refusal_message_en(refusal, retry_at),
+    )
