@@ -29,6 +29,7 @@ import socket
 import sys
 import threading
 import time
+from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
 
@@ -41,6 +42,9 @@ class GatewayState:
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
+        # Called with each SMS request as it arrives, before it is answered, under the
+        # lock (a crash test kills its dispatcher there: that SMS is on the wire).
+        self.on_send: Callable[[dict[str, Any]], None] | None = None
         self.reset()
 
     def reset(self) -> None:
@@ -55,6 +59,7 @@ class GatewayState:
             "reject_next": 0,
             "drop_next": 0,
             "delivery_status": "delivered",
+            "echo_errors": False,
         }
 
 
@@ -116,7 +121,10 @@ def _answer_send(
             "answer": None,
         }
         state.requests.append(record)
+        if state.on_send is not None:
+            state.on_send(record)
         delay = float(c["delay_seconds"])
+        echoed = {"request": body} if c["echo_errors"] else {}
         if c["drop_next"] > 0:
             c["drop_next"] -= 1
             record["answer"] = "dropped"
@@ -126,11 +134,11 @@ def _answer_send(
             status = int(c["fail_status"])
             record["answer"] = status
             extra = {"Retry-After": str(c["retry_after"])} if c["retry_after"] else {}
-            return (status, {"code": "BUSY"}, extra), delay
+            return (status, {"code": "BUSY", **echoed}, extra), delay
         if c["reject_next"] > 0:
             c["reject_next"] -= 1
             record["answer"] = 400
-            return (400, {"code": "INVALID", "error": "number blocked"}, {}), delay
+            return (400, {"code": "INVALID", "error": "number blocked", **echoed}, {}), delay
         duplicate = key in state.by_key
         message_id = state.by_key.setdefault(key, f"fg-{len(state.by_key) + 1}")
         state.delivery.setdefault(message_id, c["delivery_status"])
