@@ -197,7 +197,8 @@ class RequestDetail:
 class PendingVerifierRow:
     """`next_resend_at`: the earliest a manual resend passes the spacing rule (per
     number), None if it would now. It says nothing of the cap: with
-    `manual_resends_left == 0` no manual resend is possible at all."""
+    `manual_resends_left == 0` no manual resend is possible at all. `last_sent_at`: when
+    the endpoint last took an SMS for this verifier (a resend still queued is not yet)."""
 
     verifier_id: int
     request_id: int
@@ -209,6 +210,7 @@ class PendingVerifierRow:
     manual_resends_left: int
     next_resend_at: datetime | None
     subject_name: str
+    last_sent_at: datetime | None = None
 
 
 # -- supervisors -------------------------------------------------------------------------

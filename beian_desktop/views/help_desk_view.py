@@ -59,6 +59,7 @@ class HelpDeskView(QWidget):
                 Column(self.tr("Time left"), lambda r: countdown(r.deadline, now())),
                 Column(self.tr("Tries left"), lambda r: str(r.tries_left)),
                 Column(self.tr("Resends left"), lambda r: str(r.manual_resends_left)),
+                Column(self.tr("SMS last sent"), lambda r: local_time(r.last_sent_at, True)),
             ],
             self,
         )
@@ -118,7 +119,7 @@ class HelpDeskView(QWidget):
         except OperationFailed:
             return
         await self.look_up()  # first: it would say "no pending verification" over the answer
-        self.answer.setText(outcome.message)
+        self.answer.setText(outcome.in_language(self.ctx.language))
 
     @asyncSlot()
     async def _on_desk(self) -> None:

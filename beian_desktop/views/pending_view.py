@@ -109,7 +109,7 @@ class PendingView(QWidget):
         except OperationFailed as failure:
             self.result.setText(str(failure))
             return
-        self.result.setText(outcome.message)
+        self.result.setText(outcome.in_language(self.ctx.language))
 
 
 def _phone(row: PendingVerifierRow) -> Secret:

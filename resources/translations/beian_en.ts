@@ -479,6 +479,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>SMS last sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Caller</source>
         <translation type="unfinished"></translation>
     </message>

@@ -477,6 +477,10 @@
         <translation>剩余重发次数</translation>
     </message>
     <message>
+        <source>SMS last sent</source>
+        <translation>短信最近发出时间</translation>
+    </message>
+    <message>
         <source>Caller</source>
         <translation>来电人</translation>
     </message>

@@ -14,7 +14,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from beian_desktop.models import Request, Subject, VerificationRound, Verifier
+from beian_desktop.models import Request, SmsIntent, Subject, VerificationRound, Verifier
 from beian_desktop.rules.clock import shanghai_day
 from beian_desktop.rules.errors import InvalidValue, ValidationFailed
 from beian_desktop.rules.phones import mask_phone, parse_mobile
@@ -74,6 +74,16 @@ def _pending_rows(
                 .group_by(Verifier.phone)
             ).all()
         )
+    went: dict[int, datetime | None] = {}
+    if rows:
+        went = {
+            verifier_id: sent_at
+            for verifier_id, sent_at in session.execute(
+                select(SmsIntent.verifier_id, func.max(SmsIntent.sent_at))
+                .where(SmsIntent.verifier_id.in_(sorted({r.id for r in rows})))
+                .group_by(SmsIntent.verifier_id)
+            )
+        }
     spacing = policy.manual_resend_spacing
     result = []
     for r in rows:
@@ -94,6 +104,7 @@ def _pending_rows(
                 manual_resends_left=max(policy.manual_resend_cap - r.manual_resends, 0),
                 next_resend_at=next_at,
                 subject_name=r.holder_name,
+                last_sent_at=went.get(r.id),
             )
         )
     return result
