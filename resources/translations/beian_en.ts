@@ -196,6 +196,10 @@
         <source>Showing in full refused</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Refused: not permitted</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>FilingEntryDialog</name>

@@ -195,6 +195,10 @@
         <source>Showing in full refused</source>
         <translation>查看完整号码被拒绝</translation>
     </message>
+    <message>
+        <source>Refused: not permitted</source>
+        <translation>已拒绝：无此权限</translation>
+    </message>
 </context>
 <context>
     <name>FilingEntryDialog</name>
