@@ -32,7 +32,8 @@ Rules that keep it from hanging or misfiring:
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 
 import pytest
 import qasync
@@ -44,7 +45,7 @@ from beian_desktop.terms import UserRole
 from beian_desktop.views.operations import OperationRunner
 from beian_desktop.views.view_context import ViewContext
 
-__all__ = ["drain", "idle", "qt_loop", "settle", "view_context", "view_ctx"]
+__all__ = ["drain", "idle", "qt_loop", "settle", "until", "view_context", "view_ctx"]
 
 
 def view_context(
@@ -83,6 +84,15 @@ async def settle(seconds: float = 0.05) -> None:
     another task is being executed") and that task is lost."""
     await asyncio.sleep(seconds)
     await asyncio.sleep(0)
+
+
+async def until(condition: Callable[[], object], what: str, timeout: float = 10.0) -> None:
+    """The coroutine's waitUntil: lets the loop run until `condition()` holds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await settle(0.02)
 
 
 async def idle(timeout: float = 10) -> None:
