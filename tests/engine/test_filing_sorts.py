@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from sqlalchemy import event, select
 from test_queries import (
     QUERY_SETTINGS,
+    QUERY_TIMEOUT,
     all_pages,
     at,
     docs_by_phone,
@@ -384,6 +385,7 @@ def test_the_bounded_plan_and_the_walk_continue_each_others_cursor(app, sort_wor
         assert got == want, sort
 
 
+@QUERY_TIMEOUT
 @QUERY_SETTINGS
 @given(data=st.data())
 def test_any_sort_filter_and_page_size_pages_through_the_sorted_list(
@@ -411,6 +413,7 @@ def test_any_sort_filter_and_page_size_pages_through_the_sorted_list(
 _serials = itertools.count(1000)
 
 
+@QUERY_TIMEOUT
 @QUERY_SETTINGS
 @given(
     requests=st.lists(

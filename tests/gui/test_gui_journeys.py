@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import ctypes
 import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import timedelta
@@ -69,7 +68,7 @@ from beian_desktop.views.view_context import ViewContext
 import qt_support
 from factories import credit_code, filing, phone, principal, resident_id, website
 from journeys import last6, latest_codes, outbox_count, request_state, send_first_sms, verifiers
-from qt_support import drain, idle, settle, view_context
+from qt_support import drain, idle, settle, until, view_context
 from staff import session_for
 
 qt_loop = qt_support.qt_loop  # fixtures are found by name among the module's globals
@@ -145,15 +144,6 @@ def runner(qt_loop) -> Iterator[OperationRunner]:
 
 
 # -- helpers -----------------------------------------------------------------------------
-async def until(condition: Callable[[], object], what: str, timeout: float = 10.0) -> None:
-    """The coroutine's waitUntil: lets the loop run until `condition()` holds."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await settle(0.02)
-
-
 def field(window: QWidget, path: str) -> QWidget:
     """An entry field by the service's field path, as the dialog names it."""
     found = window.findChild(QWidget, path)

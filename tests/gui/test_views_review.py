@@ -29,7 +29,7 @@ from beian_desktop.views.view_context import ViewContext
 import qt_support
 from factories import filing
 from journeys import last6, latest_codes, outbox_count, request_state, send_first_sms, verifiers
-from qt_support import drain, idle, settle
+from qt_support import drain, idle, settle, until
 from staff import session_for
 
 qt_loop = qt_support.qt_loop  # fixtures are found by name among the module's globals
@@ -383,7 +383,9 @@ def test_ctrl_enter_approves_the_selected_request(app, clock, qt_loop, view_ctx,
         assert request_state(app, first) == RequestState.BUREAU_REVIEW  # nothing selected
         view.table.selectRow(0)
         qtbot.keyClick(view.table, key, Qt.KeyboardModifier.ControlModifier)
-        await settle(0.3)  # animateClick releases the button after 100 ms
+        # animateClick releases the button after 100 ms, then the approval runs: waited
+        # for, not slept through (0.3 s was not always enough on a loaded machine)
+        await until(lambda: "ICP备" in view.last_message, "the approval's message")
         await idle()
         assert "ICP备" in view.last_message
         view.message_box.accept()
