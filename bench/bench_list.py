@@ -14,11 +14,14 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import datetime, timedelta
+from typing import Protocol
 
+import psycopg
 from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtSql import QSqlDatabase, QSqlQuery, QSqlQueryModel
 from PySide6.QtWidgets import QApplication
+from sqlalchemy.engine import make_url
 
 from beian_desktop.rules.clock import day_start
 from beian_desktop.rules.read_models import (
@@ -68,6 +71,14 @@ PHONE_SEARCH = (
 )
 
 
+class Screen(Protocol):
+    def screen(self, case: Case) -> list[str]: ...
+
+
+class Baseline(Screen, Protocol):
+    def close(self) -> None: ...
+
+
 @dataclass(frozen=True)
 class Case:
     """One screen of the list: our filter and sort, the baseline's WHERE and ORDER BY."""
@@ -109,33 +120,74 @@ class _Ours:
 
 
 class _QtSql:
-    def __init__(self, path: str) -> None:
-        self.db = QSqlDatabase.addDatabase("QSQLITE", "bench")
-        self.db.setDatabaseName(path)
+    """QSqlQueryModel over Qt's own driver for the database (QSQLITE, QPSQL)."""
+
+    def __init__(self, made: Prepared) -> None:
+        if made.kind == "sqlite":
+            self.db = QSqlDatabase.addDatabase("QSQLITE", "bench")
+            self.db.setDatabaseName(str(made.path))
+        else:
+            url = make_url(made.url)
+            self.db = QSqlDatabase.addDatabase("QPSQL", "bench")
+            self.db.setHostName(url.host or "127.0.0.1")
+            self.db.setPort(url.port or 5432)
+            self.db.setDatabaseName(url.database or "")
+            self.db.setUserName(url.username or "")
+            self.db.setPassword(url.password or "")
+        self.kind = made.kind
         if not self.db.open():
-            raise RuntimeError(self.db.lastError().text())
+            error = self.db.lastError().text()
+            self.close()
+            raise RuntimeError(error)
         self.model = QSqlQueryModel()
+
+    def bound(self, value: object) -> object:
+        if isinstance(value, datetime):  # as each stores a time: SQLite's text, or ISO
+            return stored_utc(value) if self.kind == "sqlite" else value.isoformat()
+        return value
 
     def screen(self, case: Case) -> list[str]:
         query = QSqlQuery(self.db)
         query.prepare(BASE_SQL.format(where=case.where, order=case.order))
         for value in case.values:
-            query.addBindValue(value)
+            query.addBindValue(self.bound(value))
         query.exec()
         self.model.setQuery(query)  # fetches the first 255 rows, as Qt does
         count = QSqlQuery(self.db)
         count.prepare(_count_sql(case.where))
         for value in case.values:
-            count.addBindValue(value)
+            count.addBindValue(self.bound(value))
         count.exec()
         count.next()
         return _read_screen(self.model)
 
     def close(self) -> None:
-        self.model.clear()
+        if hasattr(self, "model"):
+            self.model.clear()
         self.db.close()
         del self.db
         QSqlDatabase.removeDatabase("bench")
+
+
+class _Psycopg:
+    """The statements at their barest: the same joins, filter and order with LIMIT of
+    a page, and the count, on one psycopg connection; the rows read as tuples."""
+
+    def __init__(self, made: Prepared) -> None:
+        url = make_url(made.url).set(drivername="postgresql")
+        self.conn = psycopg.connect(url.render_as_string(hide_password=False), autocommit=True)
+
+    def screen(self, case: Case) -> list[str]:
+        sql = BASE_SQL.format(where=case.where, order=case.order) + " LIMIT 100"
+        with self.conn.cursor() as cursor:
+            cursor.execute(sql.replace("?", "%s"), case.values)
+            rows = cursor.fetchall()
+            cursor.execute(_count_sql(case.where).replace("?", "%s"), case.values)
+            cursor.fetchone()
+        return [str(row[0]) for row in rows[:VISIBLE_ROWS]]
+
+    def close(self) -> None:
+        self.conn.close()
 
 
 def _busiest(app: Beian) -> str:
@@ -159,12 +211,10 @@ def cases(app: Beian, made: Prepared) -> list[Case]:
     of each kind alone and two together, a filter with a sort, and the searches."""
     province = _busiest(app)
     name, phone = _a_name(app), _a_phone(made)
+    first_screen = 50 if made.kind == "postgresql" else 150  # ms: a shared server is near
     month_from = NOW.date().replace(day=1) - timedelta(days=1)
     month_from = month_from.replace(day=1)  # the month before NOW's
     month_to = NOW.date().replace(day=1) - timedelta(days=1)
-
-    def moment(day: date) -> str:
-        return stored_utc(day_start(day))
 
     by_name = FilingSort(FilingSortColumn.SUBJECT_NAME, descending=False)
     latest = FilingSort(FilingSortColumn.SUBMITTED_AT, descending=True)
@@ -172,7 +222,7 @@ def cases(app: Beian, made: Prepared) -> list[Case]:
     approved = frozenset({"approved"})
     in_province = frozenset({province})
     return [
-        Case("first screen", FilingFilter(), NEWEST_FIRST, "", [], NEWEST, 150),
+        Case("first screen", FilingFilter(), NEWEST_FIRST, "", [], NEWEST, first_screen),
         Case(
             "sorted by time left, soonest first",
             FilingFilter(),
@@ -225,7 +275,7 @@ def cases(app: Beian, made: Prepared) -> list[Case]:
             FilingFilter(submitted_from=month_from, submitted_to=month_to),
             NEWEST_FIRST,
             "WHERE r.submitted_at >= ? AND r.submitted_at < ?",
-            [moment(month_from), moment(month_to + timedelta(days=1))],
+            [day_start(month_from), day_start(month_to + timedelta(days=1))],
             NEWEST,
             100,
         ),
@@ -268,50 +318,81 @@ def cases(app: Beian, made: Prepared) -> list[Case]:
     ]
 
 
+def _showing(
+    side: Screen, case: Case, shown: dict[str, list[str]], name: str
+) -> Callable[[], None]:
+    """One side's screen as a timed action; what it showed is kept under `name`."""
+
+    def action() -> None:
+        shown[name] = side.screen(case)
+
+    return action
+
+
 def measure_cases(
-    ours: _Ours, theirs: _QtSql, chosen: list[Case], label: str, baseline_name: str
+    ours: _Ours, baselines: list[tuple[str, Baseline]], chosen: list[Case], label: str
 ) -> list[Figure]:
     figures = []
     for case in chosen:
-        rows: list[list[str]] = []
-
-        def mine(case: Case = case, rows: list[list[str]] = rows) -> None:
-            rows.append(ours.screen(case))
-
-        def qt(case: Case = case, rows: list[list[str]] = rows) -> None:
-            rows.append(theirs.screen(case))
-
-        both: list[Callable[[], None]] = [mine, qt]
-        for action in both:  # warm-up: the first read of a file pays the disk
+        shown: dict[str, list[str]] = {}
+        sides = [("ours", _showing(ours, case, shown, "ours"))]
+        sides += [(name, _showing(side, case, shown, name)) for name, side in baselines]
+        for _, action in sides:  # warm-up: the first read of a file pays the disk
             action()
-        mine_ms, qt_ms = best_of(RUNS, mine), best_of(RUNS, qt)
-        if rows[0] != rows[1]:
-            raise RuntimeError(f"{case.measure}: different rows on screen: {rows[0]} vs {rows[1]}")
-        print(f"   {case.measure}: {mine_ms:.2f} ms against {qt_ms:.2f} ms", flush=True)
-        figures.append(
-            Figure(
-                "filings list",
-                f"{case.measure}, {label}",
-                mine_ms,
-                "ms",
-                baseline=qt_ms,
-                baseline_name=baseline_name,
-                at_most=case.goal,
-                ratio_at_most=1.0 if case.measure == "first screen" else None,
-            )
+        times = {name: best_of(RUNS, action) for name, action in sides}
+        for name, _ in baselines:
+            if shown[name] != shown["ours"]:
+                raise RuntimeError(
+                    f"{case.measure}: different rows on screen: {shown['ours']} vs {name}'s "
+                    f"{shown[name]}"
+                )
+        print(
+            f"   {case.measure}: {times['ours']:.2f} ms; "
+            + ", ".join(f"{name} {times[name]:.2f} ms" for name, _ in baselines),
+            flush=True,
         )
+        for n, (name, _) in enumerate(baselines):
+            figures.append(
+                Figure(
+                    "filings list",
+                    f"{case.measure}, {label}" + (f", against {name}" if n else ""),
+                    times["ours"],
+                    "ms",
+                    baseline=times[name],
+                    baseline_name=name,
+                    at_most=case.goal if n == 0 else None,
+                    ratio_at_most=1.0 if case.measure == "first screen" and n == 0 else None,
+                )
+            )
     return figures
+
+
+def _baselines(made: Prepared) -> list[tuple[str, Baseline]]:
+    """SQLite: QSqlQueryModel. PostgreSQL: QSqlQueryModel over QPSQL where Qt's
+    driver loads (it needs libpq), and the bare psycopg statements."""
+    if made.kind == "sqlite":
+        return [("QSqlQueryModel", _QtSql(made))]
+    found: list[tuple[str, Baseline]] = []
+    if QSqlDatabase.isDriverAvailable("QPSQL"):
+        try:
+            found.append(("QSqlQueryModel (QPSQL)", _QtSql(made)))
+        except RuntimeError as error:
+            print(f"   QPSQL does not open ({error}): bare statements only", flush=True)
+    found.append(("bare psycopg", _Psycopg(made)))
+    return found
 
 
 def run(made: Prepared) -> list[Figure]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     qapp = QApplication.instance() or QApplication([])
     app = Beian.open(database_url=made.url, keys=BENCH_KEYS, clock=lambda: NOW.astimezone())
-    ours, theirs = _Ours(app), _QtSql(str(made.path))
+    ours = _Ours(app)
+    baselines = _baselines(made)
+    label = f"{made.size:,} requests" + (", PostgreSQL" if made.kind == "postgresql" else "")
     try:
-        chosen = cases(app, made)
-        return measure_cases(ours, theirs, chosen, f"{made.size:,} requests", "QSqlQueryModel")
+        return measure_cases(ours, baselines, cases(app, made), label)
     finally:
-        theirs.close()
+        for _, side in baselines:
+            side.close()
         app.close()
         del qapp
