@@ -14,6 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine
 
+from beian_desktop.models import statistics
 from beian_desktop.models.database import (
     make_engine,
     make_read_session_factory,
@@ -68,10 +69,12 @@ class Beian:
         sms: SmsConfig | None = None,
         upgrade: bool = True,
     ) -> Beian:
-        """Upgrades the database to the newest schema first, as every start does."""
+        """Upgrades the database to the newest schema first, as every start does, and
+        brings the planner's statistics up to date (models/statistics.py)."""
         engine = make_engine(database_url)
         if upgrade:
             upgrade_to_head(engine)
+        statistics.refresh(engine)
         sessions = make_session_factory(engine)
         sms = sms or SmsConfig()
         if sender is None:
