@@ -47,10 +47,8 @@ def at(day: int, hour: int, minute: int = 0) -> datetime:
 
 
 # -- plans: the same answers whichever way the page is read ---------------------------
-PLANS = {
-    "candidates": {},  # every filter here matches fewer than PROBE requests
-    "walk": {"PROBE": 0},  # every filter is "broad": newest-first index walks
-    "walk_unpaired": {"PROBE": 0, "MAX_PAIR_BRANCHES": 0, "SIZE_CAP": 1},
+PLANS: dict[str, dict[str, int]] = {
+    "keyset": {},  # one plain keyset query; the database picks the index
 }
 
 
