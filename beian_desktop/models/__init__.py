@@ -10,7 +10,12 @@ from beian_desktop.models.filing_tables import (
     Subject,
     Website,
 )
-from beian_desktop.models.request_tables import Request, RequestChange, RequestWebsite
+from beian_desktop.models.request_tables import (
+    Request,
+    RequestChange,
+    RequestTotal,
+    RequestWebsite,
+)
 from beian_desktop.models.sms_tables import OutboxMessage, SmsIntent
 from beian_desktop.models.user_tables import User
 from beian_desktop.models.verification_tables import (
@@ -34,6 +39,7 @@ __all__ = [
     "Province",
     "Request",
     "RequestChange",
+    "RequestTotal",
     "RequestWebsite",
     "Resend",
     "Setting",
