@@ -289,6 +289,15 @@ def cases(app: Beian, made: Prepared) -> list[Case]:
             100,
         ),
         Case(
+            "filter state=approved, sorted by subject name",
+            FilingFilter(states=approved),
+            by_name,
+            "WHERE r.state = ?",
+            ["approved"],
+            BY_NAME,
+            100,
+        ),
+        Case(
             "filter state=verifying, sorted by time left",
             FilingFilter(states=frozenset({"verifying"})),
             SOONEST_DEADLINE_FIRST,
