@@ -3,16 +3,16 @@ queries and leave the choice of index to the database, which needs to know how t
 rows are spread to choose well.
 
 PostgreSQL's autovacuum runs ANALYZE by itself as tables change. SQLite keeps no
-statistics until ANALYZE runs, and 3.40's `PRAGMA optimize` only looks at the
-tables the closing connection has queried, so `refresh` decides for it: at every
-start and after a bulk load, ANALYZE runs when the requests table has doubled or
-halved since the last one (or has never been measured). It reads every index
-whole: with an `analysis_limit` SQLite reads only the first entries of each, and
-an index led by a column of six values (state, province) then looks as if each
-value had a thousand rows, which sends even a plain ORDER BY id through a sort of
-the whole table. So it is rare, and a few seconds at a million requests. A small
-database is left without statistics: any plan is fast there, and without them
-SQLite assumes big tables and reads indexes in order.
+statistics until ANALYZE runs, and 3.40's `PRAGMA optimize` only looks at the tables
+the closing connection has queried, so `refresh` decides for it: at every start,
+ANALYZE runs when the requests table has doubled or halved since the last one (or
+has never been measured; a bulk load, such as bench/generate.py, analyses what it
+wrote itself). It reads every index whole: with an `analysis_limit` SQLite reads
+only the first entries of each, and an index led by a column of six values (state,
+province) then looks as if each value had a thousand rows, which sends even a plain
+ORDER BY id through a sort of the whole table. So it is rare, and reads every index
+of the database. A small database is left without statistics: any plan is fast
+there, and without them SQLite assumes big tables and reads indexes in order.
 """
 
 from __future__ import annotations

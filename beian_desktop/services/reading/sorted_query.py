@@ -14,8 +14,8 @@ database's choice (see filing_query), but for one case.
 
 Sorted by submission or by name under a filter, SQLite (whose planner does not
 weigh a LIMIT) reads the filter's index and sorts all its matches, which is right
-for a few thousand and takes seconds for half a million (approved requests by
-name: 3.4 s). So the plan is chosen here: a filter matching fewer than SIZE_CAP
+for a few thousand and takes seconds for half a million (the approved requests by
+name). So the plan is chosen here: a filter matching fewer than SIZE_CAP
 requests has its matches sorted by the database (on PostgreSQL MATERIALIZED: its
 planner, sure the matches are spread evenly, would walk the sort's order and find
 them late, Guangdong's subjects named 广州... by name); a broader one walks the

@@ -1,9 +1,9 @@
 """request total: how many requests there are, kept by triggers
 
 The filings list's status bar counts the requests the filter matches, and with no
-filter that is every request: a count of the whole table, a few milliseconds on
-SQLite but a scan of a million index entries on PostgreSQL (over 100 ms on two
-cores, more than the whole first screen may take). `request_total` holds that count,
+filter that is every request: a count of the whole table, which SQLite reads off
+its b-tree pages but PostgreSQL counts entry by entry, one index entry per request
+(more than the whole first screen may take). `request_total` holds that count,
 one row kept exact by triggers on requests: per row on SQLite, per statement on
 PostgreSQL (a COPY of thousands of rows adds its transition table's count once).
 
