@@ -1,10 +1,10 @@
 """The filings list newest first: pages by keyset (`WHERE filters AND id < :last ORDER
 BY id DESC LIMIT n`, never OFFSET), and its exact count (`SELECT count(*) WHERE
-filters`).
+filters`; with no filter, request_total's).
 
 Each filter is one predicate on `requests`; which index serves it is the database's
 choice, made from the statistics both keep (models/statistics.py: ANALYZE by the
-migrations and `PRAGMA optimize` at start and after big writes on SQLite,
+migrations, and on SQLite again at start once the requests have doubled or halved;
 autovacuum's ANALYZE on PostgreSQL). The indexes are id-ordered per value
 ((state, province_code, id), (state, id), (business_type, id), (province_code, id),
 (submitted_at, id)), so a filter on one value pages without sorting. One hint is
