@@ -16,6 +16,7 @@ from beian_desktop.models.request_tables import (
     RequestTotal,
     RequestWebsite,
 )
+from beian_desktop.models.search_tables import FilingSearch
 from beian_desktop.models.sms_tables import OutboxMessage, SmsIntent
 from beian_desktop.models.user_tables import User
 from beian_desktop.models.verification_tables import (
@@ -33,6 +34,7 @@ __all__ = [
     "Base",
     "Code",
     "Domain",
+    "FilingSearch",
     "IcpSequence",
     "OutboxMessage",
     "Principal",

@@ -8,22 +8,25 @@ migrations, and on SQLite again at start once the requests have doubled or halve
 autovacuum's ANALYZE on PostgreSQL). The indexes are id-ordered per value
 ((state, province_code, id), (state, id), (business_type, id), (province_code, id),
 (submitted_at, id)), so a filter on one value pages without sorting. One hint is
-given: a date range's ids as bounds (`id_range`).
+given: a date range's ids as bounds (`id_range`). A search for a fragment alone is
+read from the search index itself (`matches`).
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from beian_desktop.models import Request, RequestTotal
 from beian_desktop.rules.clock import day_start
 from beian_desktop.rules.read_models import FilingFilter
 from beian_desktop.services.context import ServiceContext
+from beian_desktop.services.reading.fragments import fragment_ids
 from beian_desktop.services.reading.search import Search
-from beian_desktop.services.reading.sql_helpers import count_requests, first_n
+from beian_desktop.services.reading.sql_helpers import first_n
 
 
 class FilingQuery:
@@ -41,7 +44,7 @@ class FilingQuery:
 
     def where(self, *, but: str = "") -> list[ColumnElement[bool]]:
         """Every filter as a predicate on `requests` (`but`: one left out, as "state",
-        "type" or "province", for a list that reads that column's values itself)."""
+        "type", "province" or "search", for a list that reads it some other way)."""
         where: list[ColumnElement[bool]] = []
         if self.states and but != "state":
             where.append(Request.state.in_(self.states))
@@ -50,7 +53,7 @@ class FilingQuery:
         if self.provinces and but != "province":
             where.append(Request.province_code.in_(self.provinces))
         where += self._dates()
-        if self.search:
+        if self.search and but != "search":
             where.append(self.search.predicate())
         return where
 
@@ -61,6 +64,21 @@ class FilingQuery:
         if self.date_to is not None:
             dates.append(Request.submitted_at < self.date_to)
         return dates
+
+    def matches(self, session: Session) -> tuple[Any, Select[Any]]:
+        """The request id to page by and the query of every match. A search for a
+        fragment alone is read from its index, which yields ids in order (SQLite's
+        FTS5, by rowid) and counts them without a look at each request, the other
+        filters joined on; anything else is one query on `requests`."""
+        fragment = self.search.only_fragment()
+        if fragment is None:
+            return Request.id, select(Request.id).where(*self.where())
+        found = fragment_ids(session.get_bind().dialect.name, fragment).subquery("found")
+        query = select(found.c.id)
+        others = self.where(but="search")
+        if others:
+            query = query.join(Request, Request.id == found.c.id).where(*others)
+        return found.c.id, query
 
     def id_range(self, session: Session) -> list[ColumnElement[bool]]:
         """The ids submitted in the date range, as bounds, from its index. Ids follow
@@ -80,13 +98,14 @@ class FilingQuery:
 
     def page_ids(self, session: Session, after: int | None, n: int) -> list[int]:
         """The ids of the page, newest first: at most n of them."""
-        query = select(Request.id).where(*self.where(), *self.id_range(session))
+        request_id, query = self.matches(session)
+        query = query.where(*self.id_range(session))
         if after is not None:
-            query = query.where(Request.id < after)
-        return list(session.scalars(first_n(query.order_by(Request.id.desc()), n)))
+            query = query.where(request_id < after)
+        return list(session.scalars(first_n(query.order_by(request_id.desc()), n)))
 
     def count(self, session: Session) -> int:
-        where = self.where()
-        if not where:  # every request: the triggers' total, not a scan of the table
+        if not self.where():  # every request: the triggers' total, not a scan of the table
             return session.scalar(select(RequestTotal.requests)) or 0
-        return count_requests(session, *where)
+        _, query = self.matches(session)
+        return session.scalar(select(func.count()).select_from(query.subquery())) or 0

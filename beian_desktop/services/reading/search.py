@@ -24,6 +24,7 @@ from beian_desktop.rules.domains import normalize_domain
 from beian_desktop.rules.errors import InvalidValue
 from beian_desktop.rules.phones import parse_mobile
 from beian_desktop.services.context import ServiceContext
+from beian_desktop.services.reading.fragments import HasFragment
 from beian_desktop.terms import DocType
 
 # Document types whose check character makes a typed number unmistakable; a number
@@ -46,14 +47,19 @@ class Search:
 
     A mobile number: a principal of the request's subject or websites, or a verifier
     of any of its rounds. An ID number (keyed hash, exact): principals and subjects. A
-    domain (normalised, exact; Unicode or punycode typed). Otherwise, or when the text
-    could also be a name (a passport-shaped "51JOB"), the beginning of the subject's
-    holder name: case-sensitive, `LIKE 'text%'` read as an index range.
+    domain (normalised, exact; Unicode or punycode typed). Any other text, and one
+    that could also be a name (a passport-shaped "51JOB", a domain), is a fragment:
+    two characters or more anywhere in the subject's holder name or the name or a
+    domain of a website of the request, letters in any case (fragments.py). One
+    character is no fragment (it would match most requests, and no index holds
+    single characters): it is the beginning of the holder name, case-sensitive, an
+    index range.
     """
 
     def __init__(self, ctx: ServiceContext, text: str, today: date) -> None:
         self.exact: list[Select[Any]] = []
-        self.name: str | None = None
+        self.name: str | None = None  # a one-character prefix
+        self.fragment: str | None = None
         text = text.strip()
         if not text:
             return
@@ -94,14 +100,15 @@ class Search:
             except InvalidValue:
                 pass
             else:
-                name_too = False
                 self.exact.append(
                     select(RequestWebsite.request_id.label("id"))
                     .join(Domain, Domain.website_id == RequestWebsite.website_id)
                     .where(Domain.name == domain)
                 )
-        if name_too:
+        if name_too and len(text) == 1:
             self.name = text
+        elif name_too:
+            self.fragment = text
 
     def _via_principals(self, principal_matches: ColumnElement[bool]) -> None:
         self.exact.append(
@@ -118,7 +125,11 @@ class Search:
         )
 
     def __bool__(self) -> bool:
-        return bool(self.exact) or self.name is not None
+        return bool(self.exact) or self.name is not None or self.fragment is not None
+
+    def only_fragment(self) -> str | None:
+        """The fragment, when the text is nothing else (no number, no domain)."""
+        return self.fragment if not self.exact else None
 
     def named(self) -> list[ColumnElement[bool]]:
         """The holder name is in the prefix's range (an index range of holder_name)."""
@@ -134,10 +145,13 @@ class Search:
 
     def predicate(self) -> ColumnElement[bool]:
         """The requests found, as a predicate on `requests`: exact matches as an id
-        list (small), a name as the requests of the subjects in its range."""
+        list (small), a prefix as the requests of the subjects in its range, a
+        fragment as the ids its index finds."""
         parts: list[ColumnElement[bool]] = []
         if self.exact:
             parts.append(Request.id.in_(union(*self.exact)))
         if self.name is not None:
             parts.append(Request.subject_id.in_(select(Subject.id).where(*self.named())))
+        if self.fragment is not None:
+            parts.append(HasFragment(Request.id, self.fragment))
         return or_(*parts)
