@@ -6,7 +6,7 @@ record over the one that took it. `message_enc` keeps the message as first rende
 (encrypted: its text holds the code), so every try sends the same bytes.
 
 Revision ID: 0010
-Revises: 0006
+Revises: 0009
 Create Date: 2026-12-01
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0006"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
