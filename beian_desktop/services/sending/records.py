@@ -111,6 +111,36 @@ def _held(owner: str, claims: Sequence[Claimed]) -> ColumnElement[bool]:
     )
 
 
+# What every group commit runs, built once on the tables: a commit of a few SMS must not
+# spend more on building its statements than on running them. `held` is the fence's
+# (id, epoch) pairs, `owner` its lease owner.
+_SENT_NOW = bindparam("now", type_=_intents.c.sent_at.type)
+_RECORD_SENT = (
+    update(_intents)
+    .where(
+        tuple_(_intents.c.id, _intents.c.lease_epoch).in_(bindparam("held", expanding=True)),
+        _intents.c.lease_owner == bindparam("owner"),
+        _intents.c.status == SmsStatus.SENDING,
+    )
+    .values(status=SmsStatus.SENT, sent_at=_SENT_NOW, last_error=None, **_LET_GO)
+    .returning(_intents.c.id, _intents.c.verifier_id)
+)
+_LAST_SEND = (
+    update(_verifiers)
+    .where(_verifiers.c.id.in_(bindparam("verifier_ids", expanding=True)))
+    .values(last_send_at=bindparam("now", type_=_verifiers.c.last_send_at.type))
+)
+_ROUNDS_NOT_STARTED = (
+    select(_rounds.c.id)
+    .distinct()
+    .join(_verifiers, _verifiers.c.round_id == _rounds.c.id)
+    .where(
+        _verifiers.c.id.in_(bindparam("verifier_ids", expanding=True)),
+        _rounds.c.first_sent_at.is_(None),
+    )
+)
+
+
 def record(
     session: Session,
     outcomes: Sequence[Outcome],
@@ -136,13 +166,8 @@ def _record_sent(
     session: Session, sent: list[Outcome], *, owner: str, now: datetime, policy: Policy
 ) -> int:
     receipts = {o.claimed.intent_id: o.receipt for o in sent}
-    recorded = session.execute(
-        update(SmsIntent)
-        .where(_held(owner, [o.claimed for o in sent]))
-        .values(status=SmsStatus.SENT, sent_at=now, last_error=None, **_LET_GO)
-        .returning(SmsIntent.id, SmsIntent.verifier_id)
-        .execution_options(synchronize_session=False)
-    ).all()
+    held = [(o.claimed.intent_id, o.claimed.epoch) for o in sent]
+    recorded = session.execute(_RECORD_SENT, {"held": held, "owner": owner, "now": now}).all()
     if not recorded:
         return 0
     answers = [
@@ -153,15 +178,11 @@ def _record_sent(
     ]
     if answers:
         session.execute(_ENDPOINT_ANSWERS, answers)
-    verifier_ids = [r.verifier_id for r in recorded]
-    session.execute(
-        update(Verifier)
-        .where(Verifier.id.in_(verifier_ids))
-        .values(last_send_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    rounds = select(Verifier.round_id).where(Verifier.id.in_(verifier_ids))
-    mark_first_send(session, rounds, now, policy)
+    verifier_ids = sorted({r.verifier_id for r in recorded})
+    session.execute(_LAST_SEND, {"verifier_ids": verifier_ids, "now": now})
+    starting = session.scalars(_ROUNDS_NOT_STARTED, {"verifier_ids": verifier_ids}).all()
+    if starting:  # the first SMS of these rounds: their 24 hours start now
+        mark_first_send(session, list(starting), now, policy)
     session.flush()  # events already added keep their place in the timeline
     events = {"intent_ids": [r.id for r in recorded], "now": now, "actor": audit.SYSTEM}
     session.execute(_SENT_EVENTS, events)

@@ -14,7 +14,6 @@ from datetime import datetime, timedelta
 from sqlalchemy import (
     Row,
     ScalarSelect,
-    Select,
     bindparam,
     func,
     select,
@@ -132,20 +131,19 @@ def auto_resend_time(first_sent_at: datetime, policy: Policy) -> datetime:
 
 
 def mark_first_send(
-    session: Session, round_ids: Select[int] | list[int], sent_at: datetime, policy: Policy
+    session: Session, round_ids: list[int], sent_at: datetime, policy: Policy
 ) -> None:
     """The first SMS handed over starts the 24 hours; later sends never move it."""
     deadline = sent_at + policy.window
     resend_at = auto_resend_time(sent_at, policy)
     session.execute(
-        update(VerificationRound)
-        .where(VerificationRound.id.in_(round_ids), VerificationRound.first_sent_at.is_(None))
-        .values(
-            first_sent_at=sent_at,
-            deadline=deadline,
-            auto_resend_at=resend_at if resend_at < deadline else None,
-        )
-        .execution_options(synchronize_session=False)
+        _FIRST_SEND,
+        {
+            "round_ids": round_ids,
+            "sent_at": sent_at,
+            "deadline": deadline,
+            "auto_resend_at": resend_at if resend_at < deadline else None,
+        },
     )
 
 
@@ -169,6 +167,16 @@ _rounds, _verifiers, _codes, _intents = (
     SmsIntent.__table__,
 )
 _requests = Request.__table__
+# A dispatcher's every group commit starts the rounds of its first SMS: built once.
+_FIRST_SEND = (
+    update(_rounds)
+    .where(in_ids(_rounds.c.id, "round_ids"), _rounds.c.first_sent_at.is_(None))
+    .values(
+        first_sent_at=bindparam("sent_at", type_=_rounds.c.first_sent_at.type),
+        deadline=bindparam("deadline", type_=_rounds.c.deadline.type),
+        auto_resend_at=bindparam("auto_resend_at", type_=_rounds.c.auto_resend_at.type),
+    )
+)
 # The rounds a statement is about travel as one parameter, "round_ids" (see in_ids).
 _THEIR_VERIFIERS = select(_verifiers.c.id).where(in_ids(_verifiers.c.round_id, "round_ids"))
 _CLOSE_ROUNDS = (
