@@ -274,7 +274,8 @@ class Photographer:
         view.findChild(QPushButton, "lookUp").click()
         await _until(lambda: view.model.rowCount() > 0, "the caller's pending verifications")
         view.findChild(QPushButton, "resend").click()
-        await _until(lambda: view.answer.text() == "您的短信已发送成功", "the resend's answer")
+        went = ("您的短信已发送成功", "Your SMS has been sent.")  # in the window's language
+        await _until(lambda: view.answer.text() in went, "the resend's answer")
         view.table.selectRow(0)
         await self.page(window, "help_desk")
 
