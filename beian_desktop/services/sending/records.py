@@ -130,15 +130,6 @@ _LAST_SEND = (
     .where(_verifiers.c.id.in_(bindparam("verifier_ids", expanding=True)))
     .values(last_send_at=bindparam("now", type_=_verifiers.c.last_send_at.type))
 )
-_ROUNDS_NOT_STARTED = (
-    select(_rounds.c.id)
-    .distinct()
-    .join(_verifiers, _verifiers.c.round_id == _rounds.c.id)
-    .where(
-        _verifiers.c.id.in_(bindparam("verifier_ids", expanding=True)),
-        _rounds.c.first_sent_at.is_(None),
-    )
-)
 
 
 def record(
@@ -180,9 +171,7 @@ def _record_sent(
         session.execute(_ENDPOINT_ANSWERS, answers)
     verifier_ids = sorted({r.verifier_id for r in recorded})
     session.execute(_LAST_SEND, {"verifier_ids": verifier_ids, "now": now})
-    starting = session.scalars(_ROUNDS_NOT_STARTED, {"verifier_ids": verifier_ids}).all()
-    if starting:  # the first SMS of these rounds: their 24 hours start now
-        mark_first_send(session, list(starting), now, policy)
+    mark_first_send(session, verifier_ids, now, policy)
     session.flush()  # events already added keep their place in the timeline
     events = {"intent_ids": [r.id for r in recorded], "now": now, "actor": audit.SYSTEM}
     session.execute(_SENT_EVENTS, events)

@@ -131,15 +131,16 @@ def auto_resend_time(first_sent_at: datetime, policy: Policy) -> datetime:
 
 
 def mark_first_send(
-    session: Session, round_ids: list[int], sent_at: datetime, policy: Policy
+    session: Session, verifier_ids: list[int], sent_at: datetime, policy: Policy
 ) -> None:
-    """The first SMS handed over starts the 24 hours; later sends never move it."""
+    """The first SMS handed over starts the 24 hours of its round (the rounds of these
+    verifiers); later sends never move it."""
     deadline = sent_at + policy.window
     resend_at = auto_resend_time(sent_at, policy)
     session.execute(
         _FIRST_SEND,
         {
-            "round_ids": round_ids,
+            "verifier_ids": verifier_ids,
             "sent_at": sent_at,
             "deadline": deadline,
             "auto_resend_at": resend_at if resend_at < deadline else None,
@@ -170,7 +171,12 @@ _requests = Request.__table__
 # A dispatcher's every group commit starts the rounds of its first SMS: built once.
 _FIRST_SEND = (
     update(_rounds)
-    .where(in_ids(_rounds.c.id, "round_ids"), _rounds.c.first_sent_at.is_(None))
+    .where(
+        _rounds.c.id.in_(
+            select(_verifiers.c.round_id).where(in_ids(_verifiers.c.id, "verifier_ids"))
+        ),
+        _rounds.c.first_sent_at.is_(None),
+    )
     .values(
         first_sent_at=bindparam("sent_at", type_=_rounds.c.first_sent_at.type),
         deadline=bindparam("deadline", type_=_rounds.c.deadline.type),
