@@ -142,7 +142,7 @@ def resolve(
     wanted = permission if needs is Needs.THE_FIELDS_PERMISSION else None
     if needs not in (Needs.SIGNED_IN, Needs.THE_FIELDS_PERMISSION):
         wanted = Permission(needs)
-    if not isinstance(token, str) or not token or len(token) > 256:
+    if not isinstance(token, str) or not token or len(token) > 256 or not token.isascii():
         return None, Refusal(operation, "no_session", permission=wanted)
     row = db.execute(
         select(SignInSession, User)

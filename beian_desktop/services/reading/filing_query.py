@@ -40,6 +40,7 @@ from sqlalchemy.orm import Session
 
 from beian_desktop.models import Request
 from beian_desktop.rules.clock import day_start
+from beian_desktop.rules.query_input import check_filter
 from beian_desktop.rules.read_models import FilingFilter
 from beian_desktop.services.context import ServiceContext
 from beian_desktop.services.reading.search import Search
@@ -60,6 +61,7 @@ class FilingQuery:
     """One filter, read as predicates on `requests`, id probes and page plans."""
 
     def __init__(self, ctx: ServiceContext, filter: FilingFilter, today: date) -> None:
+        filter = check_filter(filter)  # ValidationFailed before any SQL is built
         self.states = sorted(filter.states)
         self.types = sorted(filter.business_types)
         self.provinces = sorted(filter.province_codes)
