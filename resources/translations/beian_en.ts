@@ -161,6 +161,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Noon resend skipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Verification passed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -567,6 +571,10 @@
     </message>
     <message>
         <source>Expired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not needed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1184,11 +1192,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>%1 was sent a code at %2: it keeps working</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source> (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (round %1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1231,7 +1251,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Verifier</source>
+        <source>Verifiers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1254,7 +1274,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Verifier</source>
+        <source>Verifiers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -579,14 +579,14 @@ def test_detail_has_verifiers_with_tries_left_and_the_timeline_in_order(app, clo
     assert positions == sorted(positions), actions
     wrong = next(e for e in detail.timeline if e.action == "wrong_try")
     assert wrong.actor == "desk.li" and wrong.details["wrong_tries"] == 1
-    assert detail.return_reason is None and detail.returned_verifier_name is None
+    assert detail.return_reason is None and detail.returned_verifier_names == ()
 
 
 def test_detail_of_a_returned_request_says_why_and_who(app, world):
     detail = app.queries.request_detail(request_id=world.returned)
     assert detail.state == "returned"
     assert detail.return_reason == ReturnReason.EXPIRED
-    assert detail.returned_verifier_name == "负责人600"
+    assert detail.returned_verifier_names == ("负责人600", "负责人601")
     assert detail.rounds[0].state == "failed"
     assert {v.state for v in detail.rounds[0].verifiers} == {"expired"}
     assert detail.timeline[-1].action == "returned"
@@ -689,7 +689,7 @@ def test_returned_filings_newest_first_with_the_reason_and_who(app, clock):
     rows = app.queries.returned_filings()
     assert [r.request_id for r in rows] == [tries, expired]
     assert [r.reason for r in rows] == [ReturnReason.TRIES_USED_UP, ReturnReason.EXPIRED]
-    assert [r.verifier_name for r in rows] == ["负责人200", "负责人100"]
+    assert [r.verifier_names for r in rows] == [("负责人200",), ("负责人100", "负责人101")]
     assert rows[1].returned_at == at(24, 11)
     assert rows[0].subject_name == "杭州测试科技有限公司2"
     assert rows[0].province_name == "浙江省" and rows[0].business_type == "new_filing"

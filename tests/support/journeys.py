@@ -85,5 +85,11 @@ def latest_round(app: Beian, request_id: int) -> VerificationRound:
         ).first()
 
 
+def returned_names(app: Beian, request_id: int) -> tuple[str, ...]:
+    """Whom the request's return names, as a supervisor reads it in the request detail."""
+    detail = app.queries.request_detail(session=session_for(app, "sup"), request_id=request_id)
+    return detail.returned_verifier_names
+
+
 def last6(doc_number: str) -> str:
     return doc_number[-6:]

@@ -75,9 +75,7 @@ def _errors(draft: object, mode: Mode = Mode.DRAFT) -> dict[str, str]:
 
 @pytest.mark.parametrize("char", sorted(UNFIT))
 @pytest.mark.parametrize(("path", "where", "_column"), TEXT_FIELDS)
-def test_no_text_field_takes_control_characters_surrogates_or_overrides(
-    path, where, _column, char
-):
+def test_no_text_field_takes_control_characters_surrogates_or_overrides(path, where, _column, char):
     draft = _set(filing(), where, f"杭州{char}科技")
     assert _errors(draft) == {path: UNFIT[char]}
 
