@@ -9,12 +9,13 @@ empty list.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 
 from beian_desktop.rules.errors import FieldError, InvalidValue, ValidationFailed
 from beian_desktop.rules.read_models import FilingFilter
 from beian_desktop.rules.text_input import clean_text
+from beian_desktop.rules.validation import optional_day
 from beian_desktop.terms import BusinessType, RequestState
 
 # Longer than any name, number or domain the box can find (a domain has 253).
@@ -44,10 +45,11 @@ def _choices(
 
 
 def _day(errors: list[FieldError], field: str, value: object) -> date | None:
-    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
-        return value
-    errors.append(FieldError(field, "not_a_date", "应为日期", "must be a date"))
-    return None
+    try:
+        return optional_day(field, value)
+    except ValidationFailed as problem:
+        errors.extend(problem.errors)
+        return None
 
 
 def check_filter(filter: object) -> FilingFilter:

@@ -22,6 +22,7 @@ import ipaddress
 import re
 from collections.abc import Callable, Collection
 from dataclasses import replace
+from datetime import date, datetime
 from enum import StrEnum
 from typing import TypeVar
 
@@ -66,6 +67,25 @@ def record_id(field: str, value: object) -> int:
         raise ValidationFailed([_not_an_id(field)])
     assert isinstance(value, int)
     return value
+
+
+def whole_number(field: str, value: object, low: int, high: int) -> int:
+    """A count a screen passes (how many rows, how many days): an int from low to high."""
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValidationFailed.one(
+            field,
+            "out_of_range",
+            f"应为 {low} 到 {high} 之间的整数",
+            f"must be a whole number from {low} to {high}",
+        )
+    return value
+
+
+def optional_day(field: str, value: object) -> date | None:
+    """A calendar day a screen passes (a date, not a datetime), or None."""
+    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
+        return value
+    raise ValidationFailed.one(field, "not_a_date", "应为日期", "must be a date")
 
 
 def optional_record_id(field: str, value: object) -> int | None:

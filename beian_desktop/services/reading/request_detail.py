@@ -40,6 +40,7 @@ from beian_desktop.rules.read_models import (
     VerifierView,
     WebsiteView,
 )
+from beian_desktop.rules.validation import record_id
 from beian_desktop.services import audit
 from beian_desktop.services.context import ServiceContext
 from beian_desktop.services.reading.returns import names_in_returns
@@ -60,6 +61,7 @@ class RequestDetailQueries:
     def request_detail(self, *, session: str, request_id: int) -> RequestDetail:
         with self.ctx.acting(session, "queries.request_detail", read=True) as act:
             db = act.db
+            request_id = record_id("request_id", request_id)
             request = db.get(Request, request_id)
             if request is None:
                 raise NotFound("request", request_id)

@@ -25,9 +25,12 @@ from beian_desktop.models import (
 from beian_desktop.rules.clock import day_start, shanghai_day
 from beian_desktop.rules.read_models import DayStats, ReturnedRow, ReturnStats
 from beian_desktop.rules.returns import named_verifiers
+from beian_desktop.rules.validation import optional_day, whole_number
 from beian_desktop.services.context import ServiceContext
 from beian_desktop.services.reading.sql_helpers import check_limit
 from beian_desktop.terms import RequestState, ReturnReason
+
+MAX_STATS_DAYS = 366  # a year of days, one chart
 
 
 def _shanghai_date_sql(session: Session, column: Any) -> ColumnElement[Any]:
@@ -97,6 +100,7 @@ class ReturnQueries:
             .order_by(Request.state_changed_at.desc(), Request.id.desc())
             .limit(limit)
         )
+        since = optional_day("since", since)
         if since is not None:
             query = query.where(Request.state_changed_at >= day_start(since))
         with self.ctx.acting(session, "queries.returned_filings", read=True) as act:
@@ -120,8 +124,7 @@ class ReturnQueries:
         """Returns per reason and passed / ended rounds per Asia/Shanghai day, over the
         `days` days ending today. Read from the audit trail: a round ends exactly once,
         as `verification_passed` or `returned`."""
-        if days < 1:
-            raise ValueError(f"days must be at least 1, not {days}")
+        days = whole_number("days", days, 1, MAX_STATS_DAYS)
         last_day = self._today()
         first_day = last_day - timedelta(days=days - 1)
         reasons = [r.value for r in ReturnReason]

@@ -22,6 +22,7 @@ from sqlalchemy.orm import QueryableAttribute, Session
 from sqlalchemy.sql.visitors import InternalTraversal
 
 from beian_desktop.models import Request
+from beian_desktop.rules.validation import whole_number
 
 MAX_LIMIT = 5000
 
@@ -71,10 +72,8 @@ def among(session: Session, column: Any, ids: list[int]) -> ColumnElement[bool]:
     return column.in_(ids)
 
 
-def check_limit(limit: int) -> int:
-    if not 1 <= limit <= MAX_LIMIT:
-        raise ValueError(f"limit must be between 1 and {MAX_LIMIT}, not {limit}")
-    return limit
+def check_limit(limit: object) -> int:
+    return whole_number("limit", limit, 1, MAX_LIMIT)
 
 
 def count_requests(session: Session, *where: ColumnElement[bool], cap: int | None = None) -> int:
