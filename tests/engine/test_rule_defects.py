@@ -17,6 +17,7 @@ from beian_desktop.terms import BusinessType, CheckResult, DocType, RequestState
 
 from factories import filing, phone, principal, resident_id
 from journeys import (
+    approved_subject,
     last6,
     latest_codes,
     outbox_count,
@@ -115,24 +116,8 @@ def test_an_expiry_names_every_verifier_still_pending(app, clock):
     assert second.name not in event.details["verifiers"]
 
 
-def _approved_subject(app: Beian, clock) -> tuple[int, int]:
-    """An approved filing (subject principal at A, the website's at B): its website."""
-    isp = session_for(app, "isp")
-    request_id = app.filings.save_new_filing(
-        session=isp, filing=filing(subject_phone=A, website_phones=[B])
-    )
-    app.submission.submit(session=isp, request_id=request_id)
-    send_first_sms(app, clock)
-    codes = latest_codes(app)
-    _check(app, codes[A], A, last6(principal(100).doc_number))
-    _check(app, codes[B], B, last6(resident_id(101)))
-    app.review.approve(session=session_for(app, "bureau"), request_id=request_id)
-    detail = app.queries.request_detail(session=isp, request_id=request_id)
-    return request_id, detail.websites[0].website_id
-
-
 def test_a_passed_any_one_round_closes_the_verifier_it_no_longer_needs(app, clock):
-    _, website_id = _approved_subject(app, clock)
+    _, website_id = approved_subject(app, clock, subject_phone=A, website_phones=[B])
     isp = session_for(app, "isp")
     request_id = app.filings.save_cancellation(
         session=isp, business_type=BusinessType.CANCEL_WEBSITE, website_id=website_id
