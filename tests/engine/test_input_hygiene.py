@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from beian_desktop.models import Request, Subject, Try, Verifier
-from beian_desktop.rules.errors import ValidationFailed
+from beian_desktop.models import AuditEvent, Request, Subject, Try, Verifier
+from beian_desktop.rules.errors import PermissionDenied, ValidationFailed
 from beian_desktop.rules.field_limits import LIMITS
 from beian_desktop.rules.inputs import ChangeInput
 from beian_desktop.services.beian import Beian
@@ -135,3 +135,17 @@ def test_codes_that_are_not_six_digits_are_input_errors_never_wrong_tries(app, c
         session=desk, code=latest_codes(app)[subject.phone], phone=subject.phone, id_last6=id_digits
     )
     assert outcome.result == CheckResult.VERIFIED_OTHERS_PENDING
+
+
+@pytest.mark.parametrize("request_id", ["7", [1], b"\x00", "\x00", 2**70, 1.5, None])
+def test_a_refused_caller_with_an_id_that_is_no_id_is_refused_and_audited(app, request_id):
+    """The refusal is recorded before the call's own checks look at its arguments."""
+    isp = session_for(app, "isp")  # may not reject: only the bureau may
+    with pytest.raises(PermissionDenied):
+        app.review.reject(session=isp, request_id=request_id, reason="材料不全")
+    with app.ctx.read_only() as db:
+        denied = db.scalars(
+            select(AuditEvent).where(AuditEvent.action == "permission_denied")
+        ).all()
+    assert [e.request_id for e in denied] == [None]
+    assert denied[0].details["operation"] == "review.reject"
