@@ -49,7 +49,7 @@ _OTHER_PHONE = re.compile(r"^[0-9+\-() ]{5,32}$")
 _URL = re.compile(r"^https?://[^\s/]+", re.IGNORECASE)
 MAX_WEBSITES = 50
 MAX_DOMAINS = 20
-MAX_ID = 2**63 - 1  # the largest integer either database holds
+MAX_ID = 2**31 - 1  # ids are Integer columns: the largest PostgreSQL's integer holds
 
 
 def is_record_id(value: object) -> bool:

@@ -205,3 +205,12 @@ def test_a_policy_of_the_wrong_types_is_named_field_by_field():
         "policy.sender_numbers.mobile": "bad_sender_number",
         "policy.sender_numbers.nobody": "bad_sender_number",
     }
+
+
+def test_an_id_is_a_whole_number_an_integer_column_holds():
+    from beian_desktop.rules.validation import record_id
+
+    assert record_id("request_id", 2**31 - 1) == 2**31 - 1
+    for not_an_id in (2**31, True, 1.0, "1", None):
+        with pytest.raises(ValidationFailed):
+            record_id("request_id", not_an_id)
