@@ -180,6 +180,7 @@ _EVENT_LABEL = {
     "handed_back": QT_TRANSLATE_NOOP("Events", "Handed back to the ISP"),
     "revealed": QT_TRANSLATE_NOOP("Events", "Shown in full"),
     "reveal_failed": QT_TRANSLATE_NOOP("Events", "Showing in full refused"),
+    "permission_denied": QT_TRANSLATE_NOOP("Events", "Refused: not permitted"),
 }
 
 

@@ -10,7 +10,7 @@ PostgreSQL), not a batch copy of the table: copying `requests` on SQLite would d
 the triggers that other revisions keep on it.
 
 Revision ID: 0011
-Revises: 0006
+Revises: 0009
 Create Date: 2026-12-01
 """
 
@@ -19,7 +19,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0011"
-down_revision = "0006"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
