@@ -57,6 +57,7 @@ class VerifierState(StrEnum):
     VERIFIED = "verified"
     FAILED = "failed"  # used up its tries
     EXPIRED = "expired"  # deadline passed, or the round ended for another verifier
+    NOT_NEEDED = "not_needed"  # quorum "any one": another verifier passed the round
 
 
 class ReturnReason(StrEnum):

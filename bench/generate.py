@@ -374,7 +374,6 @@ class _Generator:
             state_changed_at=ended or created,
             phone_change_approved_at=submitted if business_type == "change_phone" else None,
             return_reason=reason,
-            returned_verifier_id=None,
             decision_reason="材料不全" if state == RequestState.REJECTED else "",
             decided_by="bureau.bench" if decided else None,
             decided_at=ended if decided else None,
@@ -454,8 +453,6 @@ class _Generator:
                     if (n == 0 and request["return_reason"] == ReturnReason.TRIES_USED_UP)
                     else VerifierState.EXPIRED
                 )
-                if n == 0:
-                    request["returned_verifier_id"] = verifier_id
             else:
                 v_state = VerifierState.VERIFIED
             writer.add(

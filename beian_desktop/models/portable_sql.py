@@ -11,6 +11,12 @@ the same whatever the number of ids, so it is compiled once and cached.
 `json_object`: a JSON object built by the database (`json_object` in SQLite,
 `json_build_object` in PostgreSQL), so a sweep's audit events are written by one
 INSERT ... SELECT instead of a Python dict and a JSON text per event.
+
+`json_array_of`: the values of a one-column SELECT as a JSON array, in its order (a
+correlated subquery: every verifier a return names, in its event). SQLite aggregates
+an ordered subquery with `json_group_array` (the idiom that keeps the order: an
+aggregate over a subquery with ORDER BY is never flattened); PostgreSQL makes an
+ARRAY of the subquery, which keeps its order, and `to_json` of it.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Text, bindparam, literal_column
+from sqlalchemy import JSON, Boolean, Select, Text, bindparam, literal_column
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import InstrumentedAttribute
@@ -111,3 +117,33 @@ def _json_object(element: JsonObject, compiler: SQLCompiler, **kw: Any) -> str:
 @compiles(JsonObject, "postgresql")
 def _json_build_object(element: JsonObject, compiler: SQLCompiler, **kw: Any) -> str:
     return f"json_build_object({compiler.process(element.clauses, **kw)})"
+
+
+class JsonArrayOf(ColumnElement[Any]):
+    """The values of a one-column SELECT as a JSON array; built by `json_array_of`."""
+
+    type = JSON()
+    inherit_cache = True
+    _traverse_internals: list[tuple[str, InternalTraversal]] = [  # noqa: RUF012
+        ("values", InternalTraversal.dp_clauseelement),
+    ]
+
+    def __init__(self, values: Select[Any]) -> None:
+        (column,) = values.selected_columns
+        self.values = values.with_only_columns(column.label("value")).scalar_subquery()
+
+
+def json_array_of(values: Select[Any]) -> JsonArrayOf:
+    """`values` selects one column (ORDER BY says the order); [] when it selects none."""
+    return JsonArrayOf(values)
+
+
+@compiles(JsonArrayOf, "sqlite")
+def _json_group_array(element: JsonArrayOf, compiler: SQLCompiler, **kw: Any) -> str:
+    inner = compiler.process(element.values, **kw)
+    return f"json((SELECT json_group_array(value) FROM {inner}))"
+
+
+@compiles(JsonArrayOf, "postgresql")
+def _to_json_array(element: JsonArrayOf, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"to_json(ARRAY{compiler.process(element.values, **kw)})"

@@ -51,8 +51,8 @@ class Request(Base):
     state_changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # change_phone: the bureau approves the new number before the round runs.
     phone_change_approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Whom a return names is read from its round's verifiers (rules/returns.py).
     return_reason: Mapped[str | None] = mapped_column(String(24))
-    returned_verifier_id: Mapped[int | None] = mapped_column(Integer)
     decision_reason: Mapped[str] = mapped_column(Text, default="")
     decided_by: Mapped[str | None] = mapped_column(String(64))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -16,6 +16,7 @@ from functools import cache
 from importlib.resources import files
 
 from beian_desktop.rules.errors import FieldError
+from beian_desktop.rules.field_limits import limit
 from beian_desktop.terms import UserRole
 
 MIN_PASSWORD_LENGTH = 8
@@ -23,8 +24,9 @@ MAX_PASSWORD_LENGTH = 128
 PASSWORD_CLASSES_NEEDED = 3
 MAX_FAILED_LOGINS = 5
 LOCK_DURATION = timedelta(minutes=15)
-MAX_DISPLAY_NAME = 64
-USERNAME = re.compile(r"[a-z0-9._-]{3,32}")
+MAX_DISPLAY_NAME = limit("users.display_name")
+MAX_USERNAME = limit("users.username")
+USERNAME = re.compile(rf"[a-z0-9._-]{{3,{MAX_USERNAME}}}")
 # Names no sign-in can take: what the scheduler and the dispatcher act as, and what the
 # audit writes for a caller it could not identify.
 RESERVED_USERNAMES = frozenset({"system", "unknown", "anonymous", "root"})
@@ -42,15 +44,16 @@ def normalise_username(username: str) -> str:
     return username.strip().lower()
 
 
-def username_errors(username: str) -> list[FieldError]:
-    name = normalise_username(username)
+def username_errors(username: object) -> list[FieldError]:
+    name = normalise_username(username) if isinstance(username, str) else ""
     if not USERNAME.fullmatch(name):
         return [
             FieldError(
                 "username",
                 "username_invalid",
-                "用户名须为3至32个字符，只能包含小写字母、数字、点(.)、下划线(_)和连字符(-)",
-                "must be 3 to 32 characters of a-z, 0-9, '.', '_' and '-'",
+                f"用户名须为3至{MAX_USERNAME}个字符，只能包含小写字母、数字、点(.)、下划线(_)"
+                "和连字符(-)",
+                f"must be 3 to {MAX_USERNAME} characters of a-z, 0-9, '.', '_' and '-'",
             )
         ]
     if name in RESERVED_USERNAMES:
@@ -60,7 +63,9 @@ def username_errors(username: str) -> list[FieldError]:
     return []
 
 
-def display_name_errors(display_name: str) -> list[FieldError]:
+def display_name_errors(display_name: object) -> list[FieldError]:
+    if not isinstance(display_name, str):
+        return [FieldError("display_name", "not_text", "应为文本", "must be text")]
     name = display_name.strip()
     if not name:
         return [FieldError("display_name", "display_name_required", "请填写姓名", "is required")]
@@ -115,7 +120,7 @@ def character_classes(password: str) -> int:
     )
 
 
-def password_errors(password: str, username: str = "") -> list[FieldError]:
+def password_errors(password: object, username: object = "") -> list[FieldError]:
     """Every rule the password breaks, each with its own message."""
 
     def error(code: str, zh: str, en: str) -> FieldError:
@@ -156,7 +161,7 @@ def password_errors(password: str, username: str = "") -> list[FieldError]:
                 "must use at least three of: upper case, lower case, digits, symbols",
             )
         )
-    name = normalise_username(username)
+    name = normalise_username(username) if isinstance(username, str) else ""
     if name and name in password.lower():
         errors.append(
             error("password_is_username", "密码不能包含用户名", "must not contain the username")

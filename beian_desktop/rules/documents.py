@@ -53,6 +53,9 @@ PROVINCE_CODES = frozenset(
 )
 
 _EARLIEST_BIRTH_YEAR = 1900
+# The shortest number any type accepts (a passport): a verifier proves who they are
+# with the last six characters, or with the whole of a number this short.
+MIN_DOCUMENT_LENGTH = 5
 
 _DOC_NAMES_ZH = {
     DocType.RESIDENT_ID: "居民身份证号码",
@@ -73,7 +76,7 @@ _DOC_NAMES_EN = {
 
 _RESIDENT_SHAPE = re.compile(r"[0-9]{17}[0-9X]")
 _CREDIT_SHAPE = re.compile(f"[{CREDIT_CODE_ALPHABET}]{{18}}")
-_PASSPORT_SHAPE = re.compile(r"[A-Z0-9]{5,17}")
+_PASSPORT_SHAPE = re.compile(rf"[A-Z0-9]{{{MIN_DOCUMENT_LENGTH},17}}")
 _HK_MACAU_SHAPE = re.compile(r"[HM](?:[0-9]{8}|[0-9]{10})")
 _TAIWAN_SHAPE = re.compile(r"[0-9]{8}|[A-Z0-9]{10}")
 _FOREIGN_OLD_SHAPE = re.compile(r"[A-Z]{3}[0-9]{12}")
@@ -258,12 +261,12 @@ def normalize_document_number(doc_type: DocType, text: str, *, today: date | Non
     if doc_type is DocType.FOREIGN_PERMANENT_ID:
         return _normalize_foreign_permanent_id(number, today)
     if doc_type is DocType.PASSPORT:
-        if not 5 <= len(number) <= 17:
+        if not MIN_DOCUMENT_LENGTH <= len(number) <= 17:
             raise _invalid(
                 doc_type,
                 "length",
-                f"长度应为 5 到 17 位，实际为 {len(number)} 位",
-                f"should have 5 to 17 characters, it has {len(number)}",
+                f"长度应为 {MIN_DOCUMENT_LENGTH} 到 17 位，实际为 {len(number)} 位",
+                f"should have {MIN_DOCUMENT_LENGTH} to 17 characters, it has {len(number)}",
             )
         return _check_shape(
             doc_type, number, _PASSPORT_SHAPE, "应只含字母和数字", "only letters and digits"

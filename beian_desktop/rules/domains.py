@@ -18,7 +18,7 @@ import idna
 from beian_desktop.rules.errors import InvalidValue
 
 _MAX_LABEL = 63
-_MAX_DOMAIN = 253
+MAX_DOMAIN = 253
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 
 
@@ -153,11 +153,11 @@ def normalize_domain(text: str) -> str:
             "顶级域名不能全是数字",
             "the top-level domain must not be all digits",
         )
-    if len(".".join(a_labels)) > _MAX_DOMAIN:
+    if len(".".join(a_labels)) > MAX_DOMAIN:
         raise _invalid(
             "length",
-            f"域名总长度不能超过 {_MAX_DOMAIN} 个字符（编码后）",
-            f"a domain has at most {_MAX_DOMAIN} characters once encoded",
+            f"域名总长度不能超过 {MAX_DOMAIN} 个字符（编码后）",
+            f"a domain has at most {MAX_DOMAIN} characters once encoded",
         )
     try:
         encoded = idna.encode(".".join(labels), uts46=False, std3_rules=True).decode("ascii")

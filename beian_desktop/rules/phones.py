@@ -82,6 +82,8 @@ def _national_digits(text: str) -> str:
     Numbers arrive pasted from contact cards and spreadsheets in every usual
     spelling; they must all become the same 11 digits before anything compares them.
     """
+    if not isinstance(text, str):
+        raise _invalid("not_text", "手机号码应为文本", "the mobile number must be text")
     folded = unicodedata.normalize("NFKC", text).strip()
     if not folded:
         raise _invalid("empty", "手机号码不能为空", "the mobile number must not be empty")

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from beian_desktop.rules.errors import FieldError, ValidationFailed
+from beian_desktop.rules.field_limits import limit
 from beian_desktop.terms import BusinessType, Carrier
 
 DEFAULT_SENDER_NUMBERS: dict[str, str] = {
@@ -71,12 +72,32 @@ _RANGES: dict[str, tuple[int, int]] = {
 }
 
 
-def validate_policy(policy: Policy) -> None:
-    """Every out-of-range value named at once; nothing is saved when one is wrong."""
+_FLAGS = ("verify_cancel_subject", "verify_cancel_website", "verify_cancel_access")
+MIN_SENDER_NUMBER = 5
+# A sender number is written into every SMS intent and outbox row.
+MAX_SENDER_NUMBER = limit("sms_intents.sender_number")
+
+
+def _sender_number_ok(carrier: object, number: object) -> bool:
+    return (
+        isinstance(carrier, str)
+        and carrier in Carrier._value2member_map_
+        and isinstance(number, str)
+        and number.isascii()
+        and number.isdigit()
+        and MIN_SENDER_NUMBER <= len(number) <= MAX_SENDER_NUMBER
+    )
+
+
+def validate_policy(policy: object) -> None:
+    """Every out-of-range or mistyped value named at once; nothing is saved when one
+    is wrong."""
+    if not isinstance(policy, Policy):
+        raise ValidationFailed.one("policy", "wrong_type", "内容格式不正确", "is not a policy")
     errors = []
     for name, (low, high) in _RANGES.items():
         value = getattr(policy, name)
-        if not isinstance(value, int) or not low <= value <= high:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             errors.append(
                 FieldError(
                     f"policy.{name}",
@@ -85,14 +106,26 @@ def validate_policy(policy: Policy) -> None:
                     f"must be a whole number from {low} to {high}",
                 )
             )
-    for carrier, number in policy.sender_numbers.items():
-        if carrier not in set(Carrier) or not number.isdigit() or not 5 <= len(number) <= 20:
+    for name in _FLAGS:
+        if not isinstance(getattr(policy, name), bool):
+            errors.append(
+                FieldError(f"policy.{name}", "not_a_flag", "应为是或否", "must be true or false")
+            )
+    numbers = policy.sender_numbers
+    if not isinstance(numbers, dict):
+        errors.append(
+            FieldError("policy.sender_numbers", "wrong_type", "内容格式不正确", "must be a table")
+        )
+        numbers = {}
+    for carrier, number in numbers.items():
+        if not _sender_number_ok(carrier, number):
+            shown = carrier if isinstance(carrier, str) and carrier.isidentifier() else "?"
             errors.append(
                 FieldError(
-                    f"policy.sender_numbers.{carrier}",
+                    f"policy.sender_numbers.{shown}",
                     "bad_sender_number",
-                    "发送号码应为 5 到 20 位数字",
-                    "a sender number is 5 to 20 digits",
+                    f"发送号码应为 {MIN_SENDER_NUMBER} 到 {MAX_SENDER_NUMBER} 位数字",
+                    f"a sender number is {MIN_SENDER_NUMBER} to {MAX_SENDER_NUMBER} digits",
                 )
             )
     if errors:

@@ -188,7 +188,7 @@ class RequestDetail:
     rounds: tuple[RoundView, ...]  # first round first
     timeline: tuple[TimelineEntry, ...]  # in the order it happened
     return_reason: str | None
-    returned_verifier_name: str | None
+    returned_verifier_names: tuple[str, ...]  # whom the return names (rules/returns.py)
     decision_reason: str
     decided_by: str | None
     decided_at: datetime | None
@@ -223,7 +223,7 @@ class ReturnedRow:
     business_type: str
     returned_at: datetime
     reason: str | None  # terms.ReturnReason
-    verifier_name: str | None  # whose expiry or tries returned it
+    verifier_names: tuple[str, ...]  # every verifier it names (rules/returns.py)
     province_name: str
 
 

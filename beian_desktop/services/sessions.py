@@ -39,6 +39,7 @@ from beian_desktop.rules.permissions import (
     Permission,
     may,
 )
+from beian_desktop.rules.validation import is_record_id
 from beian_desktop.services import audit
 
 if TYPE_CHECKING:
@@ -142,7 +143,7 @@ def resolve(
     wanted = permission if needs is Needs.THE_FIELDS_PERMISSION else None
     if needs not in (Needs.SIGNED_IN, Needs.THE_FIELDS_PERMISSION):
         wanted = Permission(needs)
-    if not isinstance(token, str) or not token or len(token) > 256:
+    if not isinstance(token, str) or not token or len(token) > 256 or not token.isascii():
         return None, Refusal(operation, "no_session", permission=wanted)
     row = db.execute(
         select(SignInSession, User)
@@ -180,7 +181,10 @@ def record_refusal(ctx: ServiceContext, refusal: Refusal, now: datetime) -> None
     """The refusal's own audit event, in a transaction of its own."""
     actor = refusal.actor
     with ctx.unit_of_work() as db:
-        request_id = refusal.request_id
+        asked = refusal.request_id
+        # What a refused caller passed is kept only if it is an id: the refusal is
+        # recorded before any of the call's own checks have looked at it.
+        request_id = asked if is_record_id(asked) else None
         if request_id is not None and db.get(Request, request_id) is None:
             request_id = None  # a request that does not exist has no timeline
         audit.record(
@@ -190,7 +194,7 @@ def record_refusal(ctx: ServiceContext, refusal: Refusal, now: datetime) -> None
             action="permission_denied",
             request_id=request_id,
             operation=refusal.operation,
-            asked_request_id=refusal.request_id,
+            asked_request_id=asked if asked is None or is_record_id(asked) else "(not an id)",
             reason=refusal.reason,
             permission=refusal.permission,
             session_id=actor.session_id if actor else None,

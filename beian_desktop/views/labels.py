@@ -11,6 +11,11 @@ from PySide6.QtCore import QCoreApplication
 from beian_desktop.views.resources import QT_TRANSLATE_NOOP, translate_in
 
 
+def list_separator(language: str) -> str:
+    """Between the names of a list in running text: 张三、李四, or Zhang, Li."""
+    return "、" if language.lower().startswith("zh") else ", "
+
+
 def label(
     table: dict[str, str], value: str | None, context: str = "Labels", language: str | None = None
 ) -> str:
@@ -61,6 +66,7 @@ _VERIFIER_STATE_LABEL = {
     "verified": QT_TRANSLATE_NOOP("Labels", "Verified"),
     "failed": QT_TRANSLATE_NOOP("Labels", "Failed"),
     "expired": QT_TRANSLATE_NOOP("Labels", "Expired"),
+    "not_needed": QT_TRANSLATE_NOOP("Labels", "Not needed"),
 }
 
 
@@ -164,6 +170,7 @@ _EVENT_LABEL = {
     "wrong_try": QT_TRANSLATE_NOOP("Events", "Wrong try"),
     "verified": QT_TRANSLATE_NOOP("Events", "Verified"),
     "resent": QT_TRANSLATE_NOOP("Events", "Code resent"),
+    "auto_resend_skipped": QT_TRANSLATE_NOOP("Events", "Noon resend skipped"),
     "verification_passed": QT_TRANSLATE_NOOP("Events", "Verification passed"),
     "returned": QT_TRANSLATE_NOOP("Events", "Returned to the ISP"),
     "phone_change_approved": QT_TRANSLATE_NOOP("Events", "New phone number approved"),

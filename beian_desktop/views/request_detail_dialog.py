@@ -5,6 +5,7 @@ menu), and every reveal lands in the timeline (views/revealer.py)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import cast
 
 from PySide6.QtCore import Qt
@@ -39,6 +40,7 @@ from beian_desktop.views.labels import (
     carrier_label,
     doc_type_label,
     event_label,
+    list_separator,
     request_state_label,
     return_reason_label,
     reveal_field_label,
@@ -212,11 +214,11 @@ class RequestDetailDialog(QDialog):
         if d.subject_icp_number:
             rows.append((self.tr("ICP number"), d.subject_icp_number))
         if d.state == "returned":
+            names = list_separator(self.ctx.language).join(d.returned_verifier_names)
             rows.append(
                 (
                     self.tr("Returned because"),
-                    return_reason_label(d.return_reason)
-                    + (f" — {d.returned_verifier_name}" if d.returned_verifier_name else ""),
+                    return_reason_label(d.return_reason) + (f" — {names}" if names else ""),
                 )
             )
         if d.decision_reason:
@@ -306,6 +308,16 @@ class RequestDetailDialog(QDialog):
         return SecretLabel(self.revealer, secret, masked, before=before, after=after)
 
     def _details(self, t: TimelineEntry) -> str:
+        if t.action == "returned":
+            return self._returned_details(t)
+        if t.action == "auto_resend_skipped":
+            sent = t.details.get("last_sent_at")
+            when = local_time(datetime.fromisoformat(sent), True) if isinstance(sent, str) else ""
+            return (
+                self.tr("%1 was sent a code at %2: it keeps working")
+                .replace("%1", str(t.details.get("verifier") or ""))
+                .replace("%2", when)
+            )
         if t.action in REVEAL_EVENTS:
             what = reveal_field_label(str(t.details.get("field", "")))
             name = t.details.get("name")
@@ -315,6 +327,21 @@ class RequestDetailDialog(QDialog):
                 text += self.tr(" (%1)").replace("%1", reason)
             return text
         return ", ".join(f"{k}={v}" for k, v in t.details.items() if v not in (None, "", []))
+
+    def _returned_details(self, t: TimelineEntry) -> str:
+        """Why and whom: every verifier the return names (an event written before
+        returns named them all has one, as `verifier`)."""
+        named = t.details.get("verifiers")
+        if not isinstance(named, list):
+            named = [t.details["verifier"]] if t.details.get("verifier") else []
+        text = return_reason_label(str(t.details.get("reason") or ""))
+        if named:
+            text += self.tr(": %1").replace(
+                "%1", list_separator(self.ctx.language).join(str(n) for n in named)
+            )
+        if t.details.get("round"):
+            text += self.tr(" (round %1)").replace("%1", str(t.details["round"]))
+        return text
 
     @asyncSlot()
     async def _reload_timeline(self) -> None:

@@ -3,11 +3,13 @@ reason per day with the verification pass rate, resubmission and an Excel export
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import cast
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from PySide6.QtCharts import (
@@ -39,7 +41,7 @@ from beian_desktop.rules.permissions import Permission
 from beian_desktop.rules.read_models import ReturnedRow, ReturnStats
 from beian_desktop.terms import ReturnReason
 from beian_desktop.views.async_dialogs import run_dialog
-from beian_desktop.views.labels import business_type_label, return_reason_label
+from beian_desktop.views.labels import business_type_label, list_separator, return_reason_label
 from beian_desktop.views.operations import OperationFailed
 from beian_desktop.views.request_detail_dialog import OpensRequestDetail
 from beian_desktop.views.resources import QT_TRANSLATE_NOOP, translate_in
@@ -63,11 +65,22 @@ _EXPORT_HEADERS = (
     QT_TRANSLATE_NOOP("ReturnedExport", "Business type"),
     QT_TRANSLATE_NOOP("ReturnedExport", "Province"),
     QT_TRANSLATE_NOOP("ReturnedExport", "Return reason"),
-    QT_TRANSLATE_NOOP("ReturnedExport", "Verifier"),
+    QT_TRANSLATE_NOOP("ReturnedExport", "Verifiers"),
     QT_TRANSLATE_NOOP("ReturnedExport", "Returned at (Beijing time)"),
 )
 _EXPORT_SHEET = QT_TRANSLATE_NOOP("ReturnedExport", "Returned filings")
-_EXPORT_WIDTHS = (12, 36, 14, 10, 18, 14, 22)
+_EXPORT_WIDTHS = (12, 36, 14, 10, 18, 24, 22)
+# What a cell of the file cannot hold, or should not: the control characters XML 1.0
+# forbids (openpyxl refuses them), lone surrogates (no UTF-8 for them) and marks that
+# turn text around. The checks keep all three out of the database; a value stored
+# before they did is written with U+FFFD in their place, never as a failed export.
+_UNFIT_IN_CELL = re.compile(
+    ILLEGAL_CHARACTERS_RE.pattern + "|[\ud800-\udfff\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def cell_text(value: str) -> str:
+    return _UNFIT_IN_CELL.sub("\ufffd", value)
 
 
 def export_returned_xlsx(rows: Sequence[ReturnedRow], path: str | Path, language: str) -> None:
@@ -83,11 +96,11 @@ def export_returned_xlsx(rows: Sequence[ReturnedRow], path: str | Path, language
         sheet.append(
             [
                 row.request_id,
-                row.subject_name,
+                cell_text(row.subject_name),
                 business_type_label(row.business_type, language),
-                row.province_name,
+                cell_text(row.province_name),
                 return_reason_label(row.reason, language),
-                row.verifier_name or "",
+                cell_text(list_separator(language).join(row.verifier_names)),
                 in_shanghai(row.returned_at).replace(tzinfo=None),
             ]
         )
@@ -108,7 +121,10 @@ class ReturnedView(OpensRequestDetail, QWidget):
             [
                 Column(self.tr("No."), lambda r: str(r.request_id)),
                 Column(self.tr("Reason"), lambda r: return_reason_label(r.reason)),
-                Column(self.tr("Verifier"), lambda r: r.verifier_name or ""),
+                Column(
+                    self.tr("Verifiers"),
+                    lambda r: list_separator(ctx.language).join(r.verifier_names),
+                ),
                 Column(self.tr("Returned at"), lambda r: local_time(r.returned_at)),
                 Column(self.tr("Subject"), lambda r: r.subject_name),
                 Column(self.tr("Province"), lambda r: r.province_name),

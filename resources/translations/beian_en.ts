@@ -161,6 +161,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Noon resend skipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Verification passed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -579,6 +583,10 @@
     </message>
     <message>
         <source>Expired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not needed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1196,11 +1204,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>%1 was sent a code at %2: it keeps working</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source> (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (round %1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1243,7 +1263,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Verifier</source>
+        <source>Verifiers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1266,7 +1286,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Verifier</source>
+        <source>Verifiers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -160,6 +160,10 @@
         <translation>重发验证码</translation>
     </message>
     <message>
+        <source>Noon resend skipped</source>
+        <translation>中午自动重发已跳过</translation>
+    </message>
+    <message>
         <source>Verification passed</source>
         <translation>全部核验通过</translation>
     </message>
@@ -578,6 +582,10 @@
     <message>
         <source>Expired</source>
         <translation>已过期</translation>
+    </message>
+    <message>
+        <source>Not needed</source>
+        <translation>无需核验</translation>
     </message>
     <message>
         <source>Not verified in time</source>
@@ -1193,12 +1201,24 @@
         <translation>核验通过时间</translation>
     </message>
     <message>
+        <source>%1 was sent a code at %2: it keeps working</source>
+        <translation>%1 已于 %2 收到验证码，该验证码继续有效</translation>
+    </message>
+    <message>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
         <source> (%1)</source>
         <translation>（%1）</translation>
+    </message>
+    <message>
+        <source>: %1</source>
+        <translation>：%1</translation>
+    </message>
+    <message>
+        <source> (round %1)</source>
+        <translation>（第 %1 轮）</translation>
     </message>
     <message>
         <source>all must verify</source>
@@ -1240,7 +1260,7 @@
         <translation>退回原因</translation>
     </message>
     <message>
-        <source>Verifier</source>
+        <source>Verifiers</source>
         <translation>核验人</translation>
     </message>
     <message>
@@ -1263,7 +1283,7 @@
         <translation>退回原因</translation>
     </message>
     <message>
-        <source>Verifier</source>
+        <source>Verifiers</source>
         <translation>核验人</translation>
     </message>
     <message>

@@ -13,6 +13,7 @@ from journeys import (
     latest_codes,
     request_row,
     request_state,
+    returned_names,
     send_first_sms,
     submit_filing,
     verifiers,
@@ -117,7 +118,7 @@ def test_the_third_wrong_try_fails_the_verifier_and_returns_the_whole_request(
     request = request_row(app, two_person_request)
     assert request.state == "returned"
     assert request.return_reason == "tries_used_up"
-    assert request.returned_verifier_id == subject_verifier.id
+    assert returned_names(app, two_person_request) == (subject_verifier.name,)
 
 
 def test_after_the_tries_are_used_up_even_the_right_code_finds_nothing(app, two_person_request):

@@ -328,7 +328,7 @@ def test_a_page_that_ends_exactly_at_the_last_request_says_so(app, world):
 def test_a_bad_cursor_or_limit_is_refused(app):
     with pytest.raises(ValueError):
         app.queries.list_filings(session=session_for(app, "isp"), filter=FilingFilter(), after="12")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValidationFailed):
         app.queries.list_filings(session=session_for(app, "isp"), filter=FilingFilter(), limit=0)
 
 
@@ -630,14 +630,14 @@ def test_detail_has_verifiers_with_tries_left_and_the_timeline_in_order(app, clo
     assert positions == sorted(positions), actions
     wrong = next(e for e in detail.timeline if e.action == "wrong_try")
     assert wrong.actor == "desk.li" and wrong.details["wrong_tries"] == 1
-    assert detail.return_reason is None and detail.returned_verifier_name is None
+    assert detail.return_reason is None and detail.returned_verifier_names == ()
 
 
 def test_detail_of_a_returned_request_says_why_and_who(app, world):
     detail = app.queries.request_detail(session=session_for(app, "isp"), request_id=world.returned)
     assert detail.state == "returned"
     assert detail.return_reason == ReturnReason.EXPIRED
-    assert detail.returned_verifier_name == "负责人600"
+    assert detail.returned_verifier_names == ("负责人600", "负责人601")
     assert detail.rounds[0].state == "failed"
     assert {v.state for v in detail.rounds[0].verifiers} == {"expired"}
     assert detail.timeline[-1].action == "returned"
@@ -752,7 +752,7 @@ def test_returned_filings_newest_first_with_the_reason_and_who(app, clock):
     rows = app.queries.returned_filings(session=session_for(app, "sup"))
     assert [r.request_id for r in rows] == [tries, expired]
     assert [r.reason for r in rows] == [ReturnReason.TRIES_USED_UP, ReturnReason.EXPIRED]
-    assert [r.verifier_name for r in rows] == ["负责人200", "负责人100"]
+    assert [r.verifier_names for r in rows] == [("负责人200",), ("负责人100", "负责人101")]
     assert rows[1].returned_at == at(24, 11)
     assert rows[0].subject_name == "杭州测试科技有限公司2"
     assert rows[0].province_name == "浙江省" and rows[0].business_type == "new_filing"
@@ -787,7 +787,7 @@ def test_return_stats_count_reasons_and_the_pass_rate_per_day(app, clock):
     assert stats.pass_rate == pytest.approx(1 / 3)
     only_the_25th = app.queries.return_stats(session=session_for(app, "sup"), days=1)
     assert only_the_25th.ended_rounds == 0
-    with pytest.raises(ValueError):
+    with pytest.raises(ValidationFailed):
         app.queries.return_stats(session=session_for(app, "sup"), days=0)
 
 

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import event, select
 
 from beian_desktop.models import AuditEvent, Principal, Subject
-from beian_desktop.rules.errors import NotFound, PermissionDenied
+from beian_desktop.rules.errors import NotFound, PermissionDenied, ValidationFailed
 from beian_desktop.rules.inputs import FilingInput
 from beian_desktop.rules.permissions import RevealField
 from beian_desktop.terms import RequestState, UserRole
@@ -271,9 +271,10 @@ def test_a_role_taken_away_or_an_account_disabled_takes_effect_at_once(app, admi
 
 def test_only_id_numbers_and_phones_are_revealed(app, admin):
     s = submit(app)
-    for field in ("verifier.code", "principal.email", "id_number"):
-        with pytest.raises(ValueError):
+    for field in ("verifier.code", "principal.email", "id_number", None):
+        with pytest.raises(ValidationFailed) as refused:
             app.secrets.reveal(session=admin, field=field, holder_id=1, request_id=s.request_id)
+        assert refused.value.fields() == {"field"}
     assert events(app, "revealed", "reveal_failed", "permission_denied") == []
 
 

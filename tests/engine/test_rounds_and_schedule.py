@@ -18,6 +18,7 @@ from journeys import (
     outbox_count,
     request_row,
     request_state,
+    returned_names,
     send_first_sms,
     submit_filing,
     verifiers,
@@ -89,7 +90,7 @@ def test_at_the_deadline_the_whole_request_returns_even_if_one_verified(app, clo
     assert request.state == "returned" and request.return_reason == "expired"
     a, b = verifiers(app, request_id)
     assert (a.state, b.state) == ("verified", "expired")
-    assert request.returned_verifier_id == b.id
+    assert returned_names(app, request_id) == (b.name,)
 
 
 def test_a_return_happens_once_however_often_the_scheduler_runs(app, clock):
@@ -216,8 +217,8 @@ def test_the_scheduler_catches_up_after_the_app_was_closed(app, clock):
 
 def test_a_sweep_larger_than_a_chunk_returns_every_request_once(app, clock, monkeypatch):
     """The sweep works a chunk of rounds per transaction; across the chunk boundaries
-    every overdue request is returned once, put down to its own first pending verifier,
-    with its codes retired and one audit event."""
+    every overdue request is returned once, naming its own pending verifiers, with its
+    codes retired and one audit event."""
     from beian_desktop.services.verification import scheduler
 
     monkeypatch.setattr(scheduler, "SWEEP_CHUNK", 2)
@@ -239,34 +240,44 @@ def test_a_sweep_larger_than_a_chunk_returns_every_request_once(app, clock, monk
         assert (request.state, request.return_reason) == ("returned", "expired")
         assert returned_events(app, request_id) == 1
         assert site_verifier.state == "expired"
-        blamed = site_verifier if subject_verifier.state == "verified" else subject_verifier
-        assert request.returned_verifier_id == blamed.id
+        pending = [v for v in (subject_verifier, site_verifier) if v.state == "expired"]
+        assert returned_names(app, request_id) == tuple(v.name for v in pending)
     with app.ctx.unit_of_work() as session:  # no code of a returned request still works
         assert session.scalar(select(func.count()).where(Code.superseded_at.is_(None))) == 0
 
 
-def test_a_second_round_returns_put_down_to_its_own_first_pending_verifier(app, clock):
-    """The return names the returned round's verifier, with the reason and the round,
-    in the event as on the request; the first round's verifiers play no part."""
+def test_a_second_round_returns_naming_its_own_pending_verifiers(app, clock):
+    """The return names the returned round's pending verifiers, with the reason and the
+    round, in the event as on the request; the first round's verifiers play no part."""
     from beian_desktop.services import audit
 
     request_id = submit_filing(app, subject_phone=A, website_phones=[B])
     send_first_sms(app, clock)
     clock.advance(timedelta(hours=24))
-    app.tick()  # round 1 returned, put down to A (the first pending)
+    app.tick()  # round 1 returned, naming A and B (both pending)
     app.submission.submit(session=session_for(app, "isp"), request_id=request_id)
     send_first_sms(app, clock)
     check = app.verification.check_code
     check(code=latest_codes(app)[A], phone=A, id_last6=A_LAST6, session=session_for(app, "web"))
     clock.advance(timedelta(hours=24))
     app.tick()
-    first_a, _ = verifiers(app, request_id, round_number=1)
+    first_a, first_b = verifiers(app, request_id, round_number=1)
     second_a, second_b = verifiers(app, request_id)
     assert second_a.state == "verified" and second_b.state == "expired"
-    assert request_row(app, request_id).returned_verifier_id == second_b.id
+    assert returned_names(app, request_id) == (second_b.name,)
     with app.ctx.read_only() as session:
         returns = [e.details for e in audit.timeline(session, request_id) if e.action == "returned"]
     assert returns == [
-        {"reason": "expired", "verifier_id": first_a.id, "verifier": first_a.name, "round": 1},
-        {"reason": "expired", "verifier_id": second_b.id, "verifier": second_b.name, "round": 2},
+        {
+            "reason": "expired",
+            "round": 1,
+            "verifier_ids": [first_a.id, first_b.id],
+            "verifiers": [first_a.name, first_b.name],
+        },
+        {
+            "reason": "expired",
+            "round": 2,
+            "verifier_ids": [second_b.id],
+            "verifiers": [second_b.name],
+        },
     ]

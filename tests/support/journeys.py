@@ -85,5 +85,31 @@ def latest_round(app: Beian, request_id: int) -> VerificationRound:
         ).first()
 
 
+def returned_names(app: Beian, request_id: int) -> tuple[str, ...]:
+    """Whom the request's return names, as a supervisor reads it in the request detail."""
+    detail = app.queries.request_detail(session=session_for(app, "sup"), request_id=request_id)
+    return detail.returned_verifier_names
+
+
+def approved_subject(app: Beian, clock: ManualClock, **kwargs: object) -> tuple[int, int]:
+    """A first filing entered, verified by everyone and approved: its subject's id and
+    its first website's."""
+    f = filing(**kwargs)  # type: ignore[arg-type]
+    isp = session_for(app, "isp")
+    request_id = app.filings.save_new_filing(session=isp, filing=f)
+    app.submission.submit(session=isp, request_id=request_id)
+    send_first_sms(app, clock)
+    codes = latest_codes(app)
+    desk = session_for(app, "desk")
+    for p in [f.subject.principal, *(w.principal for w in f.websites)]:
+        app.verification.check_code(
+            session=desk, code=codes[p.mobile], phone=p.mobile, id_last6=last6(str(p.doc_number))
+        )
+    app.review.approve(session=session_for(app, "bureau"), request_id=request_id)
+    detail = app.queries.request_detail(session=isp, request_id=request_id)
+    assert detail.state == "approved", detail.state
+    return detail.subject_id, detail.websites[0].website_id
+
+
 def last6(doc_number: str) -> str:
     return doc_number[-6:]

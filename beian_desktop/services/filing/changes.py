@@ -7,8 +7,9 @@ in rules/who_verifies.py).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
-from typing import TypeVar, cast
+from collections.abc import Collection, Mapping
+from dataclasses import fields as dataclass_fields
+from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -42,12 +43,20 @@ class ChangeRows:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
-    def rows(self, session: Session, subject: Subject, change: ChangeInput) -> list[RequestChange]:
+    def rows(self, session: Session, subject: Subject, change: object) -> list[RequestChange]:
         """Checks each new value as the entry form would, then keeps only real changes."""
         c = Checker(Mode.SUBMIT)
+        if not isinstance(change, ChangeInput):
+            c.wrong_type("change")
+            c.raise_if_any()
+        assert isinstance(change, ChangeInput)  # or raise_if_any raised
+        subject_fields = _fields(c, "subject", change.subject)
+        subject_principal = _fields(c, "subject.principal", change.subject_principal)
+        websites = _per_website(c, change.websites)
+        website_principals = _per_website(c, change.website_principals, ".principal")
         rows: list[RequestChange] = []
         sites = {w.id: w for w in subject.websites if w.status == "active"}
-        for website_id in set(change.websites) | set(change.website_principals):
+        for website_id in sorted(set(websites) | set(website_principals)):
             if website_id not in sites:
                 c.add(
                     f"websites[#{website_id}]",
@@ -55,7 +64,7 @@ class ChangeRows:
                     "网站不属于该主体",
                     "is not an approved website of this subject",
                 )
-        if change.subject:
+        if subject_fields:
             base = SubjectInput(
                 province_code=subject.province_code,
                 nature=SubjectNature(subject.nature),
@@ -64,36 +73,32 @@ class ChangeRows:
                 doc_number=None,
                 principal=self._principal_input(subject.principal),
             )
-            merged = _merge(c, "subject", base, change.subject)
+            merged, known = _merge(c, "subject", base, subject_fields, _SUBJECT_FIELDS)
             clean = check_subject(c, merged, province_codes(session))
-            rows += self._diff("subject", subject.id, subject, clean, change.subject)
-        if change.subject_principal:
+            rows += self._diff("subject", subject.id, subject, clean, known)
+        if subject_principal:
             rows += self._principal_change(
-                c, "subject.principal", subject.principal, change.subject_principal
+                c, "subject.principal", subject.principal, subject_principal
             )
-        for website_id, fields in change.websites.items():
+        for website_id, fields in websites.items():
             site = sites.get(website_id)
             if site is None:
                 continue
+            path = f"websites[#{website_id}]"
             site_base = WebsiteInput(
                 name=site.name,
                 domains=[d.name for d in site.domains],
                 principal=self._principal_input(site.principal),
                 access=AccessInput(isp_name="-"),
             )
-            site_merged = _merge(c, f"websites[#{website_id}]", site_base, fields)
-            if "domains" in fields:
-                domains = cast(Iterable[str], fields["domains"])  # "domains" takes a list
-                site_merged.domains = check_domains(
-                    c, f"websites[#{website_id}].domains", list(domains)
-                )
-            site_clean = check_website(c, f"websites[#{website_id}]", site_merged)
-            if "domains" in fields:
-                check_domains_free(
-                    session, c, f"websites[#{website_id}].domains", site_clean.domains, website_id
-                )
-            rows += self._diff("website", website_id, site, site_clean, fields)
-        for website_id, principal_fields in change.website_principals.items():
+            site_merged, site_known = _merge(c, path, site_base, fields, _WEBSITE_FIELDS)
+            if "domains" in site_known:
+                site_merged.domains = check_domains(c, f"{path}.domains", fields["domains"])
+            site_clean = check_website(c, path, site_merged)
+            if "domains" in site_known:
+                check_domains_free(session, c, f"{path}.domains", site_clean.domains, website_id)
+            rows += self._diff("website", website_id, site, site_clean, site_known)
+        for website_id, principal_fields in website_principals.items():
             site = sites.get(website_id)
             if site is not None:
                 rows += self._principal_change(
@@ -118,13 +123,12 @@ class ChangeRows:
         )
 
     def _principal_change(
-        self, c: Checker, path: str, principal: Principal, fields: dict[str, str]
+        self, c: Checker, path: str, principal: Principal, fields: Mapping[object, object]
     ) -> list[RequestChange]:
-        merged = _merge(c, path, self._principal_input(principal), fields)
-        if "doc_number" in fields:
-            merged.doc_number = fields["doc_number"]
+        base = self._principal_input(principal)
+        merged, known = _merge(c, path, base, fields, _PRINCIPAL_FIELDS)
         clean = check_principal(c, path, merged)
-        return self._diff("principal", principal.id, principal, clean, fields)
+        return self._diff("principal", principal.id, principal, clean, known)
 
     def _diff(
         self,
@@ -132,8 +136,9 @@ class ChangeRows:
         target_id: int,
         row: Subject | Website | Principal,
         clean: object,
-        fields: Mapping[str, object],
+        fields: Collection[str],
     ) -> list[RequestChange]:
+        """The change rows of the fields named (each one a field the input may change)."""
         rows = []
         for name in fields:
             new = getattr(clean, name)
@@ -168,18 +173,59 @@ class ChangeRows:
 
 _Input = TypeVar("_Input", SubjectInput, WebsiteInput, PrincipalInput)
 
+# What a change may name: the fields of the entry form's parts, not the parts within.
+_SUBJECT_FIELDS = frozenset(f.name for f in dataclass_fields(SubjectInput)) - {"principal"}
+_WEBSITE_FIELDS = frozenset(f.name for f in dataclass_fields(WebsiteInput)) - {
+    "principal",
+    "access",
+    "id",
+}
+_PRINCIPAL_FIELDS = frozenset(f.name for f in dataclass_fields(PrincipalInput))
 
-def _merge(c: Checker, path: str, base: _Input, fields: Mapping[str, object]) -> _Input:
-    """The record as it would be after the change, for the same checks as the entry form."""
+
+def _fields(c: Checker, path: str, value: object) -> dict[object, object]:
+    """One part's new values: a mapping of field names (checked by `_merge`)."""
+    if not isinstance(value, Mapping):
+        c.wrong_type(path)
+        return {}
+    return dict(value)
+
+
+def _per_website(c: Checker, value: object, part: str = "") -> dict[int, dict[object, object]]:
+    """New values per website, keyed by the website's id."""
+    if not isinstance(value, Mapping):
+        c.wrong_type(f"websites{part}")
+        return {}
+    found: dict[int, dict[object, object]] = {}
+    for website_id, fields in value.items():
+        if isinstance(website_id, bool) or not isinstance(website_id, int):
+            c.add("websites", "not_an_id", "应为网站编号", "must be keyed by website number")
+            continue
+        found[website_id] = _fields(c, f"websites[#{website_id}]{part}", fields)
+    return found
+
+
+def _merge(
+    c: Checker,
+    path: str,
+    base: _Input,
+    fields: Mapping[object, object],
+    changeable: frozenset[str],
+) -> tuple[_Input, list[str]]:
+    """The record as it would be after the change, for the same checks as the entry
+    form, and the names of the fields changed. An unknown name is a field error."""
+    known: list[str] = []
     for name, value in fields.items():
-        if not hasattr(base, name) or name in {"principal", "access", "id"}:
+        if not isinstance(name, str) or name not in changeable:
+            shown = name if isinstance(name, str) and name.isidentifier() else "?"
             c.add(
-                f"{path}.{name}",
+                f"{path}.{shown}",
                 "unknown_field",
                 "不可变更的字段",
                 "is not a field that can change",
             )
             continue
+        known.append(name)
         if name != "domains":
             setattr(base, name, value)
-    return base
+    return base, known

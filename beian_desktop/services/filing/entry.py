@@ -21,12 +21,17 @@ from beian_desktop.models import (
     Subject,
     Website,
 )
-from beian_desktop.rules.errors import NotFound, ValidationFailed
+from beian_desktop.rules.errors import InvalidValue, NotFound, ValidationFailed
+from beian_desktop.rules.field_limits import LONG_TEXT
 from beian_desktop.rules.inputs import AccessInput, ChangeInput, FilingInput, WebsiteInput
+from beian_desktop.rules.text_input import clean_text
 from beian_desktop.rules.validation import (
     Checker,
     Mode,
     check_mobile,
+    flag,
+    optional_record_id,
+    record_id,
     validate_access,
     validate_filing,
     validate_website,
@@ -44,7 +49,7 @@ from beian_desktop.services.filing.records import (
     write_subject,
     write_website,
 )
-from beian_desktop.terms import BusinessType
+from beian_desktop.terms import CANCELLATIONS, BusinessType
 
 
 class FilingService:
@@ -58,6 +63,7 @@ class FilingService:
         """A new draft, or the draft (or returned request) `request_id` saved again."""
         with self.ctx.acting(session, "filings.save_new_filing") as act:
             db, by, now = act.db, act.by, act.now
+            request_id = optional_record_id("request_id", request_id)
             clean = validate_filing(filing, Mode.DRAFT, province_codes(db))
             if request_id is None:
                 subject = write_subject(self.ctx, db, None, clean.subject, now)
@@ -100,6 +106,8 @@ class FilingService:
     ) -> int:
         with self.ctx.acting(session, "filings.save_new_website") as act:
             db, by, now = act.db, act.by, act.now
+            subject_id = record_id("subject_id", subject_id)
+            request_id = optional_record_id("request_id", request_id)
             clean = validate_website(website, Mode.DRAFT)
             if request_id is None:
                 subject = active_subject(db, subject_id)
@@ -116,6 +124,7 @@ class FilingService:
     def save_new_access(self, *, session: str, website_id: int, access: AccessInput) -> int:
         with self.ctx.acting(session, "filings.save_new_access") as act:
             db, by, now = act.db, act.by, act.now
+            website_id = record_id("website_id", website_id)
             clean = validate_access(access, Mode.DRAFT)
             website = active_website(db, website_id)
             record = AccessRecord(
@@ -141,15 +150,23 @@ class FilingService:
     ) -> int:
         with self.ctx.acting(session, "filings.save_cancellation") as act:
             db, by, now = act.db, act.by, act.now
-            if business_type is BusinessType.CANCEL_SUBJECT:
+            subject_id = optional_record_id("subject_id", subject_id)
+            website_id = optional_record_id("website_id", website_id)
+            if not isinstance(business_type, str) or business_type not in CANCELLATIONS:
+                raise ValidationFailed.one(
+                    "business_type",
+                    "not_a_cancellation",
+                    "应为注销主体、注销网站或取消接入",
+                    "must be one of the cancellations",
+                )
+            kind = BusinessType(business_type)
+            if kind is BusinessType.CANCEL_SUBJECT:
                 subject = active_subject(db, subject_id or 0)
                 websites = [w for w in subject.websites if w.status == "active"]
-            elif business_type in (BusinessType.CANCEL_WEBSITE, BusinessType.CANCEL_ACCESS):
+            else:
                 website = active_website(db, website_id or 0)
                 subject, websites = website.subject, [website]
-            else:
-                raise ValueError(f"{business_type} is not a cancellation")
-            request = new_request(db, business_type, subject, by, now)
+            request = new_request(db, kind, subject, by, now)
             for w in websites:
                 active = [a for a in w.access_records if a.status == "active"]
                 request.website_links.append(
@@ -161,7 +178,7 @@ class FilingService:
     def save_change(self, *, session: str, subject_id: int, change: ChangeInput) -> int:
         with self.ctx.acting(session, "filings.save_change") as act:
             db, by, now = act.db, act.by, act.now
-            subject = active_subject(db, subject_id)
+            subject = active_subject(db, record_id("subject_id", subject_id))
             rows = ChangeRows(self.ctx).rows(db, subject, change)
             request = new_request(
                 db,
@@ -193,14 +210,15 @@ class FilingService:
         for the ISP to correct and resubmit)."""
         with self.ctx.acting(session, "filings.add_note", request_id=request_id) as act:
             db = act.db
-            text = text.strip()
+            request_id = record_id("request_id", request_id)
+            hand_back = flag("hand_back", hand_back)
+            try:
+                text = clean_text(text, LONG_TEXT, multiline=True)
+            except InvalidValue as problem:
+                raise ValidationFailed.one("note", problem.code, problem.zh, problem.en) from None
             if not text:
                 raise ValidationFailed.one(
                     "note", "required", "请填写备注内容", "a note needs some text"
-                )
-            if len(text) > 2000:
-                raise ValidationFailed.one(
-                    "note", "too_long", "不能超过 2000 个字符", "at most 2000 characters"
                 )
             if db.get(Request, request_id) is None:
                 raise NotFound("request", request_id)
@@ -217,6 +235,7 @@ class FilingService:
     def save_phone_change(self, *, session: str, principal_id: int, new_mobile: str) -> int:
         with self.ctx.acting(session, "filings.save_phone_change") as act:
             db, by, now = act.db, act.by, act.now
+            principal_id = record_id("principal_id", principal_id)
             c = Checker(Mode.SUBMIT)
             mobile = check_mobile(c, "new_mobile", new_mobile)
             principal = db.get(Principal, principal_id)

@@ -20,7 +20,13 @@ from beian_desktop.rules.inputs import (
     WebsiteInput,
 )
 from beian_desktop.rules.policy import Policy
-from beian_desktop.rules.validation import Checker, Mode, validate_filing, validate_website
+from beian_desktop.rules.validation import (
+    Checker,
+    Mode,
+    record_id,
+    validate_filing,
+    validate_website,
+)
 from beian_desktop.rules.who_verifies import RuleInput, VerificationPlan, plan_verification
 from beian_desktop.services import audit
 from beian_desktop.services.context import ServiceContext
@@ -160,6 +166,7 @@ class SubmissionService:
         """Submits a draft, or resubmits a returned request (a fresh round)."""
         with self.ctx.acting(session, "submission.submit", request_id=request_id) as act:
             db, by, now = act.db, act.by, act.now
+            request_id = record_id("request_id", request_id)
             request = db.get(Request, request_id, with_for_update=True)
             if request is None:
                 raise NotFound("request", request_id)
@@ -169,7 +176,6 @@ class SubmissionService:
             check_stored_request(self.ctx, db, request)
             request.submitted_at = now
             request.return_reason = None
-            request.returned_verifier_id = None
             audit.record(
                 db,
                 at=now,

@@ -28,6 +28,7 @@ from beian_desktop.rules.accounts import (
     username_errors,
 )
 from beian_desktop.rules.errors import FieldError, FirstAdminExists, UserNotFound, ValidationFailed
+from beian_desktop.rules.validation import flag, record_id
 from beian_desktop.services import audit
 from beian_desktop.services.context import ServiceContext
 from beian_desktop.services.sessions import revoke_sessions
@@ -148,7 +149,8 @@ class UserService:
         """The new user chooses their own password at the first sign-in unless
         `must_change_password` is False."""
         with self.ctx.acting(session, "users.create_user", read=True):
-            pass  # refused before the password is hashed
+            # refused (or its flag refused) before the password is hashed
+            must_change_password = flag("must_change_password", must_change_password)
         name = normalise_username(username) if isinstance(username, str) else ""
         errors = self._new_user_errors(username, display_name, role, password)
         password_hash = None if errors else self.ctx.hasher.hash(password)
@@ -169,7 +171,7 @@ class UserService:
                     actor=act.by,
                     action="user_create_failed",
                     user=_typed(name),
-                    role=str(role),
+                    role=str(role) if not role_errors(role) else "(unknown)",
                     reason="invalid",
                     errors=_codes(errors),
                 )
@@ -203,7 +205,7 @@ class UserService:
         )
         failure: Exception | None = None
         with self.ctx.acting(session, "users.update_user") as act:
-            target = act.db.get(User, user_id, with_for_update=True)
+            target = act.db.get(User, record_id("user_id", user_id), with_for_update=True)
             if target is None:
                 failure = UserNotFound(user_id)
             elif errors:
@@ -250,7 +252,8 @@ class UserService:
         administrator cannot be deactivated."""
         failure: Exception | None = None
         with self.ctx.acting(session, "users.set_active") as act:
-            target = act.db.get(User, user_id, with_for_update=True)
+            active = flag("active", active)
+            target = act.db.get(User, record_id("user_id", user_id), with_for_update=True)
             if target is None:
                 failure, reason = UserNotFound(user_id), "not_found"
             elif not active and _last_active_admin(act.db, target):
@@ -293,6 +296,8 @@ class UserService:
         sessions; with `must_change` (the default) the user picks a new password at
         the next sign-in, so the administrator never knows the one in use."""
         with self.ctx.acting(session, "users.reset_password", read=True) as act:
+            user_id = record_id("user_id", user_id)
+            must_change = flag("must_change", must_change)
             target = act.db.get(User, user_id)
             username = target.username if target is not None else ""
         errors = password_errors(password, username)

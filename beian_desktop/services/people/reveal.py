@@ -22,8 +22,9 @@ from beian_desktop.models import (
     Verifier,
     Website,
 )
-from beian_desktop.rules.errors import NotFound
+from beian_desktop.rules.errors import NotFound, ValidationFailed
 from beian_desktop.rules.permissions import RevealField
+from beian_desktop.rules.validation import is_record_id, record_id
 from beian_desktop.services import audit
 from beian_desktop.services.context import ServiceContext
 
@@ -40,9 +41,14 @@ class SecretsService:
         or verifier of that request). Refused (PermissionDenied, audited) for a role
         without the field's permission; NotFound, audited too, for a record that is
         not part of that request."""
-        field = RevealField(field)  # ValueError: only ID numbers and phones are revealable
+        if not isinstance(field, str) or field not in RevealField._value2member_map_:
+            raise ValidationFailed.one(  # only ID numbers and phones are revealable
+                "field", "unknown_choice", "不是可选的值", "is not one of the allowed choices"
+            )
+        field = RevealField(field)
         failure: Exception | None = None
-        asked: dict[str, object] = {"field": field.value, f"{field.holder}_id": holder_id}
+        shown_id = holder_id if is_record_id(holder_id) else "(not an id)"
+        asked: dict[str, object] = {"field": field.value, f"{field.holder}_id": shown_id}
         with self.ctx.acting(
             session,
             "secrets.reveal",
@@ -51,6 +57,8 @@ class SecretsService:
             asked=asked,
         ) as act:
             db = act.db
+            holder_id = record_id("holder_id", holder_id)
+            request_id = record_id("request_id", request_id)
             request = db.get(Request, request_id)
             holder = _revealable_holder(db, field, holder_id, request)
             details: dict[str, object] = {

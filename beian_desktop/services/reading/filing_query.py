@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from beian_desktop.models import Request, RequestTotal
 from beian_desktop.rules.clock import day_start
+from beian_desktop.rules.query_input import check_filter
 from beian_desktop.rules.read_models import FilingFilter
 from beian_desktop.services.context import ServiceContext
 from beian_desktop.services.reading.fragments import fragment_ids
@@ -33,6 +34,7 @@ class FilingQuery:
     """One filter, read as predicates on `requests`."""
 
     def __init__(self, ctx: ServiceContext, filter: FilingFilter, today: date) -> None:
+        filter = check_filter(filter)  # ValidationFailed before any SQL is built
         self.states = sorted(filter.states)
         self.types = sorted(filter.business_types)
         self.provinces = sorted(filter.province_codes)

@@ -40,10 +40,12 @@ from beian_desktop.rules.read_models import (
     VerifierView,
     WebsiteView,
 )
+from beian_desktop.rules.validation import record_id
 from beian_desktop.services import audit
 from beian_desktop.services.context import ServiceContext
+from beian_desktop.services.reading.returns import names_in_returns
 from beian_desktop.services.settings.policy_store import load_policy
-from beian_desktop.terms import Role
+from beian_desktop.terms import RequestState, Role
 
 
 class RequestDetailQueries:
@@ -59,6 +61,7 @@ class RequestDetailQueries:
     def request_detail(self, *, session: str, request_id: int) -> RequestDetail:
         with self.ctx.acting(session, "queries.request_detail", read=True) as act:
             db = act.db
+            request_id = record_id("request_id", request_id)
             request = db.get(Request, request_id)
             if request is None:
                 raise NotFound("request", request_id)
@@ -74,10 +77,10 @@ class RequestDetailQueries:
                     .order_by(VerificationRound.number)
                 )
             )
-            returned_name = None
-            if request.returned_verifier_id is not None:
-                returned_name = db.scalar(
-                    select(Verifier.name).where(Verifier.id == request.returned_verifier_id)
+            returned_names: tuple[str, ...] = ()
+            if request.state == RequestState.RETURNED:
+                returned_names = names_in_returns(db, {request.id: request.return_reason}).get(
+                    request.id, ()
                 )
             return RequestDetail(
                 request_id=request.id,
@@ -119,7 +122,7 @@ class RequestDetailQueries:
                     for e in audit.timeline(db, request_id)
                 ),
                 return_reason=request.return_reason,
-                returned_verifier_name=returned_name,
+                returned_verifier_names=returned_names,
                 decision_reason=request.decision_reason,
                 decided_by=request.decided_by,
                 decided_at=request.decided_at,

@@ -18,6 +18,7 @@ from sqlalchemy.orm import QueryableAttribute, Session
 from sqlalchemy.sql.visitors import InternalTraversal
 
 from beian_desktop.models import Request
+from beian_desktop.rules.validation import whole_number
 
 MAX_LIMIT = 5000
 
@@ -60,10 +61,8 @@ def first_n(query: _AnySelect, n: int) -> _AnySelect:
     return query.suffix_with(f"LIMIT {int(n)}")
 
 
-def check_limit(limit: int) -> int:
-    if not 1 <= limit <= MAX_LIMIT:
-        raise ValueError(f"limit must be between 1 and {MAX_LIMIT}, not {limit}")
-    return limit
+def check_limit(limit: object) -> int:
+    return whole_number("limit", limit, 1, MAX_LIMIT)
 
 
 def count_requests(session: Session, *where: ColumnElement[bool], cap: int | None = None) -> int:

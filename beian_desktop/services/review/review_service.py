@@ -14,7 +14,10 @@ from sqlalchemy.orm import Session
 
 from beian_desktop.models import Request, Subject
 from beian_desktop.models.database import rowcount
-from beian_desktop.rules.errors import NotFound, NotInReview, ValidationFailed
+from beian_desktop.rules.errors import InvalidValue, NotFound, NotInReview, ValidationFailed
+from beian_desktop.rules.field_limits import LONG_TEXT
+from beian_desktop.rules.text_input import clean_text
+from beian_desktop.rules.validation import record_id
 from beian_desktop.services import audit
 from beian_desktop.services.context import ServiceContext
 from beian_desktop.services.filing.approval import apply_approval, website_numbers
@@ -44,7 +47,7 @@ class ReviewService:
     def approve(self, *, session: str, request_id: int) -> Decision:
         with self.ctx.acting(session, "review.approve", request_id=request_id) as act:
             db, by, now = act.db, act.by, act.now
-            request = self._take(db, request_id)
+            request = self._take(db, record_id("request_id", request_id))
             if (
                 request.business_type == BusinessType.CHANGE_PHONE
                 and request.phone_change_approved_at is None
@@ -91,7 +94,12 @@ class ReviewService:
     def reject(self, *, session: str, request_id: int, reason: str) -> Decision:
         with self.ctx.acting(session, "review.reject", request_id=request_id) as act:
             db, by, now = act.db, act.by, act.now
-            if not isinstance(reason, str) or not reason.strip():
+            request_id = record_id("request_id", request_id)
+            try:
+                reason = clean_text(reason, LONG_TEXT, multiline=True)
+            except InvalidValue as problem:
+                raise ValidationFailed.one("reason", problem.code, problem.zh, problem.en) from None
+            if not reason:
                 raise ValidationFailed.one(
                     "reason", "required", "请填写驳回原因", "a rejection needs a reason"
                 )
@@ -99,13 +107,13 @@ class ReviewService:
             request.state = RequestState.REJECTED
             request.state_changed_at = now
             request.decided_by, request.decided_at = by, now
-            request.decision_reason = reason.strip()
+            request.decision_reason = reason
             audit.record(
                 db,
                 at=now,
                 actor=by,
                 action="rejected",
                 request_id=request.id,
-                reason=reason.strip(),
+                reason=reason,
             )
             return Decision(RequestState.REJECTED)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +45,11 @@ class TestSmsResult:
     detail: str
 
 
+def _province_code(code: object) -> bool:
+    """Shaped like a code of the province table (GB/T 2260: two digits)."""
+    return isinstance(code, str) and len(code) == 2 and code.isascii() and code.isdigit()
+
+
 class SettingsService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
@@ -69,12 +74,14 @@ class SettingsService:
     ) -> None:
         """SPEC §2.3: the table is data; None turns verification off for the province."""
         with self.ctx.acting(session, "settings.set_province_start") as act:
-            province = act.db.get(Province, code) if isinstance(code, str) else None
+            province = act.db.get(Province, code) if _province_code(code) else None
             if province is None:
                 raise ValidationFailed.one(
                     "province_code", "unknown_province", "省份不存在", "is not a known province"
                 )
-            if verification_from is not None and not isinstance(verification_from, date):
+            if verification_from is not None and (
+                not isinstance(verification_from, date) or isinstance(verification_from, datetime)
+            ):
                 raise ValidationFailed.one(
                     "verification_from", "not_a_date", "应为日期", "must be a date"
                 )
@@ -98,6 +105,8 @@ class SettingsService:
         administrator sees a wrong URL or token at once."""
         with self.ctx.acting(session, "settings.send_test_sms", read=True) as act:
             policy = load_policy(act.db)
+        if sms is not None and not isinstance(sms, SmsConfig):
+            raise ValidationFailed.one("sms", "wrong_type", "内容格式不正确", "is not an endpoint")
         try:
             mobile = parse_mobile(phone)
         except InvalidValue as problem:
@@ -124,6 +133,12 @@ class SettingsService:
     def save_sms_config(self, *, session: str, path: Path, sms: dict[str, Any]) -> None:
         """The endpoint of this installation, into its config file (see write_sms_config)."""
         with self.ctx.acting(session, "settings.save_sms_config") as act:
+            if not isinstance(path, Path):
+                raise ValidationFailed.one(
+                    "path", "wrong_type", "应为文件路径", "must be a file path"
+                )
+            if not isinstance(sms, dict):
+                raise ValidationFailed.one("sms", "wrong_type", "内容格式不正确", "must be a table")
             write_sms_config(path, sms)
             audit.record(act.db, at=act.now, actor=act.by, action="sms_endpoint_saved",
                          kind=sms.get("kind", "outbox"))  # fmt: skip
@@ -144,8 +159,19 @@ class SettingsService:
 def write_sms_config(path: Path, sms: dict[str, Any]) -> None:
     """Checks the [sms] table first (a bad one is refused whole), then rewrites only it,
     keeping the rest of the file, readable by its owner only."""
-    parse_sms_config({"sms": sms})
-    data = load_toml(path)
-    data["sms"] = sms
+    try:
+        parse_sms_config({"sms": sms})
+        data = load_toml(path)
+        data["sms"] = sms
+        text = tomli_w.dumps(data).encode("utf-8")
+    except (TypeError, ValueError, AttributeError) as problem:
+        # A value of a type the parser does not expect (a list where a table goes, a
+        # number that is no number), or one TOML cannot hold: a bad table all the same.
+        raise ValidationFailed.one(
+            "sms",
+            "bad_config",
+            "短信接口配置格式不正确",
+            "is not a valid endpoint configuration",
+        ) from problem
     private_dir(path.parent)
-    write_private(path, tomli_w.dumps(data).encode("utf-8"))  # it holds the endpoint's secrets
+    write_private(path, text)  # it holds the endpoint's secrets

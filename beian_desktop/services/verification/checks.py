@@ -248,7 +248,7 @@ class CodeCheck:
                 session.execute(_LOCK_ROUND, {"round_id": rnd.id})
                 if not can_still_pass(session, rnd):
                     self._write_events()  # the return's own event comes after this try's
-                    return_request(session, rnd, ReturnReason.TRIES_USED_UP, verifier.id, self.now)
+                    return_request(session, rnd, ReturnReason.TRIES_USED_UP, self.now)
         if not counted:  # every target was verified or ended meanwhile: nothing pending
             return self._no_record()
         first = counted[0]

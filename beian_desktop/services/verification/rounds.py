@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     Row,
-    ScalarSelect,
     bindparam,
     func,
+    literal_column,
     select,
     update,
 )
@@ -23,10 +25,11 @@ from sqlalchemy.orm import Session
 
 from beian_desktop.models import Code, Request, SmsIntent, VerificationRound, Verifier, VerifierRole
 from beian_desktop.models.database import rowcount
-from beian_desktop.models.portable_sql import in_ids
+from beian_desktop.models.portable_sql import JsonArrayOf, in_ids, json_array_of
 from beian_desktop.rules.clock import SHANGHAI
 from beian_desktop.rules.phones import parse_mobile
 from beian_desktop.rules.policy import Policy
+from beian_desktop.rules.returns import named_state
 from beian_desktop.rules.who_verifies import VerificationPlan
 from beian_desktop.services import audit
 from beian_desktop.services.context import ServiceContext
@@ -206,6 +209,14 @@ _FINISH_REQUEST = (
     .where(_requests.c.id == bindparam("request_id"), _requests.c.state == RequestState.VERIFYING)
     .values(state=bindparam("to_state"), state_changed_at=bindparam("now"))
 )
+_NOT_NEEDED = (
+    update(_verifiers)
+    .where(
+        _verifiers.c.round_id == bindparam("passed_round"),
+        _verifiers.c.state == VerifierState.PENDING,
+    )
+    .values(state=VerifierState.NOT_NEEDED, ended_at=bindparam("now"))
+)
 _BUSINESS_TYPE = select(_requests.c.business_type).where(_requests.c.id == bindparam("request_id"))
 _ROUND_STATES = select(_verifiers.c.state).where(_verifiers.c.round_id == bindparam("round_id"))
 
@@ -236,68 +247,49 @@ def _close_rounds(
     return closed
 
 
-_later_round = _rounds.alias("later_round")
-# The round being returned is its request's newest: only the newest can be open.
-_NEWEST_ROUND = (
-    select(func.max(_later_round.c.id))
-    .where(_later_round.c.request_id == _requests.c.id)
-    .correlate(_requests)
-    .scalar_subquery()
-)
-
-
-def _first_verifier(reason: ReturnReason) -> ScalarSelect[int]:
-    """Whom a return is put down to: the round's first verifier still pending (or, for
-    an SMS never delivered, its first verifier). Read before they are expired."""
-    first = select(func.min(_verifiers.c.id)).where(_verifiers.c.round_id == _NEWEST_ROUND)
-    if reason != ReturnReason.UNDELIVERABLE:
-        first = first.where(_verifiers.c.state == VerifierState.PENDING)
-    return first.scalar_subquery()
-
-
 _RETURN_REQUESTS = {
     reason: update(_requests)
     .where(
         _requests.c.id.in_(select(_rounds.c.request_id).where(in_ids(_rounds.c.id, "round_ids"))),
         _requests.c.state == RequestState.VERIFYING,
     )
-    .values(
-        state=RequestState.RETURNED,
-        state_changed_at=bindparam("now"),
-        return_reason=reason,
-        returned_verifier_id=_first_verifier(reason),
-    )
+    .values(state=RequestState.RETURNED, state_changed_at=bindparam("now"), return_reason=reason)
     for reason in ReturnReason
 }
-_BLAME = (
-    update(_requests)
-    .where(_requests.c.id == bindparam("request_id"), _requests.c.state == RequestState.RETURNED)
-    .values(returned_verifier_id=bindparam("verifier_id"))
-)
 _EXPIRE_VERIFIERS = (
     update(_verifiers)
     .where(in_ids(_verifiers.c.round_id, "round_ids"), _verifiers.c.state == VerifierState.PENDING)
     .values(state=VerifierState.EXPIRED, ended_at=bindparam("now"))
 )
+
+
+def _named(reason: ReturnReason, column: ColumnElement[Any]) -> JsonArrayOf:
+    """What the returned round's event keeps of each verifier the return names
+    (rules/returns.py), in their order; read once the pending ones have expired."""
+    return json_array_of(
+        select(column)
+        .where(_verifiers.c.round_id == _rounds.c.id, _verifiers.c.state == named_state(reason))
+        .order_by(_verifiers.c.id)
+    )
+
+
 # One "returned" event per round, written by the database from the rows it just
 # changed: a sweep of 100,000 builds no dict, JSON text or timestamp per event.
-_returned_verifier = _verifiers.alias("returned_verifier")
-_RETURNED_EVENTS = audit.written_by_the_database(
-    "returned",
-    _requests.c.id,
-    select()
-    .select_from(
-        _rounds.join(_requests, _requests.c.id == _rounds.c.request_id).outerjoin(
-            _returned_verifier, _returned_verifier.c.id == _requests.c.returned_verifier_id
-        )
+_RETURNED_EVENTS = {
+    reason: audit.written_by_the_database(
+        "returned",
+        _rounds.c.request_id,
+        select()
+        .select_from(_rounds)
+        .where(in_ids(_rounds.c.id, "round_ids"))
+        .order_by(_rounds.c.id),
+        reason=literal_column(f"'{reason.value}'"),  # our own word, never input
+        round=_rounds.c.number,
+        verifier_ids=_named(reason, _verifiers.c.id),
+        verifiers=_named(reason, _verifiers.c.name),
     )
-    .where(in_ids(_rounds.c.id, "round_ids"))
-    .order_by(_rounds.c.id),
-    reason=_requests.c.return_reason,
-    verifier_id=_requests.c.returned_verifier_id,
-    verifier=_returned_verifier.c.name,
-    round=_rounds.c.number,
-)
+    for reason in ReturnReason
+}
 
 
 def return_rounds(
@@ -307,29 +299,18 @@ def return_rounds(
     now: datetime,
     *,
     actor: str = audit.SYSTEM,
-    blame: dict[int, int] | None = None,
 ) -> int:
     """Returns the WHOLE request of each round (SPEC §3), once, however many processes
-    try; `blame` names the verifier a round fails for (else `_first_verifier`). Says
-    how many requests this call returned. A few statements, whatever the number."""
+    try, naming every verifier that kept it from passing (rules/returns.py). Says how
+    many requests this call returned. A few statements, whatever the number."""
     closed = _close_rounds(session, round_ids, RoundState.FAILED, now)
     if not closed:
         return 0
     theirs = {"round_ids": [r.id for r in closed], "now": now}
     session.execute(_RETURN_REQUESTS[reason], theirs)
-    if blame:
-        request_of = {r.id: r.request_id for r in closed}
-        session.execute(
-            _BLAME,
-            [
-                {"request_id": request_of[round_id], "verifier_id": verifier_id}
-                for round_id, verifier_id in blame.items()
-                if round_id in request_of
-            ],
-        )
     session.execute(_EXPIRE_VERIFIERS, theirs)
     session.flush()  # events already added keep their place in the timeline
-    session.execute(_RETURNED_EVENTS, {**theirs, "actor": actor})
+    session.execute(_RETURNED_EVENTS[reason], {**theirs, "actor": actor})
     return len(closed)
 
 
@@ -337,19 +318,19 @@ def return_request(
     session: Session,
     rnd: RoundRef,
     reason: ReturnReason,
-    verifier_id: int | None,
     now: datetime,
     actor: str = audit.SYSTEM,
 ) -> bool:
-    """One round's request, put down to one verifier (the one whose tries ran out)."""
-    blame = {rnd.id: verifier_id} if verifier_id is not None else None
-    return return_rounds(session, [rnd.id], reason, now, actor=actor, blame=blame) == 1
+    """One round's request (a verifier's tries ran out)."""
+    return return_rounds(session, [rnd.id], reason, now, actor=actor) == 1
 
 
 def pass_round(ctx: ServiceContext, session: Session, rnd: RoundRef, now: datetime) -> bool:
-    """The quorum verified: the request goes on, once."""
+    """The quorum verified: the request goes on, once. With quorum "any one" the
+    verifiers still pending are not needed any more, and say so (SPEC §3)."""
     if not _close_rounds(session, [rnd.id], RoundState.PASSED, now):
         return False
+    session.execute(_NOT_NEEDED, {"passed_round": rnd.id, "now": now})
     business_type = session.execute(_BUSINESS_TYPE, {"request_id": rnd.request_id}).scalar_one()
     if business_type == BusinessType.CHANGE_PHONE:
         # The bureau approved the number before the round; passing makes it current.

@@ -72,7 +72,8 @@ def end_undeliverable_rounds(ctx: ServiceContext, now: datetime) -> int:
 
 
 def send_auto_resends(ctx: ServiceContext, now: datetime) -> int:
-    """Once, at 12:00 the day after the first send, to every verifier still pending."""
+    """Once, at 12:00 the day after the first send, to every verifier still pending
+    but one who was sent a code within the resend spacing of noon."""
     with ctx.unit_of_work() as session:
         policy = load_policy(session)
         due = list(
@@ -104,7 +105,25 @@ def send_auto_resends(ctx: ServiceContext, now: datetime) -> int:
                     Verifier.round_id == rnd.id, Verifier.state == VerifierState.PENDING
                 )
             )
+            noon = rnd.auto_resend_at
+            assert noon is not None  # the query above asked for one
             for verifier in pending:
+                # A code went out within the resend spacing of noon (a manual resend at
+                # 11:59:30, or one after noon when this tick comes late): the code just
+                # received keeps working (SPEC §4).
+                last = verifier.last_send_at
+                if last is not None and last + policy.manual_resend_spacing > noon:
+                    audit.record(
+                        session,
+                        at=now,
+                        actor=audit.SYSTEM,
+                        action="auto_resend_skipped",
+                        request_id=rnd.request_id,
+                        verifier_id=verifier.id,
+                        verifier=verifier.name,
+                        last_sent_at=last.isoformat(),
+                    )
+                    continue
                 resend_to(
                     ctx,
                     session,

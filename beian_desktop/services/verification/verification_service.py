@@ -16,6 +16,7 @@ from sqlalchemy import select
 from beian_desktop.models import Verifier
 from beian_desktop.rules.desk_input import desk_input
 from beian_desktop.rules.phones import mask_phone
+from beian_desktop.rules.validation import record_id
 from beian_desktop.services import audit
 from beian_desktop.services.context import ServiceContext
 from beian_desktop.services.sending.claims import ClaimedBatch
@@ -48,6 +49,7 @@ class VerificationService:
         """Staff resending for the caller on one row of a list, which shows only a
         masked number: the number is looked up here, never sent to the screen."""
         with self.ctx.acting(session, "verification.resend_for_verifier") as act:
+            verifier_id = record_id("verifier_id", verifier_id)
             phone = act.db.scalar(select(Verifier.phone).where(Verifier.id == verifier_id))
             if phone is None:
                 return refuse(ResendRefusal.NOTHING_PENDING)
