@@ -173,6 +173,47 @@ def new_request(
     return request
 
 
+def new_requests(
+    session: Session,
+    business_type: BusinessType,
+    subjects: list[tuple[Subject, dict[str, object]]],
+    by: str,
+    now: datetime,
+) -> list[Request]:
+    """Many new requests at once (a batch import), as `new_request` makes each: one
+    flush for all of them and their first timeline events in one statement, each with
+    its own details."""
+    requests = [
+        Request(
+            business_type=business_type,
+            state=RequestState.DRAFT,
+            subject_id=subject.id,
+            province_code=subject.province_code,
+            entered_by=by,
+            created_at=now,
+            state_changed_at=now,
+        )
+        for subject, _ in subjects
+    ]
+    session.add_all(requests)
+    session.flush()
+    audit.record_all(
+        session,
+        [
+            audit.event(
+                at=now,
+                actor=by,
+                action="draft_created",
+                request_id=request.id,
+                business_type=business_type,
+                **details,
+            )
+            for request, (_, details) in zip(requests, subjects, strict=True)
+        ],
+    )
+    return requests
+
+
 def draft_saved(session: Session, request: Request, by: str, now: datetime) -> None:
     audit.record(
         session,
