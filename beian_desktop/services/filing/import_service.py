@@ -18,10 +18,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from beian_desktop.models import Province, RequestWebsite, Subject
+from beian_desktop.models import Province
 from beian_desktop.rules.errors import ImportRefused
 from beian_desktop.rules.inputs import FilingInput
 from beian_desktop.services.context import ServiceContext
+from beian_desktop.services.filing.bulk_drafts import write_new_filings
 from beian_desktop.services.filing.import_template import write_template
 from beian_desktop.services.filing.import_xlsx import (
     CheckedImport,
@@ -29,16 +30,10 @@ from beian_desktop.services.filing.import_xlsx import (
     Progress,
     check_workbook,
 )
-from beian_desktop.services.filing.records import (
-    domains_in_use,
-    new_requests,
-    write_subject,
-    write_website,
-)
-from beian_desktop.terms import BusinessType
+from beian_desktop.services.filing.records import domains_in_use
 
 _CHUNK = 500  # domains per IN (...) list
-_SAVE_CHUNK = 100  # filings written per flush
+_SAVE_CHUNK = 100  # filings written between two reports of progress
 
 
 @dataclass(frozen=True)
@@ -130,25 +125,16 @@ class ImportService:
         now: datetime,
         file_name: str,
     ) -> list[int]:
-        """A chunk of filings written table by table: the unit of work batches each
-        table's INSERTs, where a filing at a time would cost a dozen statements each."""
-        subjects: list[tuple[Subject, dict[str, object]]] = []
-        for rows, filing in chunk:
-            subject = write_subject(self.ctx, db, None, filing.subject, now)
-            for site in filing.websites:
-                subject.websites.append(write_website(self.ctx, None, site))
-            subjects.append((subject, {"import_file": file_name, "import_rows": list(rows)}))
-        db.flush()
-        requests = new_requests(db, BusinessType.NEW_FILING, subjects, by, now)
-        db.add_all(
-            RequestWebsite(
-                request_id=request.id, website_id=site.id, access_id=site.access_records[0].id
-            )
-            for request, (subject, _) in zip(requests, subjects, strict=True)
-            for site in subject.websites
+        return write_new_filings(
+            self.ctx,
+            db,
+            [
+                (filing, {"import_file": file_name, "import_rows": list(rows)})
+                for rows, filing in chunk
+            ],
+            by,
+            now,
         )
-        db.flush()
-        return [r.id for r in requests]
 
 
 class _Halves:
