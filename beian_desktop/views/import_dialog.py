@@ -118,13 +118,16 @@ class ImportPreviewModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             tone = Tone.SUCCESS if row.importable else Tone.FAILURE
             return QBrush(QColor(tone.value))
-        if role == Qt.ItemDataRole.DisplayRole:
-            if row.importable:
-                return self.tr("Good")
-            if not row.errors:
-                return self.tr("Held back: another row of its subject key has errors")
-            return "；".join(e.describe(self.language) for e in row.errors)
-        return None
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        if row.importable:
+            return self.tr("Good")
+        if not row.errors:
+            return self.tr("Held back: another row of its subject key has errors")
+        if role == Qt.ItemDataRole.ToolTipRole:  # every error, one a line
+            return "\n".join(e.describe(self.language) for e in row.errors)
+        separator = "；" if self.language.lower().startswith("zh") else "; "
+        return separator.join(e.describe(self.language) for e in row.errors)
 
 
 class _ProgressRelay(QObject):

@@ -14,6 +14,7 @@ from beian_desktop.terms import UserRole
 from beian_desktop.views.filing_table_model import FilingTableModel
 from beian_desktop.views.filings_view import FilingsView
 from beian_desktop.views.import_dialog import ImportDialog, ImportPreviewModel
+from beian_desktop.views.request_detail_dialog import open_request_detail
 
 import qt_support
 from qt_support import idle, until, view_context
@@ -74,6 +75,10 @@ def test_the_preview_marks_bad_cells_and_the_good_rows_import_as_drafts(
         qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
         await until(lambda: view.import_dialog is None, "the dialog to close")
         await idle()
+        detail = await open_request_detail(ctx, dialog.imported.request_ids[0], view)
+        first = detail.timeline.index(0, 3)  # the Details column of the first event
+        assert detail.timeline.data(first) == f"Imported from 客户.xlsx, row(s) {FIRST_ROW}"
+        detail.close()
         return dialog
 
     qt_loop.run_until_complete(body())
