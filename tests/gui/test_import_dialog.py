@@ -115,3 +115,26 @@ def test_other_roles_do_not_see_the_import(app, qt_loop, qtbot):
     view.show()
     assert not view.import_button.isVisible()
     ctx.ops.shutdown()
+
+
+def test_the_template_is_saved_from_the_dialog_and_documents_is_the_default(
+    app, qt_loop, qtbot, tmp_path
+):
+    from openpyxl import load_workbook
+
+    from beian_desktop.rules.import_columns import DATA_SHEET
+    from beian_desktop.views.import_dialog import documents_folder
+
+    ctx = view_context(app, role=UserRole.ISP_STAFF)
+    dialog = ImportDialog(ctx)
+    qtbot.addWidget(dialog)
+    target = tmp_path / "模板.xlsx"
+
+    async def body() -> None:
+        assert await dialog.save_template(target)
+
+    qt_loop.run_until_complete(body())
+    assert DATA_SHEET in load_workbook(target).sheetnames
+    assert str(target) in dialog.summary.text()
+    assert documents_folder()  # the file dialogs open there
+    ctx.ops.shutdown()
