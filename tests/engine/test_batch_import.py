@@ -6,6 +6,7 @@ file that is not the template refused; the two import choices; who may import.
 from __future__ import annotations
 
 import logging
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -180,6 +181,25 @@ def _other_workbook(path: Path) -> Path:
     return path
 
 
+def _zip_of_text(path: Path) -> Path:
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("notes.txt", "备案资料")
+    return path
+
+
+def _damaged_sheet(app, isp, path: Path) -> Path:
+    """The template with its data sheet's XML cut off in the middle."""
+    filled_template(app, isp, path, [cells(1), cells(2)])
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = parts[sheet][: len(parts[sheet]) // 2]
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
 def _marker_version(app, isp, path: Path, version: int) -> Path:
     filled_template(app, isp, path, [cells(1)])
     book = load_workbook(path)
@@ -200,12 +220,22 @@ def _header_removed(app, isp, path: Path) -> Path:
     ("make", "code", "words"),
     [
         (lambda app, isp, p: p.write_bytes(b"name,domain\n") and p, "not_a_workbook", "不是有效"),
+        (lambda app, isp, p: _zip_of_text(p), "not_a_workbook", "不是有效"),
+        (lambda app, isp, p: _damaged_sheet(app, isp, p), "not_a_workbook", "不是有效"),
         (lambda app, isp, p: _other_workbook(p), "other_template", "不是本系统"),
         (lambda app, isp, p: _marker_version(app, isp, p, 2), "other_version", "第 2 版"),
         (lambda app, isp, p: _header_removed(app, isp, p), "missing_columns", "省份"),
         (lambda app, isp, p: filled_template(app, isp, p, []), "empty", "没有可导入"),
     ],
-    ids=["not_a_workbook", "other_template", "other_version", "missing_column", "empty"],
+    ids=[
+        "not_a_workbook",
+        "a_zip",
+        "damaged_sheet",
+        "other_template",
+        "other_version",
+        "missing_column",
+        "empty",
+    ],
 )
 def test_a_file_that_is_not_the_template_is_refused_with_a_clear_message(
     app, tmp_path, make, code, words

@@ -17,6 +17,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
@@ -175,15 +176,26 @@ def _refused(code: str, zh: str, en: str) -> ImportRefused:
     return ImportRefused(code, zh, en)
 
 
+# What openpyxl raises for a file it cannot read: not a zip, a zip without a workbook
+# in it, damaged XML (a read-only sheet is parsed while its rows are read).
+_UNREADABLE = (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, ParseError)
+
+
 def _read(path: Path, progress: Progress | None) -> tuple[dict[str, str], list[tuple[int, dict]]]:
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as error:
+        return _read_rows(path, progress)
+    except _UNREADABLE as error:
         raise _refused(
             "not_a_workbook",
             f"“{path.name}”不是有效的 Excel 工作簿（.xlsx），无法读取。",
             f"“{path.name}” is not a valid Excel workbook (.xlsx) and cannot be read.",
         ) from error
+
+
+def _read_rows(
+    path: Path, progress: Progress | None
+) -> tuple[dict[str, str], list[tuple[int, dict]]]:
+    book = load_workbook(path, read_only=True, data_only=True)
     try:
         _check_marker(book, path.name)
         sheet = book[DATA_SHEET]
