@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QCloseEvent, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -147,6 +147,7 @@ class ImportDialog(QDialog):
         self.setWindowTitle(self.tr("Import filings from Excel"))
         self.path: Path | None = None
         self.imported: ImportResult | None = None
+        self._importing = False  # the dialog stays open until the transaction ends
 
         intro = QLabel(
             self.tr(
@@ -314,8 +315,14 @@ class ImportDialog(QDialog):
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.progress.setVisible(True)
-        for button in (self.import_good_button, self.import_all_button, self.choose_button):
+        for button in (
+            self.import_good_button,
+            self.import_all_button,
+            self.choose_button,
+            self.close_button,
+        ):
             button.setEnabled(False)
+        self._importing = True
         try:
             result = await self.ctx.run(
                 self.ctx.app.imports.import_drafts,
@@ -332,6 +339,8 @@ class ImportDialog(QDialog):
             self._say(str(failed), Tone.FAILURE)
             return None
         finally:
+            self._importing = False
+            self.close_button.setEnabled(True)
             self.progress.setVisible(self.progress.value() > 0)
         self.imported = result
         self.choose_button.setEnabled(True)
@@ -346,6 +355,17 @@ class ImportDialog(QDialog):
             Tone.SUCCESS,
         )
         return result
+
+    def reject(self) -> None:
+        """Esc and Close wait while an import is being saved: it ends whole either way."""
+        if not self._importing:
+            super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._importing:
+            event.ignore()
+            return
+        super().closeEvent(event)
 
     def _on_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, total)

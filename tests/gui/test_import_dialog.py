@@ -4,6 +4,8 @@ clerk imports the good rows, the bar fills, and the list shows the new drafts.""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -17,7 +19,7 @@ from beian_desktop.views.import_dialog import ImportDialog, ImportPreviewModel
 from beian_desktop.views.request_detail_dialog import open_request_detail
 
 import qt_support
-from qt_support import idle, until, view_context
+from qt_support import idle, settle, until, view_context
 from staff import session_for
 from workbooks import FIRST_ROW, cells, filled_template, letter_of
 
@@ -35,6 +37,16 @@ def test_the_preview_marks_bad_cells_and_the_good_rows_import_as_drafts(
     qtbot.addWidget(view)
     view.show()
     assert view.import_button.isVisible()
+    # The import waits on the database thread until the test has pressed Esc.
+    saving, go_on = threading.Event(), threading.Event()
+    real_import = app.imports.import_drafts
+
+    def held_import(**kwargs):
+        saving.set()
+        assert go_on.wait(30)
+        return real_import(**kwargs)
+
+    app.imports.import_drafts = held_import  # type: ignore[method-assign]
 
     async def body() -> ImportDialog:
         await view.refresh()
@@ -66,6 +78,12 @@ def test_the_preview_marks_bad_cells_and_the_good_rows_import_as_drafts(
         assert app.queries.count_filings(session=isp, filter=FilingFilter()) == 0
 
         qtbot.mouseClick(dialog.import_good_button, Qt.MouseButton.LeftButton)
+        await until(lambda: saving.is_set(), "the import to be under way")
+        assert not dialog.close_button.isEnabled()
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # ignored while the import is saved
+        await settle()
+        assert dialog.isVisible() and view.import_dialog is dialog
+        go_on.set()
         await until(lambda: dialog.imported is not None, "the import")
         # not idle(): the page's own task waits for this dialog to close
         await until(lambda: dialog.progress.value() == dialog.progress.maximum(), "a full bar")
