@@ -17,6 +17,7 @@ from beian_desktop.models import AuditEvent, Principal, Request, Subject, Websit
 from beian_desktop.rules.errors import ImportRefused, PermissionDenied
 from beian_desktop.rules.import_columns import COLUMNS, DATA_SHEET, TEMPLATE_NAME
 from beian_desktop.rules.read_models import FilingFilter
+from beian_desktop.services.filing.import_service import ImportService
 from beian_desktop.services.filing.import_template import (
     INSTRUCTIONS_SHEET,
     MARKER_SHEET,
@@ -345,3 +346,27 @@ def _columns(row) -> tuple:
     """A row's values but its ids, links and encrypted blobs (random nonces)."""
     skip = {"id", "subject_id", "principal_id", "website_id", "doc_number_enc"}
     return tuple((c.key, getattr(row, c.key)) for c in row.__table__.columns if c.key not in skip)
+
+
+def test_a_domain_filed_elsewhere_while_the_file_was_read_refuses_the_whole_import(
+    app, tmp_path, monkeypatch
+):
+    """The file is checked in a read transaction and saved in a write one: a domain
+    another clerk filed in between is found again before anything is written."""
+    isp = session_for(app, "isp")
+    path = filled_template(app, isp, tmp_path / "batch.xlsx", [cells(1), cells(2)])
+    other = filled_template(app, isp, tmp_path / "other.xlsx", [cells(2)])
+    real_check = ImportService._check
+
+    def check_then_another_clerk_files(self, db, checked_path, progress):
+        result = real_check(self, db, checked_path, progress)
+        if checked_path == path:
+            request_id = app.imports.import_drafts(session=isp, path=other).request_ids[0]
+            app.submission.submit(session=isp, request_id=request_id)
+        return result
+
+    monkeypatch.setattr(ImportService, "_check", check_then_another_clerk_files)
+    with pytest.raises(ImportRefused) as refused:
+        app.imports.import_drafts(session=isp, path=path)
+    assert refused.value.code == "changed_meanwhile"
+    assert _counts(app)["requests"] == 1  # only the other clerk's

@@ -1,11 +1,11 @@
 """The Excel batch import of first filings (新增备案): the template to fill, a preview
 that checks every row before anything is saved, and the import itself.
 
-The import reads and checks the file again in its own transaction (the file may have
-changed since the preview) and saves the good filings as drafts in that one
-transaction: all of them or, when any row is bad and the clerk asked for all or
-nothing, none. Each draft's timeline starts with the file and the rows it came from.
-ID numbers are encrypted like any entry's (records.write_subject); no cell is logged.
+The import reads and checks the file again (it may have changed since the preview)
+and saves the good filings as drafts in one transaction: all of them or, when any row
+is bad and the clerk asked for all or nothing, none. Each draft's timeline starts with
+the file and the rows it came from. ID numbers are encrypted like any entry's
+(records.principal_values); no cell is logged.
 """
 
 from __future__ import annotations
@@ -71,25 +71,39 @@ class ImportService:
     ) -> ImportResult:
         """The good rows saved as drafts, or with `only_if_all_good` nothing at all
         when a row is bad (ImportRefused "has_errors"). `progress` hears (done, total)
-        over the reading and then the saving, from the thread the call runs on."""
+        over the reading and then the saving, from the thread the call runs on.
+
+        Two units of work, each for the resolved caller: the file is read and checked
+        in a read transaction, and only the saving takes the write one (on SQLite the
+        one writer: other workstations wait for it, not for openpyxl). A domain another
+        website took in between refuses the whole import ("changed_meanwhile")."""
         path = Path(path)
+        half = _Halves(progress)
+        with self.ctx.acting(session, "imports.import_drafts", read=True) as act:
+            checked = self._check(act.db, path, half.first)
+        preview = checked.preview
+        if preview.bad_rows and only_if_all_good:
+            raise ImportRefused(
+                "has_errors",
+                f"{preview.bad_rows} 行有错误，按“全部无误才导入”未导入任何内容。",
+                f"{preview.bad_rows} row(s) have errors: as asked (only if all are good), "
+                "nothing was imported.",
+            )
+        if not checked.good:
+            raise ImportRefused(
+                "nothing_good",
+                "没有无误的行可以导入。",
+                "No row is free of errors: nothing to import.",
+            )
         with self.ctx.acting(session, "imports.import_drafts") as act:
             db, by, now = act.db, act.by, act.now
-            half = _Halves(progress)
-            checked = self._check(db, path, half.first)
-            preview = checked.preview
-            if preview.bad_rows and only_if_all_good:
+            names = [d for _, f in checked.good for w in f.websites for d in w.domains]
+            if _taken(db, names):
                 raise ImportRefused(
-                    "has_errors",
-                    f"{preview.bad_rows} 行有错误，按“全部无误才导入”未导入任何内容。",
-                    f"{preview.bad_rows} row(s) have errors: as asked (only if all are good), "
-                    "nothing was imported.",
-                )
-            if not checked.good:
-                raise ImportRefused(
-                    "nothing_good",
-                    "没有无误的行可以导入。",
-                    "No row is free of errors: nothing to import.",
+                    "changed_meanwhile",
+                    "读取文件期间，其中的域名已被其他网站备案使用，未导入任何内容：请重新预览。",
+                    "While the file was read, another website was filed with one of its "
+                    "domains: nothing was imported. Preview the file again.",
                 )
             ids: list[int] = []
             for start in range(0, len(checked.good), _SAVE_CHUNK):
@@ -103,17 +117,11 @@ class ImportService:
         for p in db.scalars(select(Province)):
             provinces.update({p.name_zh: p.code, p.code: p.code, p.name_en.lower(): p.code})
 
-        def taken(names: list[str]) -> set[str]:
-            found: set[str] = set()
-            for i in range(0, len(names), _CHUNK):
-                found |= domains_in_use(db, names[i : i + _CHUNK], None)
-            return found
-
         return check_workbook(
             path,
             provinces=provinces,
             province_codes=set(provinces.values()),
-            domains_taken=taken,
+            domains_taken=lambda names: _taken(db, names),
             progress=progress,
         )
 
@@ -135,6 +143,14 @@ class ImportService:
             by,
             now,
         )
+
+
+def _taken(db: Session, names: list[str]) -> set[str]:
+    """Those of the domains another website holds (records.domains_in_use), in chunks."""
+    found: set[str] = set()
+    for i in range(0, len(names), _CHUNK):
+        found |= domains_in_use(db, names[i : i + _CHUNK], None)
+    return found
 
 
 class _Halves:
