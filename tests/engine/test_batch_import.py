@@ -358,8 +358,8 @@ def test_a_domain_filed_elsewhere_while_the_file_was_read_refuses_the_whole_impo
     other = filled_template(app, isp, tmp_path / "other.xlsx", [cells(2)])
     real_check = ImportService._check
 
-    def check_then_another_clerk_files(self, db, checked_path, progress):
-        result = real_check(self, db, checked_path, progress)
+    def check_then_another_clerk_files(self, db, checked_path, *args):
+        result = real_check(self, db, checked_path, *args)
         if checked_path == path:
             request_id = app.imports.import_drafts(session=isp, path=other).request_ids[0]
             app.submission.submit(session=isp, request_id=request_id)
@@ -370,3 +370,16 @@ def test_a_domain_filed_elsewhere_while_the_file_was_read_refuses_the_whole_impo
         app.imports.import_drafts(session=isp, path=path)
     assert refused.value.code == "changed_meanwhile"
     assert _counts(app)["requests"] == 1  # only the other clerk's
+
+
+def test_a_file_changed_after_its_preview_is_read_again_by_the_import(app, tmp_path):
+    isp = session_for(app, "isp")
+    path = filled_template(app, isp, tmp_path / "changing.xlsx", [cells(1), cells(2)])
+    assert app.imports.preview(session=isp, path=path).good_rows == 2
+    filled_template(app, isp, path, [cells(1), cells(2) | {"sp_mobile": "1"}])  # saved again
+    result = app.imports.import_drafts(session=isp, path=path)
+    assert (result.rows_imported, result.rows_skipped) == (1, 1)
+    # and the same bytes previewed again import as previewed
+    other = filled_template(app, isp, tmp_path / "same.xlsx", [cells(3)])
+    assert app.imports.preview(session=isp, path=other).good_rows == 1
+    assert app.imports.import_drafts(session=isp, path=other).rows_imported == 1

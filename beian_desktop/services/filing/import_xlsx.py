@@ -16,6 +16,7 @@ import zipfile
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from io import BytesIO
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
@@ -134,12 +135,13 @@ def check_workbook(
     province_codes: Collection[str],
     domains_taken: Callable[[list[str]], set[str]],
     progress: Progress | None = None,
+    data: bytes | None = None,
 ) -> CheckedImport:
-    """The workbook at `path` read and checked. `provinces` maps what a province cell
-    may say (its name, its code) to the code; `domains_taken` names those of the given
-    domains another website holds. Raises ImportRefused for a file that is not this
-    template."""
-    letters, raw_rows = _read(path, progress)
+    """The workbook at `path` read and checked (from `data`, its bytes, when given).
+    `provinces` maps what a province cell may say (its name, its code) to the code;
+    `domains_taken` names those of the given domains another website holds. Raises
+    ImportRefused for a file that is not this template."""
+    letters, raw_rows = _read(path, data, progress)
     groups: dict[str, _Group] = {}
     for n, (row, cells) in enumerate(raw_rows):
         key = cells.get("subject_key", "") or f"\0{n}"  # no key: a filing of its own
@@ -181,21 +183,36 @@ def _refused(code: str, zh: str, en: str) -> ImportRefused:
 _UNREADABLE = (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, ParseError)
 
 
-def _read(path: Path, progress: Progress | None) -> tuple[dict[str, str], list[tuple[int, dict]]]:
+def _not_a_workbook(path: Path) -> ImportRefused:
+    return _refused(
+        "not_a_workbook",
+        f"“{path.name}”不是有效的 Excel 工作簿（.xlsx），无法读取。",
+        f"“{path.name}” is not a valid Excel workbook (.xlsx) and cannot be read.",
+    )
+
+
+def file_bytes(path: Path) -> bytes:
+    """The file's bytes, or the refusal a file that cannot be read gets."""
     try:
-        return _read_rows(path, progress)
+        return path.read_bytes()
+    except OSError as error:
+        raise _not_a_workbook(path) from error
+
+
+def _read(
+    path: Path, data: bytes | None, progress: Progress | None
+) -> tuple[dict[str, str], list[tuple[int, dict]]]:
+    try:
+        return _read_rows(path, data, progress)
     except _UNREADABLE as error:
-        raise _refused(
-            "not_a_workbook",
-            f"“{path.name}”不是有效的 Excel 工作簿（.xlsx），无法读取。",
-            f"“{path.name}” is not a valid Excel workbook (.xlsx) and cannot be read.",
-        ) from error
+        raise _not_a_workbook(path) from error
 
 
 def _read_rows(
-    path: Path, progress: Progress | None
+    path: Path, data: bytes | None, progress: Progress | None
 ) -> tuple[dict[str, str], list[tuple[int, dict]]]:
-    book = load_workbook(path, read_only=True, data_only=True)
+    source = BytesIO(data) if data is not None else path
+    book = load_workbook(source, read_only=True, data_only=True)
     try:
         _check_marker(book, path.name)
         sheet = book[DATA_SHEET]
