@@ -87,7 +87,8 @@ class ImportService:
         Two units of work, each for the resolved caller: the file is read and checked
         in a read transaction, and only the saving takes the write one (on SQLite the
         one writer: other workstations wait for it, not for openpyxl). A domain another
-        website took in between refuses the whole import ("changed_meanwhile")."""
+        website was filed with since the check (this call's or the preview's) refuses
+        the whole import ("changed_meanwhile")."""
         path = Path(path)
         half = _Halves(progress)
         previewed, self._previewed = self._previewed, None
@@ -118,8 +119,8 @@ class ImportService:
             if _taken(db, names):
                 raise ImportRefused(
                     "changed_meanwhile",
-                    "读取文件期间，其中的域名已被其他网站备案使用，未导入任何内容：请重新预览。",
-                    "While the file was read, another website was filed with one of its "
+                    "检查文件之后，其中的域名已被其他网站备案使用，未导入任何内容：请重新预览。",
+                    "Since the file was checked, another website was filed with one of its "
                     "domains: nothing was imported. Preview the file again.",
                 )
             ids: list[int] = []
