@@ -174,17 +174,13 @@ def check_workbook(
 
 
 # -- the file -----------------------------------------------------------------------
-def _refused(code: str, zh: str, en: str) -> ImportRefused:
-    return ImportRefused(code, zh, en)
-
-
 # What openpyxl raises for a file it cannot read: not a zip, a zip without a workbook
 # in it, damaged XML (a read-only sheet is parsed while its rows are read).
 _UNREADABLE = (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, ParseError)
 
 
 def _not_a_workbook(path: Path) -> ImportRefused:
-    return _refused(
+    return ImportRefused(
         "not_a_workbook",
         f"“{path.name}”不是有效的 Excel 工作簿（.xlsx），无法读取。",
         f"“{path.name}” is not a valid Excel workbook (.xlsx) and cannot be read.",
@@ -228,7 +224,7 @@ def _read_rows(
             if not any(cells.values()) or cells.get("subject_key") == EXAMPLE_KEY:
                 continue
             if len(rows) >= MAX_ROWS:
-                raise _refused(
+                raise ImportRefused(
                     "too_many_rows",
                     f"文件超过 {MAX_ROWS} 行，请分成几个文件导入。",
                     f"The file has more than {MAX_ROWS} rows: import it in several files.",
@@ -237,12 +233,16 @@ def _read_rows(
     finally:
         book.close()
     if not rows:
-        raise _refused("empty", "文件中没有可导入的行。", "The file has no rows to import.")
+        raise ImportRefused(
+            "empty",
+            f"“{path.name}”中没有可导入的行。",
+            f"“{path.name}” has no rows to import.",
+        )
     return letters, rows
 
 
 def _check_marker(book: OpenedWorkbook, name: str) -> None:
-    other = _refused(
+    other = ImportRefused(
         "other_template",
         f"“{name}”不是本系统的新增备案导入模板（或模板标识已被删除），请先下载导入模板再填写。",
         f"“{name}” is not this application's new-filing import template (or its marker "
@@ -257,7 +257,7 @@ def _check_marker(book: OpenedWorkbook, name: str) -> None:
         raise other
     version = values.get(MARKER_CELLS[1])
     if not isinstance(version, int | float) or int(version) != TEMPLATE_VERSION:
-        raise _refused(
+        raise ImportRefused(
             "other_version",
             f"“{name}”是第 {version} 版导入模板，本程序读取第 {TEMPLATE_VERSION} 版："
             "请重新下载模板。",
@@ -279,7 +279,7 @@ def _header(values: tuple, name: str) -> dict[str, str]:
             letters[column.key] = column_letter(i)
     missing = [c.header for c in COLUMNS if c.key not in letters]
     if missing:
-        raise _refused(
+        raise ImportRefused(
             "missing_columns",
             f"“{name}”的“{DATA_SHEET}”表缺少这些列：{'、'.join(missing)}。",
             f"The sheet “{DATA_SHEET}” of “{name}” lacks the columns: {', '.join(missing)}.",
