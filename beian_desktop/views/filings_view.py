@@ -102,11 +102,14 @@ class FilingsView(QWidget):
         self.import_button.setVisible(may_enter)
         self.submit_button.setVisible(ctx.can(Permission.SUBMIT))
 
+        # Two rows: the actions and the search, then the filters; one row is wider
+        # than a 1024-pixel screen in English.
+        actions = QHBoxLayout()
+        actions.addWidget(self.new_button)
+        actions.addWidget(self.import_button)
+        actions.addWidget(self.submit_button)
+        actions.addWidget(self.search, 1)
         filters = QHBoxLayout()
-        filters.addWidget(self.new_button)
-        filters.addWidget(self.import_button)
-        filters.addWidget(self.submit_button)
-        filters.addWidget(self.search, 3)
         for widget in (
             self.state,
             self.business_type,
@@ -117,6 +120,7 @@ class FilingsView(QWidget):
             self.date_to,
         ):
             filters.addWidget(widget)
+        filters.addStretch(1)
 
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -136,6 +140,7 @@ class FilingsView(QWidget):
         self.status = QLabel()
 
         layout = QVBoxLayout(self)
+        layout.addLayout(actions)
         layout.addLayout(filters)
         layout.addWidget(self.table)
         layout.addWidget(self.status)
