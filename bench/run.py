@@ -3,6 +3,7 @@
     .venv/bin/python -m bench.run            # the full suite: 1,000,000 requests
     .venv/bin/python -m bench.run --smoke    # seconds: keeps the code working (CI)
     .venv/bin/python -m bench.run --db postgresql [--pg-url URL]   # the same on PostgreSQL
+    .venv/bin/python -m bench.run --only import   # the Excel import of 1,000 rows
 
 Generated files are kept in $BEIAN_BENCH_DIR (default /tmp/beian-bench) and reused
 while the schema stays the same; the million takes about 15 minutes to write once.
@@ -23,19 +24,21 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import bench_app, bench_dispatch, bench_engine, bench_list
+from bench import bench_app, bench_dispatch, bench_engine, bench_import, bench_list
 from bench.generate import DEFAULT_DIR, Prepared, prepared
 from bench.measure import Figure, table
 from bench.pg_data import prepared_pg
 
-FULL = {"size": 1_000_000, "overdue": 100_000, "dispatch_size": 100_000}
-SMOKE = {"size": 2_000, "overdue": 200, "dispatch_size": 2_000}
+FULL = {"size": 1_000_000, "overdue": 100_000, "dispatch_size": 100_000, "import_rows": 1_000}
+SMOKE = {"size": 2_000, "overdue": 200, "dispatch_size": 2_000, "import_rows": 50}
 SUITES: dict[str, Callable[[Prepared], list[Figure]]] = {
     "list": bench_list.run,
     "engine": bench_engine.run,
     "dispatch": bench_dispatch.run,
     "app": bench_app.run,
 }
+# The suites that make their own data (a number of rows) instead of the data set's.
+OWN_DATA: dict[str, Callable[[int], list[Figure]]] = {"import": bench_import.run_rows}
 ON_POSTGRESQL = {"list"}  # the suites that run on a PostgreSQL data set so far
 
 
@@ -57,7 +60,7 @@ def machine() -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--smoke", action="store_true", help="a small N, for CI")
-    parser.add_argument("--only", choices=sorted(SUITES), action="append")
+    parser.add_argument("--only", choices=sorted([*SUITES, *OWN_DATA]), action="append")
     parser.add_argument("--dir", type=Path, default=DEFAULT_DIR)
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
     parser.add_argument("--markdown", type=Path, help="write the table (bench/RESULTS.md)")
@@ -65,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pg-url", help="a PostgreSQL database to load and use (--db postgresql)")
     args = parser.parse_args(argv)
     sizes = SMOKE if args.smoke else FULL
-    chosen = args.only or list(SUITES)
+    chosen = args.only or [*SUITES, *OWN_DATA]
     started = time.perf_counter()
     figures: list[Figure] = []
 
@@ -73,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
         """`made` and `small` make (or reuse) a data set only when a suite asks for it:
         `--only dispatch` needs no million."""
         for name in chosen:
+            if name in OWN_DATA:
+                continue
             if kind == "postgresql" and name not in ON_POSTGRESQL:
                 print(f"-- {name}: not on PostgreSQL yet", flush=True)
                 continue
@@ -81,7 +86,9 @@ def main(argv: list[str] | None = None) -> int:
             print(table(found), flush=True)
             figures.extend(found)
 
-    if args.db == "postgresql":
+    if not any(name in SUITES for name in chosen):
+        pass  # only suites that make their own data: no data set to generate
+    elif args.db == "postgresql":
         with prepared_pg(
             args.dir, size=sizes["size"], overdue=sizes["overdue"], url=args.pg_url
         ) as loaded:
@@ -99,6 +106,14 @@ def main(argv: list[str] | None = None) -> int:
             lambda: sqlite_file(sizes["size"], sizes["overdue"]),
             lambda: sqlite_file(sizes["dispatch_size"]),
         )
+    for name in chosen:
+        if name in OWN_DATA and args.db == "sqlite":
+            print(f"-- {name}", flush=True)
+            found = OWN_DATA[name](sizes["import_rows"])
+            print(table(found), flush=True)
+            figures.extend(found)
+        elif name in OWN_DATA:
+            print(f"-- {name}: on the embedded default (SQLite) only", flush=True)
     seconds = time.perf_counter() - started
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     print(f"\n{machine()}, {args.db}, {when}, {seconds:.0f} s\n\n{table(figures)}")

@@ -8,6 +8,9 @@ Here the ids travel as one JSON array that the database unpacks itself: SQLite's
 `json_each`, PostgreSQL's `jsonb_array_elements_text`. The statement's text stays
 the same whatever the number of ids, so it is compiled once and cached.
 
+`next_ids`: ids handed out before the INSERTs, for rows inserted many at a time that
+refer to each other (the batch import).
+
 `json_object`: a JSON object built by the database (`json_object` in SQLite,
 `json_build_object` in PostgreSQL), so a sweep's audit events are written by one
 INSERT ... SELECT instead of a Python dict and a JSON text per event.
@@ -25,7 +28,19 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Select, Text, bindparam, literal_column
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Connection,
+    Select,
+    Table,
+    Text,
+    bindparam,
+    func,
+    literal_column,
+    select,
+    text,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import InstrumentedAttribute
@@ -147,3 +162,25 @@ def _json_group_array(element: JsonArrayOf, compiler: SQLCompiler, **kw: Any) ->
 @compiles(JsonArrayOf, "postgresql")
 def _to_json_array(element: JsonArrayOf, compiler: SQLCompiler, **kw: Any) -> str:
     return f"to_json(ARRAY{compiler.process(element.values, **kw)})"
+
+
+def next_ids(conn: Connection, table: Table, count: int) -> list[int]:
+    """`count` new ids for `table`'s integer primary key `id`, so that rows that refer
+    to each other can be inserted many at a time (SQLite cannot return the ids of a
+    batched INSERT in order). PostgreSQL: the column's own sequence, which other
+    transactions share safely. SQLite: after the largest id, which is safe because a
+    writing transaction holds the database's one write lock from its BEGIN IMMEDIATE
+    (models/database.py) and SQLite gives a new row the same id itself."""
+    if count <= 0:
+        return []
+    if conn.dialect.name == "postgresql":
+        rows = conn.execute(
+            text(
+                "SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"
+            ),
+            {"table": table.name, "n": count},
+        )
+        return [int(r[0]) for r in rows]
+    last = conn.execute(select(func.max(table.c.id))).scalar()
+    first = int(last or 0) + 1
+    return list(range(first, first + count))

@@ -234,3 +234,15 @@ class FirstAdminExists(BeianError):
             "已有用户，不能再创建首个管理员；请由管理员在设置中添加用户。",
             "Users exist already: an administrator adds users in Settings.",
         )
+
+
+class ImportRefused(BeianError):
+    """A workbook the batch import will not read: not an .xlsx, another template, no
+    rows; or, asked to import only if every row is good, a workbook with a bad row.
+    `code` says which (not_a_workbook, other_template, other_version, missing_columns,
+    too_many_rows, empty, has_errors, nothing_good)."""
+
+    code = "import_refused"
+
+    def __init__(self, code: str, zh: str, en: str) -> None:
+        super().__init__(zh, en, code=code)

@@ -20,6 +20,7 @@ _SEGMENTS: dict[str, tuple[str, str]] = {
     "access": ("接入", "Access"),
     "domains": ("域名", "Domain"),
     "server_ips": ("服务器 IP", "Server IP"),
+    "subject_key": ("主体编号", "Subject key"),  # the import template's grouping column
     # subject
     "province_code": ("省份", "Province"),
     "city": ("市/县", "City/county"),

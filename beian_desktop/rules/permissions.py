@@ -127,6 +127,9 @@ OPERATIONS: Mapping[str, Permission | Needs] = MappingProxyType(
         "filings.save_cancellation": Permission.ENTER_FILINGS,
         "filings.save_phone_change": Permission.ENTER_FILINGS,
         "filings.add_note": Permission.REVIEW_RETURNED,
+        "imports.write_template": Permission.ENTER_FILINGS,
+        "imports.preview": Permission.ENTER_FILINGS,
+        "imports.import_drafts": Permission.ENTER_FILINGS,
         "submission.submit": Permission.SUBMIT,
         # verification
         "verification.check_code": Permission.VERIFICATION_DESK,

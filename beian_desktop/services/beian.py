@@ -29,6 +29,7 @@ from beian_desktop.models.database import (
 from beian_desktop.rules.clock import Clock, system_clock
 from beian_desktop.services.context import ServiceContext
 from beian_desktop.services.filing.entry import FilingService
+from beian_desktop.services.filing.import_service import ImportService
 from beian_desktop.services.filing.submission import SubmissionService
 from beian_desktop.services.people.accounts import UserService
 from beian_desktop.services.people.reveal import SecretsService
@@ -57,6 +58,7 @@ class Beian:
         self.engine = engine
         self.dispatcher = dispatcher or Dispatcher(ctx)
         self.filings = FilingService(ctx)
+        self.imports = ImportService(ctx)
         self.submission = SubmissionService(ctx)
         self.verification = VerificationService(ctx, self.dispatcher)
         self.review = ReviewService(ctx)

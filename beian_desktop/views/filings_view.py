@@ -30,7 +30,9 @@ from beian_desktop.rules.clock import in_shanghai
 from beian_desktop.rules.errors import in_language
 from beian_desktop.rules.permissions import Permission
 from beian_desktop.rules.read_models import NEWEST_FIRST, FilingFilter, FilingSort
+from beian_desktop.views.async_dialogs import run_dialog
 from beian_desktop.views.filing_table_model import FilingTableModel
+from beian_desktop.views.import_dialog import ImportDialog
 from beian_desktop.views.labels import (
     BUSINESS_TYPES,
     REQUEST_STATES,
@@ -88,18 +90,26 @@ class FilingsView(QWidget):
         self.new_button.setObjectName("newFiling")
         self.new_button.setShortcut(QKeySequence("Ctrl+N"))
         self.new_button.setToolTip("Ctrl+N")
+        self.import_button = QPushButton(self.tr("Import from Excel…"))
+        self.import_button.setObjectName("importFilings")
+        self.import_button.clicked.connect(self._on_import)
         self.submit_button = QPushButton(self.tr("Submit / resubmit"))
         self.submit_button.setObjectName("submitSelected")
         self.new_button.clicked.connect(self._on_new)
         self.submit_button.clicked.connect(self._on_submit_selected)
         may_enter = ctx.can(Permission.ENTER_FILINGS)
         self.new_button.setVisible(may_enter)
+        self.import_button.setVisible(may_enter)
         self.submit_button.setVisible(ctx.can(Permission.SUBMIT))
 
+        # Two rows: the actions and the search, then the filters; one row is wider
+        # than a 1024-pixel screen in English.
+        actions = QHBoxLayout()
+        actions.addWidget(self.new_button)
+        actions.addWidget(self.import_button)
+        actions.addWidget(self.submit_button)
+        actions.addWidget(self.search, 1)
         filters = QHBoxLayout()
-        filters.addWidget(self.new_button)
-        filters.addWidget(self.submit_button)
-        filters.addWidget(self.search, 3)
         for widget in (
             self.state,
             self.business_type,
@@ -110,6 +120,7 @@ class FilingsView(QWidget):
             self.date_to,
         ):
             filters.addWidget(widget)
+        filters.addStretch(1)
 
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -129,6 +140,7 @@ class FilingsView(QWidget):
         self.status = QLabel()
 
         layout = QVBoxLayout(self)
+        layout.addLayout(actions)
         layout.addLayout(filters)
         layout.addWidget(self.table)
         layout.addWidget(self.status)
@@ -148,6 +160,7 @@ class FilingsView(QWidget):
         header.sortIndicatorChanged.connect(self._on_sort_changed)
         ctx.ops.data_changed.connect(self.refresh)
         self.opened_request: int | None = None  # the last request opened (tests read it)
+        self.import_dialog: ImportDialog | None = None  # while it is open
 
     def current_filter(self) -> FilingFilter:
         def chosen(combo: QComboBox) -> frozenset[str]:
@@ -214,6 +227,16 @@ class FilingsView(QWidget):
         dialog = FilingEntryDialog(self.ctx, self)
         await dialog.load()
         await run_dialog(dialog)
+        self.refresh()
+
+    @asyncSlot()
+    async def _on_import(self) -> None:
+        self.import_dialog = ImportDialog(self.ctx, self)
+        try:
+            await run_dialog(self.import_dialog)
+        finally:
+            self.import_dialog.deleteLater()
+            self.import_dialog = None
         self.refresh()
 
     @asyncSlot()

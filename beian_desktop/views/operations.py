@@ -77,16 +77,18 @@ class OperationRunner(QObject):
         changes_data: bool = True,
         error_box: bool = True,
         while_locked: bool = False,
+        own_progress: bool = False,
         **kwargs: Any,
     ) -> T:
         """`error_box=False`: the caller shows the error itself (under the fields, on a
         dialog), from the OperationFailed it gets; otherwise a message box says it.
         `while_locked`: the unlock and the sign-out, the only calls a locked window
-        makes."""
+        makes. `own_progress`: the caller shows a determinate bar of its own (fed by
+        the service's progress callback), so no "please wait" dialog covers it."""
         if self.locked and not while_locked:
             raise OperationFailed(self.tr("The workstation is locked."))
         loop = asyncio.get_running_loop()
-        progress = _DelayedProgress(parent, busy_text or self.tr("Working…"))
+        progress = _DelayedProgress(parent, busy_text or self.tr("Working…"), show=not own_progress)
         self._running += 1
         self.busy_changed.emit(True)
         try:
@@ -118,14 +120,15 @@ class OperationRunner(QObject):
 
 
 class _DelayedProgress:
-    def __init__(self, parent: QWidget | None, text: str) -> None:
+    def __init__(self, parent: QWidget | None, text: str, *, show: bool = True) -> None:
         self._dialog: QProgressDialog | None = None
         self._parent = parent
         self._text = text
         self._timer = QTimer()
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._show)
-        self._timer.start(PROGRESS_AFTER_MS)
+        if show:
+            self._timer.start(PROGRESS_AFTER_MS)
 
     def _show(self) -> None:
         dialog = QProgressDialog(self._text, "", 0, 0, self._parent)

@@ -326,6 +326,13 @@ class RequestDetailDialog(QDialog):
                 reason = reveal_refusal_label(str(t.details.get("reason") or ""))
                 text += self.tr(" (%1)").replace("%1", reason)
             return text
+        if t.details.get("import_file"):
+            rows = t.details.get("import_rows") or []
+            return (
+                self.tr("Imported from %1, row(s) %2")
+                .replace("%1", str(t.details["import_file"]))
+                .replace("%2", ", ".join(str(r) for r in rows) if isinstance(rows, list) else "")
+            )
         return ", ".join(f"{k}={v}" for k, v in t.details.items() if v not in (None, "", []))
 
     def _returned_details(self, t: TimelineEntry) -> str:

@@ -386,6 +386,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Import from Excel…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Submit / resubmit</source>
         <translation type="unfinished"></translation>
     </message>
@@ -504,6 +508,130 @@
     </message>
     <message>
         <source>No pending verification for this number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Import filings from Excel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fill in the import template (one row a website; rows with the same subject key are one filing), then choose the workbook. Nothing is saved until you import; the filings are saved as drafts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Download import template…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose workbook…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No workbook chosen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import the good rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import only if all are good</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the import template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>new-filing-import-template.xlsx</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Template saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a filled import template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the workbook…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Import the %n good row(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s): </source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n good</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n with errors or held back</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> (hover over a red cell to read its error)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n draft(s) from %1</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>; %n row(s) skipped</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ImportPreviewModel</name>
+    <message>
+        <source>Row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Good</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Held back: another row of its subject key has errors</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1213,6 +1341,10 @@
     </message>
     <message>
         <source> (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Imported from %1, row(s) %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -385,6 +385,10 @@
         <translation>新增备案…</translation>
     </message>
     <message>
+        <source>Import from Excel…</source>
+        <translation>从 Excel 导入…</translation>
+    </message>
+    <message>
         <source>Submit / resubmit</source>
         <translation>提交 / 重新提交</translation>
     </message>
@@ -503,6 +507,124 @@
     <message>
         <source>No pending verification for this number.</source>
         <translation>该号码暂无待短信核验的备案申请。</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Import filings from Excel</source>
+        <translation>从 Excel 导入备案</translation>
+    </message>
+    <message>
+        <source>Fill in the import template (one row a website; rows with the same subject key are one filing), then choose the workbook. Nothing is saved until you import; the filings are saved as drafts.</source>
+        <translation>先填写导入模板（每行一个网站；主体编号相同的行为同一个备案），再选择填好的工作簿。点击导入之前不会保存任何内容；导入的备案保存为草稿。</translation>
+    </message>
+    <message>
+        <source>Download import template…</source>
+        <translation>下载导入模板…</translation>
+    </message>
+    <message>
+        <source>Choose workbook…</source>
+        <translation>选择工作簿…</translation>
+    </message>
+    <message>
+        <source>No workbook chosen</source>
+        <translation>尚未选择工作簿</translation>
+    </message>
+    <message>
+        <source>Import the good rows</source>
+        <translation>导入无误的行</translation>
+    </message>
+    <message>
+        <source>Import only if all are good</source>
+        <translation>全部无误才导入</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Save the import template</source>
+        <translation>保存导入模板</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>new-filing-import-template.xlsx</source>
+        <translation>新增备案导入模板.xlsx</translation>
+    </message>
+    <message>
+        <source>Template saved: %1</source>
+        <translation>模板已保存：%1</translation>
+    </message>
+    <message>
+        <source>Choose a filled import template</source>
+        <translation>选择填好的导入模板</translation>
+    </message>
+    <message>
+        <source>Reading the workbook…</source>
+        <translation>正在读取工作簿…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Import the %n good row(s)</source>
+        <translation>
+            <numerusform>导入无误的 %n 行</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s): </source>
+        <translation>
+            <numerusform>共 %n 行：</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n good</source>
+        <translation>
+            <numerusform>%n 行无误</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n with errors or held back</source>
+        <translation>
+            <numerusform>，%n 行有错误或随同主体跳过</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> (hover over a red cell to read its error)</source>
+        <translation>（鼠标移到红色单元格上可查看错误）</translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n draft(s) from %1</source>
+        <translation>
+            <numerusform>已从 %1 导入 %n 个草稿</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>; %n row(s) skipped</source>
+        <translation>
+            <numerusform>；跳过 %n 行</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ImportPreviewModel</name>
+    <message>
+        <source>Row</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>检查结果</translation>
+    </message>
+    <message>
+        <source>Good</source>
+        <translation>无误</translation>
+    </message>
+    <message>
+        <source>Held back: another row of its subject key has errors</source>
+        <translation>跳过：同一主体编号的其他行有错误</translation>
     </message>
 </context>
 <context>
@@ -1211,6 +1333,10 @@
     <message>
         <source> (%1)</source>
         <translation>（%1）</translation>
+    </message>
+    <message>
+        <source>Imported from %1, row(s) %2</source>
+        <translation>导入自 %1，第 %2 行</translation>
     </message>
     <message>
         <source>: %1</source>

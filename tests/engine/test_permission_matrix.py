@@ -41,6 +41,7 @@ from beian_desktop.terms import BusinessType, UserRole
 from factories import filing, phone, website
 from journeys import latest_codes, send_first_sms, verifiers
 from staff import ensure_user, session_for
+from workbooks import cells, filled_template
 
 ROLES = [r.value for r in UserRole]
 BAD_ACTORS = [
@@ -149,6 +150,11 @@ CALLS: dict[str, Call] = {
     "filings.add_note": lambda a, w, s: a.filings.add_note(
         session=s, request_id=w.returned, text="请补充材料"
     ),
+    "imports.write_template": lambda a, w, s: a.imports.write_template(
+        session=s, path=w.config_path.parent / "template.xlsx"
+    ),
+    "imports.preview": lambda a, w, s: a.imports.preview(session=s, path=w.workbook),
+    "imports.import_drafts": lambda a, w, s: a.imports.import_drafts(session=s, path=w.workbook),
     "submission.submit": lambda a, w, s: a.submission.submit(session=s, request_id=w.draft),
     "verification.check_code": lambda a, w, s: a.verification.check_code(
         session=s, code=w.code, phone=w.code_phone, id_last6=w.code_last6
@@ -342,6 +348,9 @@ def test_each_caller_is_allowed_exactly_when_the_table_says(app, clock, tmp_path
     """One world for every case; each call is checked where it stands."""
     world = _world(app, clock)
     world.config_path = tmp_path / "config.toml"  # type: ignore[attr-defined]
+    world.workbook = filled_template(  # type: ignore[attr-defined]
+        app, session_for(app, "admin"), tmp_path / "import.xlsx", [cells(70)]
+    )
     wrong: list[str] = []
     calls = refusals = 0
     for n, case in enumerate(sorted(CALLS)):

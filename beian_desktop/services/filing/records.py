@@ -23,7 +23,7 @@ from beian_desktop.models import (
     Website,
 )
 from beian_desktop.rules.errors import FieldError, NotFound, RequestNotEditable, ValidationFailed
-from beian_desktop.rules.inputs import PrincipalInput, SubjectInput, WebsiteInput
+from beian_desktop.rules.inputs import AccessInput, PrincipalInput, SubjectInput, WebsiteInput
 from beian_desktop.rules.validation import Checker
 from beian_desktop.services import audit
 from beian_desktop.services.context import ServiceContext
@@ -38,14 +38,69 @@ def doc_hash(ctx: ServiceContext, number: str) -> str:
     return ctx.keys.keyed_hash("doc", number)
 
 
+def principal_values(ctx: ServiceContext, p: PrincipalInput) -> dict[str, object]:
+    """A principal's columns from its input (the ID number encrypted, its keyed hash
+    beside it); without the ID number when the input keeps the stored one. The one
+    mapping from input to row: `write_principal` and the batch import use it."""
+    values: dict[str, object] = {
+        "name": p.name,
+        "doc_type": p.doc_type,
+        "mobile": p.mobile,
+        "phone2": p.phone2,
+        "emergency_phone": p.emergency_phone,
+        "email": p.email,
+    }
+    if p.doc_number is not None:
+        values["doc_number_enc"] = ctx.keys.encrypt(p.doc_number)
+        values["doc_number_hash"] = doc_hash(ctx, p.doc_number)
+    return values
+
+
+def subject_values(ctx: ServiceContext, s: SubjectInput) -> dict[str, object]:
+    """A subject's own columns from its input (not its principal's), as `principal_values`."""
+    values: dict[str, object] = {
+        "province_code": s.province_code,
+        "city": s.city,
+        "nature": s.nature,
+        "holder_name": s.holder_name,
+        "doc_type": s.doc_type,
+        "document_address": s.document_address,
+        "mailing_address": s.mailing_address,
+        "investor": s.investor,
+        "remarks": s.remarks,
+    }
+    if s.doc_number is not None:
+        values["doc_number_enc"] = ctx.keys.encrypt(s.doc_number)
+        values["doc_number_hash"] = doc_hash(ctx, s.doc_number)
+    return values
+
+
+def website_values(w: WebsiteInput) -> dict[str, object]:
+    """A website's own columns (not its principal's, domains' or access's)."""
+    return {
+        "name": w.name,
+        "home_url": w.home_url,
+        "service_content": w.service_content,
+        "language": w.language,
+        "remarks": w.remarks,
+        "preapproval_type": w.preapproval_type,
+        "preapproval_number": w.preapproval_number,
+    }
+
+
+def access_values(a: AccessInput) -> dict[str, object]:
+    return {"isp_name": a.isp_name, "method": a.method, "server_ips": ",".join(a.server_ips)}
+
+
+def _apply(row: object, values: dict[str, object]) -> None:
+    for name, value in values.items():
+        setattr(row, name, value)
+
+
 def write_principal(ctx: ServiceContext, row: Principal | None, p: PrincipalInput) -> Principal:
     if row is None:
         row = Principal(doc_number_enc=ctx.keys.encrypt(""), doc_number_hash=doc_hash(ctx, ""))
-    row.name, row.doc_type, row.mobile = p.name, p.doc_type, p.mobile
-    row.phone2, row.emergency_phone, row.email = p.phone2, p.emergency_phone, p.email
-    if p.doc_number is not None:
-        row.doc_number_enc = ctx.keys.encrypt(p.doc_number)
-        row.doc_number_hash = doc_hash(ctx, p.doc_number)
+    _apply(row, principal_values(ctx, p))
     return row
 
 
@@ -62,13 +117,7 @@ def write_subject(
         row.principal = write_principal(ctx, None, s.principal)
     else:
         write_principal(ctx, row.principal, s.principal)
-    row.province_code, row.city, row.nature = s.province_code, s.city, s.nature
-    row.holder_name, row.doc_type = s.holder_name, s.doc_type
-    row.document_address, row.mailing_address = s.document_address, s.mailing_address
-    row.investor, row.remarks = s.investor, s.remarks
-    if s.doc_number is not None:
-        row.doc_number_enc = ctx.keys.encrypt(s.doc_number)
-        row.doc_number_hash = doc_hash(ctx, s.doc_number)
+    _apply(row, subject_values(ctx, s))
     session.add(row)
     return row
 
@@ -79,13 +128,9 @@ def write_website(ctx: ServiceContext, row: Website | None, w: WebsiteInput) -> 
         row.access_records = [AccessRecord(status="pending")]
     else:
         write_principal(ctx, row.principal, w.principal)
-    row.name, row.home_url, row.service_content = w.name, w.home_url, w.service_content
-    row.language, row.remarks = w.language, w.remarks
-    row.preapproval_type, row.preapproval_number = w.preapproval_type, w.preapproval_number
+    _apply(row, website_values(w))
     row.domains = [Domain(name=d, position=i) for i, d in enumerate(w.domains)]
-    access = row.access_records[0]
-    access.isp_name, access.method = w.access.isp_name, w.access.method
-    access.server_ips = ",".join(w.access.server_ips)
+    _apply(row.access_records[0], access_values(w.access))
     return row
 
 
