@@ -127,6 +127,7 @@ OPERATIONS: Mapping[str, Permission | Needs] = MappingProxyType(
         "filings.save_cancellation": Permission.ENTER_FILINGS,
         "filings.save_phone_change": Permission.ENTER_FILINGS,
         "filings.add_note": Permission.REVIEW_RETURNED,
+        "filings.preview_verification": Permission.ENTER_FILINGS,
         "submission.submit": Permission.SUBMIT,
         # verification
         "verification.check_code": Permission.VERIFICATION_DESK,
@@ -146,6 +147,9 @@ OPERATIONS: Mapping[str, Permission | Needs] = MappingProxyType(
         "queries.return_stats": Permission.REPORTS,
         "queries.outbox": Permission.VIEW_OUTBOX,
         "queries.provinces": Needs.SIGNED_IN,
+        "queries.find_approved_subjects": Permission.ENTER_FILINGS,
+        "queries.find_approved_websites": Permission.ENTER_FILINGS,
+        "queries.approved_filing": Permission.ENTER_FILINGS,
         # secrets shown in full
         "secrets.reveal": Needs.THE_FIELDS_PERMISSION,
         # settings

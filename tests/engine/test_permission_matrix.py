@@ -149,6 +149,9 @@ CALLS: dict[str, Call] = {
     "filings.add_note": lambda a, w, s: a.filings.add_note(
         session=s, request_id=w.returned, text="请补充材料"
     ),
+    "filings.preview_verification": lambda a, w, s: a.filings.preview_verification(
+        session=s, business_type=BusinessType.CANCEL_WEBSITE, website_id=w.website_id
+    ),
     "submission.submit": lambda a, w, s: a.submission.submit(session=s, request_id=w.draft),
     "verification.check_code": lambda a, w, s: a.verification.check_code(
         session=s, code=w.code, phone=w.code_phone, id_last6=w.code_last6
@@ -179,6 +182,15 @@ CALLS: dict[str, Call] = {
     "queries.return_stats": lambda a, w, s: a.queries.return_stats(session=s),
     "queries.outbox": lambda a, w, s: a.queries.outbox(session=s),
     "queries.provinces": lambda a, w, s: a.queries.provinces(session=s),
+    "queries.find_approved_subjects": lambda a, w, s: a.queries.find_approved_subjects(
+        session=s, text="科技"
+    ),
+    "queries.find_approved_websites": lambda a, w, s: a.queries.find_approved_websites(
+        session=s, text=""
+    ),
+    "queries.approved_filing": lambda a, w, s: a.queries.approved_filing(
+        session=s, subject_id=w.subject_id
+    ),
     "secrets.reveal[phone]": lambda a, w, s: a.secrets.reveal(
         session=s, field=RevealField.VERIFIER_PHONE, holder_id=w.verifier_id, request_id=w.verifying
     ),

@@ -222,3 +222,20 @@ def active_website(session: Session, website_id: int | None) -> Website:
         "网站不存在或未备案",
         "is not an approved website",
     )
+
+
+def approved_subject_of(session: Session, principal_id: int) -> Subject | None:
+    """The approved subject whose principal, or one of whose approved websites'
+    principal, this is."""
+    return session.scalar(
+        select(Subject)
+        .where(Subject.status == "active")
+        .where(
+            (Subject.principal_id == principal_id)
+            | Subject.id.in_(
+                select(Website.subject_id).where(
+                    Website.principal_id == principal_id, Website.status == "active"
+                )
+            )
+        )
+    )
