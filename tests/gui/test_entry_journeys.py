@@ -1,0 +1,355 @@
+"""ISP staff enter every business type from the filings page (issue 13, item 1): the
+New… menu and its shortcuts, the pickers of approved records, what a change changes
+and who gets an SMS before it is submitted, the cancellations' and the phone change's
+confirmation, each through to a submitted request.
+
+Every assertion reads what a person sees (menu texts, table cells, labels) or what
+the world then holds (the stored request, the verifiers of its round). The qasync
+rules of qt_support apply: `app.tick()` and the set-up journeys run outside the loop.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtGui import QAction, QInputMethodEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QWidget,
+)
+from sqlalchemy import select
+
+from beian_desktop.models import AccessRecord, Request
+from beian_desktop.rules.phones import mask_phone
+from beian_desktop.terms import BusinessType, RequestState, UserRole
+from beian_desktop.views.change_dialog import ChangeFilingDialog
+from beian_desktop.views.entry_dialogs import (
+    CancellationDialog,
+    NewAccessDialog,
+    NewWebsiteDialog,
+    PhoneChangeDialog,
+)
+from beian_desktop.views.filing_entry_dialog import FilingEntryDialog
+from beian_desktop.views.filings_view import FilingsView
+from beian_desktop.views.labels import BUSINESS_TYPES, business_type_label, roles_label
+
+import qt_support
+from factories import filing, phone, principal
+from journeys import approve_filing, request_row, verifiers
+from qt_support import idle, settle, until, view_context
+
+qt_loop = qt_support.qt_loop
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture(autouse=True)
+def no_leaks(qapp: QApplication) -> Iterator[None]:
+    windows_before = set(QApplication.topLevelWidgets())
+    threads_before = set(threading.enumerate())
+    yield
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QApplication.processEvents()
+    left = [w for w in QApplication.topLevelWidgets() if w not in windows_before]
+    assert not left, f"widgets left behind: {[type(w).__name__ for w in left]}"
+    threads = [t for t in threading.enumerate() if t not in threads_before and t.is_alive()]
+    assert not threads, f"threads left running: {[t.name for t in threads]}"
+
+
+@pytest.fixture
+def isp(app, qt_loop):
+    ctx = view_context(app, role=UserRole.ISP_STAFF, username="isp.wang", display_name="王芳")
+    yield ctx
+    qt_support.drain(qt_loop)
+    ctx.ops.shutdown()
+
+
+@pytest.fixture
+def page(isp, qtbot) -> FilingsView:
+    view = FilingsView(isp)
+    qtbot.addWidget(view)
+    view.show()
+    return view
+
+
+# -- helpers -----------------------------------------------------------------------------
+def field(window: QWidget, path: str) -> QWidget:
+    found = window.findChild(QWidget, path)
+    assert found is not None, f"no field {path}"
+    return found
+
+
+def type_into(qtbot, window: QWidget, path: str, text: str) -> QWidget:
+    """Key presses for ASCII; Chinese arrives as an input method's commit."""
+    widget = field(window, path)
+    assert isinstance(widget, QLineEdit | QPlainTextEdit)
+    widget.setFocus()
+    widget.clear()
+    if text.isascii():
+        qtbot.keyClicks(widget, text)
+    else:
+        event = QInputMethodEvent()
+        event.setCommitString(text)
+        QApplication.sendEvent(widget, event)
+    return widget
+
+
+def click(qtbot, button: QPushButton) -> None:
+    assert button.isVisible() and button.isEnabled(), button.text()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def cells(table: QTableWidget) -> list[list[str]]:
+    return [
+        [table.item(r, c).text() for c in range(table.columnCount())]
+        for r in range(table.rowCount())
+    ]
+
+
+async def open_from_menu(page: FilingsView, business_type: str, kind: type[QDialog]):
+    """Triggers the New… menu's entry; returns (the dialog, the task showing it)."""
+    page.new_actions[business_type].trigger()
+    await until(lambda: isinstance(page.entry_dialog, kind), f"the {business_type} dialog")
+    dialog = page.entry_dialog
+    await settle()
+    return dialog
+
+
+async def submit_and_close(qtbot, dialog, *, confirm: bool = True) -> list[list[str]]:
+    """Submit; with `confirm`, reads the confirmation's verifiers and submits there;
+    then closes the "submitted" message. Returns the verifiers' rows."""
+    click(qtbot, dialog.submit_button)
+    rows: list[list[str]] = []
+    if confirm:
+        await until(lambda: dialog.confirm_dialog is not None, "the confirmation")
+        if dialog.confirm_dialog.verifiers_table is not None:
+            rows = cells(dialog.confirm_dialog.verifiers_table)
+        click(qtbot, dialog.confirm_dialog.submit_button)
+    await until(lambda: dialog.message_box is not None, "the 'submitted' message")
+    dialog.message_box.accept()
+    page = dialog.parent()
+    await closed(dialog)
+    assert page.entered_request is not None
+    return rows
+
+
+async def closed(dialog: QDialog) -> None:
+    """The dialog closed, and the page's task that showed it finished."""
+    page = dialog.parent()
+    await until(lambda: page.entry_dialog is None, "the dialog closed")
+    await idle()
+
+
+def SITE_ROLE() -> str:
+    return roles_label(("website_principal:测试网站101",))
+
+
+def stored(app, request_id: int) -> Request:
+    return request_row(app, request_id)
+
+
+# -- the menu ------------------------------------------------------------------------------
+def test_the_new_menu_offers_every_business_type_on_its_own_shortcut(page):
+    menu = page.new_menu
+    texts = [a.text() for a in menu.actions() if not a.isSeparator()]
+    assert texts == [business_type_label(t) for t in BUSINESS_TYPES]
+    keys = [a.shortcut().toString() for a in page.new_actions.values()]
+    assert keys[0] == "Ctrl+N" and len(set(keys)) == 8 and all(keys)
+    assert all(a in page.actions() for a in page.new_actions.values())  # work unopened
+    # the place another entry (the Excel import) takes: the menu's end, after a separator
+    extra = QAction("从 Excel 导入…", page)
+    page.add_import_action(extra)
+    assert menu.actions()[-2] is page.import_separator and menu.actions()[-1] is extra
+
+
+def test_ctrl_n_opens_the_new_filing_form_with_every_field_of_spec_1a(app, qt_loop, page, qtbot):
+    async def body() -> None:
+        page.setFocus()
+        qtbot.keyClick(page, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+        await until(lambda: isinstance(page.entry_dialog, FilingEntryDialog), "the form")
+        dialog = page.entry_dialog
+        for path in (
+            "subject.investor",
+            "subject.principal.phone2",
+            "subject.principal.emergency_phone",
+            "websites[0].language",
+            "websites[0].preapproval_type",
+            "websites[0].preapproval_number",
+            "websites[0].remarks",
+            "websites[0].access.method",
+            "websites[0].access.server_ips",
+        ):
+            assert field(dialog, path).isVisible(), path
+        dialog.reject()
+        await closed(dialog)
+
+    qt_loop.run_until_complete(body())
+
+
+# -- 新增网站 ------------------------------------------------------------------------------
+def test_a_website_is_added_to_an_approved_subject_found_by_a_fragment(
+    app, clock, qt_loop, page, qtbot
+):
+    approve_filing(app, clock, serial=1)
+    person = principal(7)
+
+    async def body() -> None:
+        dialog = await open_from_menu(page, "new_website", NewWebsiteDialog)
+        type_into(qtbot, dialog.picker, "pickerSearch", "测试科技")
+        await dialog.picker.refresh()
+        assert cells(dialog.picker.table)[0][0] == "杭州测试科技有限公司1"
+        type_into(qtbot, dialog, "website.name", "青禾商城")
+        type_into(qtbot, dialog, "website.home_url", "https://shop.qinghe.cn")
+        type_into(qtbot, dialog, "website.domains", "shop-qinghe.cn")
+        type_into(qtbot, dialog, "website.service_content", "网上商城")
+        type_into(qtbot, dialog, "website.access.isp_name", "浙江某云计算有限公司")
+        type_into(qtbot, dialog, "website.principal.name", "李四")
+        type_into(qtbot, dialog, "website.principal.doc_number", person.doc_number)
+        type_into(qtbot, dialog, "website.principal.mobile", person.mobile)
+        await submit_and_close(qtbot, dialog, confirm=False)
+        request = stored(app, page.entered_request)
+        assert request.business_type == BusinessType.NEW_WEBSITE
+        assert request.state == RequestState.VERIFYING
+
+    qt_loop.run_until_complete(body())
+
+
+# -- 新增接入 ------------------------------------------------------------------------------
+def test_new_access_shows_who_verifies_before_it_is_submitted(app, clock, qt_loop, page, qtbot):
+    approve_filing(app, clock, serial=1)
+    site_person = filing(serial=1).websites[0].principal
+
+    async def body() -> None:
+        dialog = await open_from_menu(page, "new_access", NewAccessDialog)
+        type_into(qtbot, dialog.picker, "pickerSearch", "site101")
+        await dialog.picker.refresh()
+        assert cells(dialog.picker.table)[0][:2] == ["测试网站101", "site101.cn, www.site101.com"]
+        type_into(qtbot, dialog, "access.isp_name", "上海另一云有限公司")
+        type_into(qtbot, dialog, "access.server_ips", "10.9.8.7")
+        rows = await submit_and_close(qtbot, dialog)
+        assert rows == [[site_person.name, SITE_ROLE(), mask_phone(site_person.mobile)]]
+        assert stored(app, page.entered_request).business_type == BusinessType.NEW_ACCESS
+
+    qt_loop.run_until_complete(body())
+    with app.ctx.unit_of_work() as db:
+        isps = db.scalars(select(AccessRecord.isp_name).order_by(AccessRecord.id)).all()
+    assert isps[-1] == "上海另一云有限公司"
+
+
+# -- 变更备案 ------------------------------------------------------------------------------
+def test_a_change_shows_old_and_new_and_the_new_number_that_gets_the_sms(
+    app, clock, qt_loop, page, qtbot
+):
+    approve_filing(app, clock, serial=1)
+    new_number = phone(4321)
+    site_person = filing(serial=1).websites[0].principal
+
+    async def body() -> None:
+        page.new_actions["change"].trigger()
+        await until(lambda: page.findChild(QDialog, "chooseSubjectDialog") is not None, "chooser")
+        chooser = page.findChild(QDialog, "chooseSubjectDialog")
+        await until(lambda: chooser.picker.chosen is not None, "a subject listed")
+        click(qtbot, chooser.open_button)
+        await until(lambda: isinstance(page.entry_dialog, ChangeFilingDialog), "the change form")
+        dialog = page.entry_dialog
+        await settle()
+        assert field(dialog, "subject.holder_name").text() == "杭州测试科技有限公司1"
+        mobile = field(dialog, "websites[0].principal.mobile")
+        assert mobile.text() == "" and "****" in mobile.placeholderText()  # masked, kept
+        assert not field(dialog, "websites[0].access.isp_name").isEnabled()
+        type_into(qtbot, dialog, "websites[0].name", "测试网站改名")
+        type_into(qtbot, dialog, "websites[0].principal.mobile", new_number)
+        click(qtbot, dialog.submit_button)
+        await until(lambda: dialog.confirm_dialog is not None, "the confirmation")
+        confirm = dialog.confirm_dialog
+        assert cells(confirm.changes_table) == [
+            ["网站“测试网站101” › 名称", "测试网站101", "测试网站改名"],
+            [
+                "网站“测试网站101” › 负责人 › 手机号码",
+                mask_phone(site_person.mobile),
+                mask_phone(new_number),
+            ],
+        ]
+        new = QCoreApplication.translate("EntryConfirmDialog", "%1 (new number)")
+        assert cells(confirm.verifiers_table) == [
+            [site_person.name, SITE_ROLE(), new.replace("%1", mask_phone(new_number))]
+        ]
+        click(qtbot, confirm.submit_button)
+        await until(lambda: dialog.message_box is not None, "the 'submitted' message")
+        dialog.message_box.accept()
+        await closed(dialog)
+
+    qt_loop.run_until_complete(body())
+    request = stored(app, page.entered_request)
+    assert request.business_type == BusinessType.CHANGE and request.state == RequestState.VERIFYING
+    assert [v.phone for v in verifiers(app, page.entered_request)] == [new_number]
+
+
+# -- 注销主体 / 注销网站 / 取消接入 ---------------------------------------------------------
+@pytest.mark.parametrize(
+    ("business_type", "search", "who"),
+    [
+        ("cancel_subject", "测试科技", ["subject"]),
+        ("cancel_website", "site101", ["subject", "website"]),
+        ("cancel_access", "site101", ["website"]),
+    ],
+)
+def test_a_cancellation_picks_the_record_shows_who_verifies_and_is_confirmed(
+    app, clock, qt_loop, page, qtbot, business_type, search, who
+):
+    approve_filing(app, clock, serial=1)
+    f = filing(serial=1)
+    people = {"subject": f.subject.principal, "website": f.websites[0].principal}
+
+    async def body() -> None:
+        dialog = await open_from_menu(page, business_type, CancellationDialog)
+        type_into(qtbot, dialog.picker, "pickerSearch", search)
+        await dialog.picker.refresh()
+        rows = await submit_and_close(qtbot, dialog)
+        assert [(r[0], r[2]) for r in rows] == [
+            (people[w].name, mask_phone(people[w].mobile)) for w in who
+        ]
+        request = stored(app, page.entered_request)
+        assert request.business_type == business_type
+        assert request.state == RequestState.VERIFYING
+
+    qt_loop.run_until_complete(body())
+
+
+# -- 变更手机号码 ----------------------------------------------------------------------------
+def test_a_phone_change_picks_the_principal_and_goes_to_the_bureau_first(
+    app, clock, qt_loop, page, qtbot
+):
+    approve_filing(app, clock, serial=1)
+    site_person = filing(serial=1).websites[0].principal
+    new_number = phone(6543)
+
+    async def body() -> None:
+        dialog = await open_from_menu(page, "change_phone", PhoneChangeDialog)
+        await until(lambda: dialog.people.rowCount() == 2, "the principals listed")
+        assert cells(dialog.people)[1][:2] == [site_person.name, SITE_ROLE()]
+        assert site_person.mobile not in str(cells(dialog.people))
+        dialog.people.selectRow(1)
+        type_into(qtbot, dialog, "new_mobile", "1380")  # too short: refused before anything
+        click(qtbot, dialog.submit_button)
+        await settle(0.3)
+        assert dialog.confirm_dialog is None and dialog.request_id is None
+        row = dialog.number_section.rows["new_mobile"]
+        assert row.error.isVisible() and "11" in row.error.text()
+        type_into(qtbot, dialog, "new_mobile", new_number)
+        rows = await submit_and_close(qtbot, dialog)
+        new = QCoreApplication.translate("EntryConfirmDialog", "%1 (new number)")
+        assert rows == [[site_person.name, SITE_ROLE(), new.replace("%1", mask_phone(new_number))]]
+        request = stored(app, page.entered_request)
+        assert request.business_type == BusinessType.CHANGE_PHONE
+        assert request.state == RequestState.BUREAU_REVIEW
+
+    qt_loop.run_until_complete(body())
