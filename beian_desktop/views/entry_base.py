@@ -52,7 +52,7 @@ class EntryDialogBase(QDialog):
         scroll.setWidget(self.body)
         self.scroll_area = scroll
 
-        self.state_label = QLabel(self.tr("New draft"))
+        self.state_label = QLabel(self.tr("New draft") if self.can_save_draft else "")
         self.state_label.setObjectName("entryState")
         self.general_error = QLabel()
         self.general_error.setObjectName("entryError")

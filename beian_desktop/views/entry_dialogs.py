@@ -133,7 +133,7 @@ class NewAccessDialog(PickedEntryDialog):
         self.setObjectName("newAccessDialog")
         self.access = AccessSection(self.tr("The new access"), "access", ctx.language)
         self.body_layout.addWidget(self.access)
-        self.fit(860, 600)
+        self.fit(960, 640)
 
     def choose_text(self) -> str:
         return self.tr("The approved website to host")
@@ -194,7 +194,7 @@ class CancellationDialog(PickedEntryDialog):
         label = QLabel(note)
         label.setWordWrap(True)
         self.body_layout.addWidget(label)
-        self.fit(860, 560)
+        self.fit(960, 600)
 
     def choose_text(self) -> str:
         if self.business_type is BusinessType.CANCEL_SUBJECT:
@@ -272,7 +272,7 @@ class PhoneChangeDialog(PickedEntryDialog):
         note.setWordWrap(True)
         self.body_layout.addWidget(note)
         self.picker.changed.connect(self._on_subject)
-        self.fit(860, 680)
+        self.fit(960, 680)
 
     def choose_text(self) -> str:
         return self.tr("The approved subject")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -53,7 +53,8 @@ class RecordPicker(QWidget, Generic[Choice]):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in self.stretched_columns:  # the long texts share what is left
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(110)
         self.status = QLabel()
         layout = QVBoxLayout(self)
@@ -70,6 +71,8 @@ class RecordPicker(QWidget, Generic[Choice]):
         self.table.itemSelectionChanged.connect(self.changed.emit)
 
     # -- what a kind of record says ----------------------------------------------------------
+    stretched_columns: tuple[int, ...] = (0,)
+
     def headers(self) -> list[str]:
         raise NotImplementedError
 
@@ -99,8 +102,11 @@ class RecordPicker(QWidget, Generic[Choice]):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.table.setItem(r, c, item)
+        # Its own context, not self.tr: a subclass's tr() finds no plural form of a base's.
+        n = len(found)
+        many = QCoreApplication.translate("RecordPicker", "%n approved record(s) found", "", n)
         self.status.setText(
-            self.tr("%n approved record(s) found", "", len(found))
+            many
             if found
             else self.tr(
                 "Nothing approved matches: try part of the name, a domain or the ICP number"
@@ -142,6 +148,8 @@ class SubjectPicker(RecordPicker[SubjectChoice]):
 
 
 class WebsitePicker(RecordPicker[WebsiteChoice]):
+    stretched_columns = (0, 1, 3)
+
     def __init__(self, ctx: ViewContext, parent: QWidget | None = None) -> None:
         super().__init__(
             ctx, self.tr("Search approved websites: name, domain, ICP number or subject"), parent

@@ -1273,12 +1273,9 @@
 </context>
 <context>
     <name>RecordPicker</name>
-    <message numerus="yes">
+    <message>
         <source>%n approved record(s) found</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Nothing approved matches: try part of the name, a domain or the ICP number</source>

@@ -1270,11 +1270,9 @@
 </context>
 <context>
     <name>RecordPicker</name>
-    <message numerus="yes">
+    <message>
         <source>%n approved record(s) found</source>
-        <translation>
-            <numerusform>找到 %n 条已备案记录</numerusform>
-        </translation>
+        <translation>找到 %n 条已备案记录</translation>
     </message>
     <message>
         <source>Nothing approved matches: try part of the name, a domain or the ICP number</source>
