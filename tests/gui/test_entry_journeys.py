@@ -256,7 +256,7 @@ def test_a_change_shows_old_and_new_and_the_new_number_that_gets_the_sms(
         page.new_actions["change"].trigger()
         await until(lambda: page.findChild(QDialog, "chooseSubjectDialog") is not None, "chooser")
         chooser = page.findChild(QDialog, "chooseSubjectDialog")
-        await until(lambda: chooser.picker.chosen is not None, "a subject listed")
+        await until(lambda: chooser.isVisible() and chooser.picker.chosen is not None, "listed")
         click(qtbot, chooser.open_button)
         await until(lambda: isinstance(page.entry_dialog, ChangeFilingDialog), "the change form")
         dialog = page.entry_dialog
@@ -340,10 +340,10 @@ def test_a_phone_change_picks_the_principal_and_goes_to_the_bureau_first(
         dialog.people.selectRow(1)
         type_into(qtbot, dialog, "new_mobile", "1380")  # too short: refused before anything
         click(qtbot, dialog.submit_button)
-        await settle(0.3)
-        assert dialog.confirm_dialog is None and dialog.request_id is None
         row = dialog.number_section.rows["new_mobile"]
-        assert row.error.isVisible() and "11" in row.error.text()
+        await until(lambda: row.error.isVisible(), "the number's error")
+        assert "11" in row.error.text()
+        assert dialog.confirm_dialog is None and dialog.request_id is None
         type_into(qtbot, dialog, "new_mobile", new_number)
         rows = await submit_and_close(qtbot, dialog)
         new = QCoreApplication.translate("EntryConfirmDialog", "%1 (new number)")
