@@ -149,6 +149,16 @@ class EntryDialogBase(QDialog):
         await self.submit()
 
     async def submit(self) -> bool:
+        """Once at a time: a second Submit while the first still runs is ignored."""
+        if not self.submit_button.isEnabled():
+            return False
+        self.submit_button.setEnabled(False)
+        try:
+            return await self._submit()
+        finally:
+            self.submit_button.setEnabled(True)
+
+    async def _submit(self) -> bool:
         if not await self.confirm():
             return False
         # A type whose save only creates (no draft to save again) is saved once: a

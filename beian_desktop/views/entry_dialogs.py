@@ -241,6 +241,7 @@ class PhoneChangeDialog(PickedEntryDialog):
         super().__init__(ctx, SubjectPicker(ctx), business_type_label("change_phone"), parent)
         self.setObjectName("phoneChangeDialog")
         self.approved: ApprovedFiling | None = None
+        self._shown_subject: int | None = None  # whose principals the table lists
         people = QGroupBox(self.tr("Whose number changes"))
         column = QVBoxLayout(people)
         self.people = QTableWidget(0, 4)
@@ -289,7 +290,12 @@ class PhoneChangeDialog(PickedEntryDialog):
 
     @asyncSlot()
     async def _on_subject(self) -> None:
+        """The chosen subject's principals; a list refreshed onto the same subject keeps
+        the person chosen."""
         chosen = self.picker.chosen
+        if chosen is not None and chosen.subject_id == self._shown_subject:
+            return
+        self._shown_subject = chosen.subject_id if chosen else None
         self.people.setRowCount(0)
         self.approved = None
         if chosen is None:
@@ -299,8 +305,9 @@ class PhoneChangeDialog(PickedEntryDialog):
                 self.ctx.app.queries.approved_filing, subject_id=chosen.subject_id
             )
         except OperationFailed:
+            self._shown_subject = None
             return
-        if self.picker.chosen != chosen:
+        if self._shown_subject != chosen.subject_id:
             return  # another subject was chosen meanwhile
         self.approved = approved
         self.people.setRowCount(len(approved.principals))

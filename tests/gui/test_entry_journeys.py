@@ -341,7 +341,9 @@ def test_a_phone_change_picks_the_principal_and_goes_to_the_bureau_first(
         type_into(qtbot, dialog, "new_mobile", "1380")  # too short: refused before anything
         click(qtbot, dialog.submit_button)
         row = dialog.number_section.rows["new_mobile"]
-        await until(lambda: row.error.isVisible(), "the number's error")
+        await settle()  # the click's task has started (Submit is disabled while it runs)
+        await until(lambda: dialog.submit_button.isEnabled(), "the refused submit done")
+        assert row.error.isVisible()
         assert "11" in row.error.text()
         assert dialog.confirm_dialog is None and dialog.request_id is None
         type_into(qtbot, dialog, "new_mobile", new_number)
