@@ -3,11 +3,10 @@ the inputs a change form edits, what such an edit changes (old → new), and the
 preview of who an entry would have verify (SPEC §2, §2.1) before it is saved.
 
 Like rules/read_models.py these leave the read services with every ID number and
-phone masked: an input field the screen only shows masked is None (an ID number,
-"keep the stored value", rules/inputs.py) or empty (a phone), and its masked text is
-in `masked`, under the form's own path for the field (`subject.principal.mobile`,
-`websites[1].principal.doc_number`). In a change form such a field left empty keeps
-the stored value; whatever is typed there is the new one.
+phone masked: an input field the screen only shows masked is None ("keep the stored
+value", rules/inputs.py) and its masked text is in `masked`, under the form's own
+path for the field (`subject.principal.mobile`, `websites[1].principal.doc_number`).
+Such a field left empty keeps the stored value; whatever is typed there is the new one.
 """
 
 from __future__ import annotations
@@ -73,6 +72,20 @@ class ApprovedFiling:
     filing: FilingInput
     website_icp_numbers: tuple[str, ...]  # in the order of filing.websites
     principals: tuple[PrincipalChoice, ...]  # the subject principal first, each once
+    masked: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RequestForEditing:
+    """A draft or returned 新增备案 as its entry form edits it: `filing` as stored, ID
+    numbers and phones None ("keep", masked text in `masked`), each website with its
+    `id`. A returned request carries why it came back."""
+
+    request_id: int
+    business_type: str
+    state: str
+    filing: FilingInput
+    return_reason: str | None = None
     masked: dict[str, str] = field(default_factory=dict)
 
 

@@ -150,6 +150,7 @@ OPERATIONS: Mapping[str, Permission | Needs] = MappingProxyType(
         "queries.find_approved_subjects": Permission.ENTER_FILINGS,
         "queries.find_approved_websites": Permission.ENTER_FILINGS,
         "queries.approved_filing": Permission.ENTER_FILINGS,
+        "queries.request_for_editing": Permission.ENTER_FILINGS,
         # secrets shown in full
         "secrets.reveal": Needs.THE_FIELDS_PERMISSION,
         # settings

@@ -96,6 +96,17 @@ def check_mobile(c: Checker, field: str, value: str) -> str:
     return mobile.number if mobile else value
 
 
+def check_other_phone(c: Checker, field: str, value: str | None) -> str | None:
+    """A second or emergency phone: any fixed-line or mobile shape, optional. None
+    (an edit keeping the stored number) stays None."""
+    if value is None:
+        return None
+    value = value.strip()
+    if value and not _OTHER_PHONE.match(value):
+        c.add(field, "bad_phone", "电话号码格式不正确", "is not a phone number")
+    return value
+
+
 def check_principal(c: Checker, path: str, p: PrincipalInput) -> PrincipalInput:
     _enum(f"{path}.doc_type", c, DocType, p.doc_type)
     doc_number = p.doc_number
@@ -107,19 +118,15 @@ def check_principal(c: Checker, path: str, p: PrincipalInput) -> PrincipalInput:
         )
     if p.doc_type == DocType.CREDIT_CODE:
         c.add(f"{path}.doc_type", "not_personal", "负责人应使用个人证件", "must be a personal ID")
-    for name in ("phone2", "emergency_phone"):
-        value = getattr(p, name).strip()
-        if value and not _OTHER_PHONE.match(value):
-            c.add(f"{path}.{name}", "bad_phone", "电话号码格式不正确", "is not a phone number")
     if p.email.strip() and not _EMAIL.match(p.email.strip()):
         c.add(f"{path}.email", "bad_email", "电子邮件地址格式不正确", "is not an email address")
     return replace(
         p,
         name=c.text(f"{path}.name", p.name, 64, required=True),
         doc_number=doc_number if doc_number is not None else p.doc_number,
-        mobile=check_mobile(c, f"{path}.mobile", p.mobile),
-        phone2=p.phone2.strip(),
-        emergency_phone=p.emergency_phone.strip(),
+        mobile=None if p.mobile is None else check_mobile(c, f"{path}.mobile", p.mobile),
+        phone2=check_other_phone(c, f"{path}.phone2", p.phone2),
+        emergency_phone=check_other_phone(c, f"{path}.emergency_phone", p.emergency_phone),
         email=p.email.strip().lower(),
     )
 

@@ -68,6 +68,7 @@ class ChangeFilingDialog(FilingEntryDialog):
         self.nature.setCurrentIndex(self.nature.findData(SubjectNature(s.nature).value))
         self.holder.setText(s.holder_name)
         self.doc_type.setCurrentIndex(self.doc_type.findData(DocType(s.doc_type).value))
+        self.keep_doc_number = True
         keep_hint(self.doc_number, masked.get("subject.doc_number", ""))
         self.address.setText(s.document_address)
         self.mailing.setText(s.mailing_address)
@@ -91,7 +92,6 @@ class ChangeFilingDialog(FilingEntryDialog):
 
     def value(self) -> FilingInput:
         filing = super().value()
-        filing.subject.doc_number = filing.subject.doc_number or None
         filing.websites = filing.websites[: len(self.approved.filing.websites)]
         for form, stored in zip(filing.websites, self.approved.filing.websites, strict=True):
             form.id = stored.id

@@ -89,3 +89,12 @@ async def _change_dialog(ctx: ViewContext, parent: QWidget | None) -> QDialog | 
     dialog = ChangeFilingDialog(ctx, approved, parent)
     await dialog.load()
     return dialog
+
+
+async def edit_dialog(ctx: ViewContext, request_id: int, parent: QWidget | None = None) -> QDialog:
+    """A draft or returned 新增备案 in its entry form, filled as stored."""
+    editing = await ctx.read(ctx.app.queries.request_for_editing, request_id=request_id)
+    dialog = FilingEntryDialog(ctx, parent)
+    await dialog.load()
+    dialog.fill_request(editing)
+    return dialog

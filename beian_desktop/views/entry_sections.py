@@ -182,15 +182,20 @@ class PrincipalSection(FormSection):
             f"{path}.emergency_phone", self.tr("Emergency phone"), QLineEdit()
         )
         self.email = self.add(f"{path}.email", self.tr("Email"), QLineEdit())
+        self.kept: set[str] = set()  # fields stored and shown only masked
+
+    def _kept_or(self, name: str, widget: QLineEdit) -> str | None:
+        """None ("keep the stored value") for a masked field left empty."""
+        return None if name in self.kept and not widget.text().strip() else widget.text()
 
     def value(self) -> PrincipalInput:
         return PrincipalInput(
             name=self.name.text(),
             doc_type=DocType(self.doc_type.currentData()),
-            doc_number=self.doc_number.text(),
-            mobile=self.mobile.text(),
-            phone2=self.phone2.text(),
-            emergency_phone=self.emergency_phone.text(),
+            doc_number=self._kept_or("doc_number", self.doc_number),
+            mobile=self._kept_or("mobile", self.mobile),
+            phone2=self._kept_or("phone2", self.phone2),
+            emergency_phone=self._kept_or("emergency_phone", self.emergency_phone),
             email=self.email.text(),
         )
 
@@ -198,18 +203,19 @@ class PrincipalSection(FormSection):
         """`masked`: the stored secrets' masked text, by path; those fields stay empty."""
         self.name.setText(p.name)
         self.doc_type.setCurrentIndex(max(self.doc_type.findData(str(p.doc_type)), 0))
-        self.doc_number.setText(p.doc_number or "")
-        self.mobile.setText(p.mobile)
-        self.phone2.setText(p.phone2)
-        self.emergency_phone.setText(p.emergency_phone)
         self.email.setText(p.email)
+        self.kept.clear()
         for name, widget in (
             ("doc_number", self.doc_number),
             ("mobile", self.mobile),
             ("phone2", self.phone2),
             ("emergency_phone", self.emergency_phone),
         ):
-            keep_hint(widget, (masked or {}).get(f"{self.path}.{name}", ""))
+            value = getattr(p, name)
+            widget.setText(value or "")
+            if value is None:  # stored, shown masked: empty keeps it
+                self.kept.add(name)
+                keep_hint(widget, (masked or {}).get(f"{self.path}.{name}", ""))
 
 
 class AccessSection(FormSection):

@@ -20,12 +20,19 @@ from PySide6.QtWidgets import (
 )
 
 from beian_desktop.rules.documents import normalize_document_number
+from beian_desktop.rules.entry_forms import RequestForEditing
 from beian_desktop.rules.errors import in_language
 from beian_desktop.rules.inputs import FilingInput, SubjectInput
 from beian_desktop.terms import DocType, SubjectNature
 from beian_desktop.views.entry_base import EntryDialogBase
-from beian_desktop.views.entry_sections import FieldRow, FormSection, PrincipalSection, WebsiteTab
-from beian_desktop.views.labels import doc_type_label, subject_nature_label
+from beian_desktop.views.entry_sections import (
+    FieldRow,
+    FormSection,
+    PrincipalSection,
+    WebsiteTab,
+    keep_hint,
+)
+from beian_desktop.views.labels import doc_type_label, return_reason_label, subject_nature_label
 from beian_desktop.views.view_context import ViewContext
 
 
@@ -66,6 +73,7 @@ class FilingEntryDialog(EntryDialogBase):
         )
         self.remarks = self.subject.add("subject.remarks", self.tr("Remarks"), QLineEdit())
         self.principal = PrincipalSection(self.tr("Subject principal"), "subject.principal", lang)
+        self.keep_doc_number = False  # the stored number, shown masked: empty keeps it
 
         self.websites = QTabWidget()
         self.website_tabs: list[WebsiteTab] = []
@@ -93,6 +101,41 @@ class FilingEntryDialog(EntryDialogBase):
         for p in provinces:
             self.province.addItem(in_language(self.ctx.language, p.name_zh, p.name_en), p.code)
 
+    def fill_request(self, editing: RequestForEditing) -> None:
+        """A draft or a returned request, opened to be edited or corrected."""
+        self.request_id = editing.request_id
+        returned = editing.state == "returned"
+        title = (
+            self.tr("Correct returned request No. %1") if returned else self.tr("Edit draft No. %1")
+        )
+        self.setWindowTitle(title.replace("%1", str(editing.request_id)))
+        if returned:
+            reason = return_reason_label(editing.return_reason)
+            self.state_label.setText(
+                self.tr("Returned: %1. Correct it and submit again.").replace("%1", reason)
+            )
+        else:
+            self.state_label.setText(self.tr("Draft No. %1").replace("%1", str(editing.request_id)))
+        s, masked = editing.filing.subject, editing.masked
+        self.province.setCurrentIndex(self.province.findData(s.province_code))
+        self.city.setText(s.city)
+        self.nature.setCurrentIndex(self.nature.findData(SubjectNature(s.nature).value))
+        self.holder.setText(s.holder_name)
+        self.doc_type.setCurrentIndex(self.doc_type.findData(DocType(s.doc_type).value))
+        self.keep_doc_number = s.doc_number is None
+        self.doc_number.setText(s.doc_number or "")
+        if self.keep_doc_number:
+            keep_hint(self.doc_number, masked.get("subject.doc_number", ""))
+        self.address.setText(s.document_address)
+        self.mailing.setText(s.mailing_address)
+        self.investor.setText(s.investor)
+        self.remarks.setText(s.remarks)
+        self.principal.fill(s.principal, masked)
+        for i, site in enumerate(editing.filing.websites):
+            tab = self.website_tabs[i] if i < len(self.website_tabs) else self.add_website()
+            tab.fill(site, masked)
+        self.websites.setCurrentIndex(0)
+
     def add_website(self) -> WebsiteTab:
         index = len(self.website_tabs)
         tab = WebsiteTab(f"websites[{index}]", self.ctx.language, self.principal)
@@ -115,7 +158,9 @@ class FilingEntryDialog(EntryDialogBase):
             nature=SubjectNature(self.nature.currentData()),
             holder_name=self.holder.text(),
             doc_type=DocType(self.doc_type.currentData()),
-            doc_number=self.doc_number.text(),
+            doc_number=None
+            if self.keep_doc_number and not self.doc_number.text().strip()
+            else self.doc_number.text(),
             document_address=self.address.text(),
             mailing_address=self.mailing.text(),
             investor=self.investor.text(),

@@ -31,7 +31,7 @@ from qasync import asyncSlot
 from beian_desktop.rules.clock import in_shanghai
 from beian_desktop.rules.errors import in_language
 from beian_desktop.rules.permissions import Permission
-from beian_desktop.rules.read_models import NEWEST_FIRST, FilingFilter, FilingSort
+from beian_desktop.rules.read_models import NEWEST_FIRST, FilingFilter, FilingRow, FilingSort
 from beian_desktop.views.async_dialogs import run_dialog
 from beian_desktop.views.filing_table_model import FilingTableModel
 from beian_desktop.views.labels import (
@@ -44,6 +44,8 @@ from beian_desktop.views.operations import OperationFailed
 from beian_desktop.views.view_context import ViewContext
 
 SEARCH_DELAY_MS = 300
+# What Enter or a double-click opens in its entry form when it is a draft or returned.
+EDITABLE_TYPES = frozenset({"new_filing"})
 # The New… menu: each business type's entry and its shortcut (shown in the menu).
 NEW_ENTRY_KEYS = {
     "new_filing": "Ctrl+N",
@@ -134,6 +136,7 @@ class FilingsView(QWidget):
         ):
             filters.addWidget(widget)
 
+        self.model.editable = self.editable
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -167,7 +170,7 @@ class FilingsView(QWidget):
         self.use_dates.toggled.connect(self._on_dates_toggled)
         self.date_from.dateChanged.connect(self.refresh)
         self.date_to.dateChanged.connect(self.refresh)
-        self.table.doubleClicked.connect(self._on_open)
+        self.table.activated.connect(self._on_open)  # Enter, or a double-click
         header.sortIndicatorChanged.connect(self._on_sort_changed)
         ctx.ops.data_changed.connect(self.refresh)
         self.opened_request: int | None = None  # the last request opened (tests read it)
@@ -239,6 +242,18 @@ class FilingsView(QWidget):
     def _on_new_entry(self, business_type: str) -> None:
         self.open_entry(business_type)
 
+    async def open_for_editing(self, request_id: int) -> None:
+        from beian_desktop.views.entry_launch import edit_dialog
+
+        if self.entry_dialog is not None:
+            self.entry_dialog.raise_()
+            return
+        try:
+            dialog = await edit_dialog(self.ctx, request_id, self)
+        except OperationFailed:
+            return
+        await self._show_entry(dialog)
+
     @asyncSlot(str)
     async def open_entry(self, business_type: str) -> None:
         """The entry dialog of that business type, open until it closes (tests read
@@ -249,8 +264,10 @@ class FilingsView(QWidget):
             self.entry_dialog.raise_()
             return
         dialog = await entry_dialog(self.ctx, business_type, self)
-        if dialog is None:
-            return
+        if dialog is not None:
+            await self._show_entry(dialog)
+
+    async def _show_entry(self, dialog: QDialog) -> None:
         self.entry_dialog = dialog
         try:
             if await run_dialog(dialog) == QDialog.DialogCode.Accepted:
@@ -280,12 +297,24 @@ class FilingsView(QWidget):
             .replace("%2", request_state_label(str(state)))
         )
 
+    def editable(self, row: FilingRow) -> bool:
+        """Whether this window opens the row for editing (a draft, or a returned
+        request to correct) rather than reading."""
+        return (
+            row.business_type in EDITABLE_TYPES
+            and row.state in ("draft", "returned")
+            and self.ctx.can(Permission.ENTER_FILINGS)
+        )
+
     @asyncSlot()
     async def _on_open(self, index) -> None:
         request_id = cast("int | None", self.model.data(index, FilingTableModel.RequestIdRole))
         if request_id is None:
             return
         self.opened_request = int(request_id)
+        if self.editable(self.model.row_at(index.row())):
+            await self.open_for_editing(int(request_id))
+            return
         from beian_desktop.views.request_detail_dialog import open_request_detail
 
         with contextlib.suppress(OperationFailed):  # the runner has shown why

@@ -469,12 +469,32 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Correct returned request No. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit draft No. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returned: %1. Correct it and submit again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft No. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Website %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>FilingTableModel</name>
+    <message>
+        <source>Can be edited: Enter or double-click opens it in its form</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>No.</source>
         <translation type="unfinished"></translation>

@@ -468,12 +468,32 @@
         <translation>网站</translation>
     </message>
     <message>
+        <source>Correct returned request No. %1</source>
+        <translation>修改退回的申请 %1 号</translation>
+    </message>
+    <message>
+        <source>Edit draft No. %1</source>
+        <translation>编辑草稿 %1 号</translation>
+    </message>
+    <message>
+        <source>Returned: %1. Correct it and submit again.</source>
+        <translation>已退回：%1。请修改后重新提交。</translation>
+    </message>
+    <message>
+        <source>Draft No. %1</source>
+        <translation>草稿 %1 号</translation>
+    </message>
+    <message>
         <source>Website %1</source>
         <translation>网站 %1</translation>
     </message>
 </context>
 <context>
     <name>FilingTableModel</name>
+    <message>
+        <source>Can be edited: Enter or double-click opens it in its form</source>
+        <translation>可修改：按回车键或双击打开填写界面</translation>
+    </message>
     <message>
         <source>No.</source>
         <translation>编号</translation>

@@ -11,13 +11,13 @@ from sqlalchemy import func, select
 
 from beian_desktop.models import Request, RequestChange
 from beian_desktop.rules.entry_forms import change_between
-from beian_desktop.rules.errors import ValidationFailed
+from beian_desktop.rules.errors import RequestNotEditable, ValidationFailed
 from beian_desktop.rules.inputs import ChangeInput
 from beian_desktop.rules.phones import mask_phone
 from beian_desktop.terms import BusinessType
 
 from factories import filing, phone
-from journeys import approve_filing
+from journeys import approve_filing, verifiers
 from staff import session_for
 
 
@@ -64,7 +64,7 @@ def test_an_approved_filing_comes_back_as_inputs_with_secrets_masked(app, clock)
     approved = app.queries.approved_filing(session=session_for(app, "isp"), subject_id=subject_id)
     assert approved.filing.subject.holder_name == f.subject.holder_name
     assert approved.filing.subject.doc_number is None
-    assert approved.filing.subject.principal.mobile == ""
+    assert approved.filing.subject.principal.mobile is None
     assert approved.masked["subject.principal.mobile"] == mask_phone(f.subject.principal.mobile)
     site = approved.filing.websites[0]
     assert site.id is not None and site.domains == f.websites[0].domains
@@ -165,3 +165,43 @@ def test_cancellations_new_access_and_phone_change_previews(app, clock):
             new_mobile="123",
         )
     assert failed.value.errors[0].field == "new_mobile"
+
+
+def test_a_draft_comes_back_for_editing_and_saved_untouched_keeps_its_secrets(app, clock):
+    isp = session_for(app, "isp")
+    f = filing(serial=3)
+    request_id = app.filings.save_new_filing(session=isp, filing=f)
+    editing = app.queries.request_for_editing(session=isp, request_id=request_id)
+    assert editing.state == "draft" and editing.business_type == "new_filing"
+    shown = editing.filing
+    assert shown.subject.holder_name == f.subject.holder_name
+    assert shown.subject.principal.mobile is None and shown.subject.doc_number is None
+    assert editing.masked["subject.principal.mobile"] == mask_phone(f.subject.principal.mobile)
+    assert f.subject.principal.mobile not in repr(editing)
+    assert shown.websites[0].id is not None and shown.websites[0].access.isp_name
+
+    # saved back as the form sends it (secrets None: kept), with the name corrected
+    shown.subject.holder_name = "杭州改名科技有限公司"
+    assert (
+        app.filings.save_new_filing(session=isp, filing=shown, request_id=request_id) == request_id
+    )
+    again = app.queries.request_for_editing(session=isp, request_id=request_id)
+    assert again.filing.subject.holder_name == "杭州改名科技有限公司"
+    assert again.masked == editing.masked  # the phones and ID numbers are still there
+    assert app.submission.submit(session=isp, request_id=request_id) == "verifying"
+    phones = {p.mobile for p in [f.subject.principal, f.websites[0].principal]}
+    assert {v.phone for v in verifiers(app, request_id)} == phones
+
+
+def test_only_drafts_and_returned_first_filings_open_for_editing(app, clock):
+    subject_id = approve_filing(app, clock, serial=1)
+    isp = session_for(app, "isp")
+    with app.ctx.unit_of_work() as db:
+        approved = db.scalar(select(Request.id).where(Request.subject_id == subject_id))
+    with pytest.raises(RequestNotEditable):
+        app.queries.request_for_editing(session=isp, request_id=approved)
+    cancel = app.filings.save_cancellation(
+        session=isp, business_type=BusinessType.CANCEL_SUBJECT, subject_id=subject_id
+    )
+    with pytest.raises(RequestNotEditable):
+        app.queries.request_for_editing(session=isp, request_id=cancel)

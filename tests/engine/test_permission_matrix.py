@@ -191,6 +191,9 @@ CALLS: dict[str, Call] = {
     "queries.approved_filing": lambda a, w, s: a.queries.approved_filing(
         session=s, subject_id=w.subject_id
     ),
+    "queries.request_for_editing": lambda a, w, s: a.queries.request_for_editing(
+        session=s, request_id=w.draft
+    ),
     "secrets.reveal[phone]": lambda a, w, s: a.secrets.reveal(
         session=s, field=RevealField.VERIFIER_PHONE, holder_id=w.verifier_id, request_id=w.verifying
     ),

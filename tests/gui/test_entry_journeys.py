@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from beian_desktop.models import AccessRecord, Request
+from beian_desktop.rules.errors import RequestNotEditable
 from beian_desktop.rules.phones import mask_phone
 from beian_desktop.terms import BusinessType, RequestState, UserRole
 from beian_desktop.views.change_dialog import ChangeFilingDialog
@@ -38,13 +40,15 @@ from beian_desktop.views.entry_dialogs import (
     PhoneChangeDialog,
 )
 from beian_desktop.views.filing_entry_dialog import FilingEntryDialog
+from beian_desktop.views.filing_table_model import FilingTableModel
 from beian_desktop.views.filings_view import FilingsView
 from beian_desktop.views.labels import BUSINESS_TYPES, business_type_label, roles_label
 
 import qt_support
 from factories import filing, phone, principal
-from journeys import approve_filing, request_row, verifiers
+from journeys import approve_filing, request_row, send_first_sms, verifiers
 from qt_support import idle, settle, until, view_context
+from staff import session_for
 
 qt_loop = qt_support.qt_loop
 
@@ -355,3 +359,72 @@ def test_a_phone_change_picks_the_principal_and_goes_to_the_bureau_first(
         assert request.state == RequestState.BUREAU_REVIEW
 
     qt_loop.run_until_complete(body())
+
+
+# -- drafts and corrections ----------------------------------------------------------------
+def test_a_draft_opens_for_editing_and_a_returned_filing_is_corrected_and_resubmitted(
+    app, clock, qt_loop, qtbot
+):
+    isp_session = session_for(app, "isp")
+    draft = app.filings.save_new_filing(session=isp_session, filing=filing(serial=2))
+    returned = app.filings.save_new_filing(session=isp_session, filing=filing(serial=3))
+    app.submission.submit(session=isp_session, request_id=returned)
+    send_first_sms(app, clock)
+    clock.advance(timedelta(hours=25))
+    app.tick()  # nobody verified: returned to the ISP
+    assert stored(app, returned).state == RequestState.RETURNED
+    ctx = view_context(app, role=UserRole.ISP_STAFF, username="isp.li")  # a day later
+    page = FilingsView(ctx)
+    qtbot.addWidget(page)
+    page.show()
+
+    def row_of(request_id: int) -> int:
+        ids = [page.model.row_at(r).request_id for r in range(page.model.rowCount())]
+        return ids.index(request_id)
+
+    async def body() -> None:
+        await page.refresh()
+        assert page.editable(page.model.row_at(row_of(draft)))
+
+        def marked(request_id: int) -> bool:  # the pen beside the state
+            index = page.model.index(row_of(request_id), FilingTableModel.COL_STATE)
+            return index.data(Qt.ItemDataRole.DecorationRole) is not None
+
+        assert marked(draft) and marked(returned)
+        task = page._on_open(page.model.index(row_of(draft), 0))
+        await until(lambda: isinstance(page.entry_dialog, FilingEntryDialog), "the draft")
+        dialog = page.entry_dialog
+        assert dialog.request_id == draft
+        assert field(dialog, "subject.holder_name").text() == "杭州测试科技有限公司2"
+        mobile = field(dialog, "subject.principal.mobile")
+        assert mobile.text() == "" and "****" in mobile.placeholderText()
+        type_into(qtbot, dialog, "subject.holder_name", "杭州草稿改名有限公司")
+        await submit_and_close(qtbot, dialog, confirm=False)
+        await task
+        assert stored(app, draft).state == RequestState.VERIFYING
+        await page.refresh()
+        assert not marked(draft) and marked(returned)
+
+        task = page._on_open(page.model.index(row_of(returned), 0))
+        await until(lambda: isinstance(page.entry_dialog, FilingEntryDialog), "the returned")
+        dialog = page.entry_dialog
+        assert str(returned) in dialog.windowTitle()
+        type_into(qtbot, dialog, "websites[0].service_content", "企业官网")
+        await submit_and_close(qtbot, dialog, confirm=False)
+        await task
+
+    try:
+        qt_loop.run_until_complete(body())
+    finally:
+        qt_support.drain(qt_loop)
+        ctx.ops.shutdown()
+    assert stored(app, returned).state == RequestState.VERIFYING
+    editing = app.queries.request_for_editing
+    with pytest.raises(RequestNotEditable):
+        editing(session=session_for(app, "isp"), request_id=returned)
+    # the corrected values went in, the phones were kept: the new round reaches them
+    f = filing(serial=3)
+    assert {v.phone for v in verifiers(app, returned)} == {
+        f.subject.principal.mobile,
+        f.websites[0].principal.mobile,
+    }

@@ -39,10 +39,15 @@ def doc_hash(ctx: ServiceContext, number: str) -> str:
 
 
 def write_principal(ctx: ServiceContext, row: Principal | None, p: PrincipalInput) -> Principal:
+    """A None ID number or phone keeps the stored one (rules/inputs.py)."""
     if row is None:
         row = Principal(doc_number_enc=ctx.keys.encrypt(""), doc_number_hash=doc_hash(ctx, ""))
-    row.name, row.doc_type, row.mobile = p.name, p.doc_type, p.mobile
-    row.phone2, row.emergency_phone, row.email = p.phone2, p.emergency_phone, p.email
+        row.mobile = row.phone2 = row.emergency_phone = ""
+    row.name, row.doc_type, row.email = p.name, p.doc_type, p.email
+    for name in ("mobile", "phone2", "emergency_phone"):
+        value = getattr(p, name)
+        if value is not None:
+            setattr(row, name, value)
     if p.doc_number is not None:
         row.doc_number_enc = ctx.keys.encrypt(p.doc_number)
         row.doc_number_hash = doc_hash(ctx, p.doc_number)

@@ -13,15 +13,17 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from beian_desktop.models import Domain, Principal, Province, Subject, Website
+from beian_desktop.models import Domain, Principal, Province, Request, Subject, Website
 from beian_desktop.rules.documents import mask_document_number
 from beian_desktop.rules.domains import display_domain
 from beian_desktop.rules.entry_forms import (
     ApprovedFiling,
     PrincipalChoice,
+    RequestForEditing,
     SubjectChoice,
     WebsiteChoice,
 )
+from beian_desktop.rules.errors import NotFound, RequestNotEditable
 from beian_desktop.rules.inputs import (
     AccessInput,
     FilingInput,
@@ -31,9 +33,9 @@ from beian_desktop.rules.inputs import (
 )
 from beian_desktop.rules.phones import mask_phone
 from beian_desktop.services.context import ServiceContext
-from beian_desktop.services.filing.records import active_subject
+from beian_desktop.services.filing.records import EDITABLE_STATES, active_subject
 from beian_desktop.services.reading.sql_helpers import check_limit
-from beian_desktop.terms import DocType, Role, SubjectNature
+from beian_desktop.terms import BusinessType, DocType, Role, SubjectNature
 
 ACTIVE = "active"
 
@@ -119,34 +121,18 @@ class EntryPickerQueries:
     # -- an approved filing, as a change form edits it ---------------------------------------
     def approved_filing(self, *, session: str, subject_id: int) -> ApprovedFiling:
         """The subject and its approved websites as inputs, each website with its `id`.
-        ID numbers are None ("keep", rules/inputs.py) and phones empty (an empty phone
-        in a change form keeps the stored one, rules/entry_forms.change_between); their
-        masked text is in `masked` under the form's path for the field."""
+        ID numbers and phones are None ("keep", rules/inputs.py); their masked text is
+        in `masked` under the form's path for the field."""
         with self.ctx.acting(session, "queries.approved_filing", read=True) as act:
             db = act.db
             subject = active_subject(db, subject_id)
             masked: dict[str, str] = {}
             sites = _active_sites(subject)
             filing = FilingInput(
-                subject=SubjectInput(
-                    province_code=subject.province_code,
-                    city=subject.city,
-                    nature=SubjectNature(subject.nature),
-                    holder_name=subject.holder_name,
-                    doc_type=DocType(subject.doc_type),
-                    doc_number=None,
-                    document_address=subject.document_address,
-                    mailing_address=subject.mailing_address,
-                    investor=subject.investor,
-                    remarks=subject.remarks,
-                    principal=self._principal_input(subject.principal, "subject.principal", masked),
-                ),
+                subject=self._subject_input(subject, masked),
                 websites=[
                     self._website_input(w, f"websites[{i}]", masked) for i, w in enumerate(sites)
                 ],
-            )
-            masked["subject.doc_number"] = mask_document_number(
-                self.ctx.keys.decrypt(subject.doc_number_enc)
             )
             province = db.get_one(Province, subject.province_code)
             return ApprovedFiling(
@@ -184,6 +170,63 @@ class EntryPickerQueries:
             isp_names=tuple(a.isp_name for a in w.access_records if a.status == ACTIVE),
         )
 
+    def request_for_editing(self, *, session: str, request_id: int) -> RequestForEditing:
+        """A draft or returned first filing (新增备案) as its entry form edits it; any
+        other type or state is refused (RequestNotEditable)."""
+        with self.ctx.acting(
+            session, "queries.request_for_editing", read=True, request_id=request_id
+        ) as act:
+            db = act.db
+            request = db.get(Request, request_id)
+            if request is None:
+                raise NotFound("request", request_id)
+            if request.business_type != BusinessType.NEW_FILING:
+                raise RequestNotEditable(
+                    request_id, request.state, business_type=request.business_type
+                )
+            if request.state not in EDITABLE_STATES:
+                raise RequestNotEditable(request_id, request.state)
+            subject = db.get_one(Subject, request.subject_id)
+            masked: dict[str, str] = {}
+            filing = FilingInput(
+                subject=self._subject_input(subject, masked),
+                websites=[
+                    self._website_input(
+                        db.get_one(Website, link.website_id),
+                        f"websites[{i}]",
+                        masked,
+                        link.access_id,
+                    )
+                    for i, link in enumerate(request.website_links)
+                ],
+            )
+            return RequestForEditing(
+                request_id=request.id,
+                business_type=request.business_type,
+                state=request.state,
+                filing=filing,
+                return_reason=request.return_reason,
+                masked=masked,
+            )
+
+    def _subject_input(self, subject: Subject, masked: dict[str, str]) -> SubjectInput:
+        masked["subject.doc_number"] = mask_document_number(
+            self.ctx.keys.decrypt(subject.doc_number_enc)
+        )
+        return SubjectInput(
+            province_code=subject.province_code,
+            city=subject.city,
+            nature=SubjectNature(subject.nature),
+            holder_name=subject.holder_name,
+            doc_type=DocType(subject.doc_type),
+            doc_number=None,
+            document_address=subject.document_address,
+            mailing_address=subject.mailing_address,
+            investor=subject.investor,
+            remarks=subject.remarks,
+            principal=self._principal_input(subject.principal, "subject.principal", masked),
+        )
+
     def _principal_input(self, p: Principal, path: str, masked: dict[str, str]) -> PrincipalInput:
         masked[f"{path}.doc_number"] = mask_document_number(self.ctx.keys.decrypt(p.doc_number_enc))
         for name in ("mobile", "phone2", "emergency_phone"):
@@ -193,14 +236,20 @@ class EntryPickerQueries:
             name=p.name,
             doc_type=DocType(p.doc_type),
             doc_number=None,
-            mobile="",
-            phone2="",
-            emergency_phone="",
+            mobile=None,
+            phone2=None,
+            emergency_phone=None,
             email=p.email,
         )
 
-    def _website_input(self, w: Website, path: str, masked: dict[str, str]) -> WebsiteInput:
-        access = next((a for a in w.access_records if a.status == ACTIVE), None)
+    def _website_input(
+        self, w: Website, path: str, masked: dict[str, str], access_id: int | None = None
+    ) -> WebsiteInput:
+        """With `access_id`, that access record (a request's); else the active one."""
+        records = [a for a in w.access_records if a.id == access_id] or [
+            a for a in w.access_records if a.status == ACTIVE
+        ]
+        access = records[0] if records else None
         return WebsiteInput(
             id=w.id,
             name=w.name,
