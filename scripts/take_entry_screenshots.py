@@ -78,7 +78,9 @@ class EntryPhotographer(Photographer):
         return self.view.entry_dialog
 
     async def close(self, dialog) -> None:
-        dialog.reject()
+        from PySide6.QtWidgets import QDialog
+
+        dialog.done(QDialog.DialogCode.Rejected)  # not reject(): that asks about the changes
         await _until(lambda: self.view.entry_dialog is None, "the dialog closed")
         await _idle()
 

@@ -15,11 +15,15 @@ import re
 
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -45,6 +49,9 @@ class EntryDialogBase(QDialog):
         self.request_id: int | None = None
         self.submitted_state: str | None = None
         self.message_box: QMessageBox | None = None  # "submitted", while it is open
+        self.closing_question: QMessageBox | None = None  # "unsaved changes", while open
+        self.changed = False  # edited since loaded or saved (mark_clean)
+        self._watching = False
         self.body = QWidget()
         self.body_layout = QVBoxLayout(self.body)
         scroll = QScrollArea()
@@ -84,6 +91,61 @@ class EntryDialogBase(QDialog):
         bottom.addWidget(self.state_label, 1)
         bottom.addWidget(self.buttons)
         layout.addLayout(bottom)
+
+    # -- leaving a changed form ---------------------------------------------------------------
+    def mark_clean(self) -> None:
+        """The form as loaded: from now on an edit makes Esc or Close ask first."""
+        if not self._watching:
+            self._watching = True
+            for edit in self.body.findChildren(QLineEdit):
+                edit.textEdited.connect(self._on_edited)
+            for text in self.body.findChildren(QPlainTextEdit):
+                text.textChanged.connect(self._on_edited)
+            for combo in self.body.findChildren(QComboBox):
+                combo.activated.connect(self._on_edited)
+                if combo.isEditable():
+                    combo.editTextChanged.connect(self._on_edited)
+            for box in self.body.findChildren(QCheckBox):
+                box.clicked.connect(self._on_edited)
+        self.changed = False
+
+    def _on_edited(self, *_: object) -> None:
+        self.changed = True
+
+    def reject(self) -> None:
+        """Esc, Close or the window's ×: a changed form asks first."""
+        if not self.changed or self.closing_question is not None:
+            super().reject()
+            return
+        self._ask_before_closing()
+
+    @asyncSlot()
+    async def _ask_before_closing(self) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Unsaved changes"),
+            self.tr("This form has changes that are not saved."),
+            parent=self,
+        )
+        save = (
+            box.addButton(self.tr("Save as draft"), QMessageBox.ButtonRole.AcceptRole)
+            if self.can_save_draft
+            else None
+        )
+        discard = box.addButton(self.tr("Discard"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(self.tr("Keep editing"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        self.closing_question = box
+        try:
+            await run_dialog(box)
+            clicked = box.clickedButton()
+        finally:
+            self.closing_question = None
+            box.deleteLater()
+        if clicked is discard or (clicked is save and await self._save()):
+            self.changed = False
+            super().reject()
 
     def fit(self, width: int, height: int) -> None:
         fit_to_screen(self, width, height)
@@ -137,6 +199,7 @@ class EntryDialogBase(QDialog):
             self.show_failure(failure)
             return False
         self.show_errors([])
+        self.changed = False
         self.state_label.setText(self.tr("Draft No. %1 saved").replace("%1", str(self.request_id)))
         return True
 

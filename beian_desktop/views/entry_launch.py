@@ -54,8 +54,9 @@ async def entry_dialog(
     """The loaded dialog, or None (a change whose subject was not chosen)."""
     kind = BusinessType(business_type)
     if kind is BusinessType.NEW_FILING:
-        dialog: QDialog = FilingEntryDialog(ctx, parent)
-        await dialog.load()  # type: ignore[attr-defined]
+        dialog = FilingEntryDialog(ctx, parent)
+        await dialog.load()
+        dialog.mark_clean()
         return dialog
     if kind is BusinessType.CHANGE:
         return await _change_dialog(ctx, parent)
@@ -69,6 +70,7 @@ async def entry_dialog(
     else:
         picked = CancellationDialog(ctx, kind, parent)
     await picked.load()
+    picked.mark_clean()
     return picked
 
 
@@ -88,6 +90,7 @@ async def _change_dialog(ctx: ViewContext, parent: QWidget | None) -> QDialog | 
         return None
     dialog = ChangeFilingDialog(ctx, approved, parent)
     await dialog.load()
+    dialog.mark_clean()
     return dialog
 
 
@@ -97,4 +100,5 @@ async def edit_dialog(ctx: ViewContext, request_id: int, parent: QWidget | None 
     dialog = FilingEntryDialog(ctx, parent)
     await dialog.load()
     dialog.fill_request(editing)
+    dialog.mark_clean()
     return dialog

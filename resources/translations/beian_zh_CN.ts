@@ -263,6 +263,26 @@
         <translation>提交</translation>
     </message>
     <message>
+        <source>Unsaved changes</source>
+        <translation>有未保存的修改</translation>
+    </message>
+    <message>
+        <source>This form has changes that are not saved.</source>
+        <translation>此表单有尚未保存的修改。</translation>
+    </message>
+    <message>
+        <source>Save as draft</source>
+        <translation>保存为草稿</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>放弃修改</translation>
+    </message>
+    <message>
+        <source>Keep editing</source>
+        <translation>继续编辑</translation>
+    </message>
+    <message>
         <source>Draft No. %1 saved</source>
         <translation>草稿 %1 号已保存</translation>
     </message>

@@ -20,6 +20,7 @@ from PySide6.QtGui import QAction, QInputMethodEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QDialogButtonBox,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -196,6 +197,37 @@ def test_ctrl_n_opens_the_new_filing_form_with_every_field_of_spec_1a(app, qt_lo
         await closed(dialog)
 
     qt_loop.run_until_complete(body())
+
+
+def test_esc_on_a_changed_form_asks_first_and_saving_keeps_a_draft(app, qt_loop, page, qtbot):
+    async def body() -> None:
+        dialog = await open_from_menu(page, "new_filing", FilingEntryDialog)
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # nothing typed yet: closes at once
+        await closed(dialog)
+        assert page.entered_request is None
+
+        dialog = await open_from_menu(page, "new_filing", FilingEntryDialog)
+        type_into(qtbot, dialog, "subject.holder_name", "杭州未存草稿有限公司")
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        await until(lambda: dialog.closing_question is not None, "the question")
+        question = dialog.closing_question
+        buttons = {b.text(): b for b in question.buttons()}
+        assert len(buttons) == 3
+        question.escapeButton().click()  # keep editing
+        await settle()
+        assert dialog.isVisible() and dialog.closing_question is None
+
+        click(qtbot, dialog.buttons.button(QDialogButtonBox.StandardButton.Close))
+        await until(lambda: dialog.closing_question is not None, "the question again")
+        question = dialog.closing_question
+        save = next(b for b in question.buttons() if question.buttonRole(b).name == "AcceptRole")
+        save.click()
+        await closed(dialog)
+
+    qt_loop.run_until_complete(body())
+    with app.ctx.unit_of_work() as db:
+        drafts = db.scalars(select(Request).where(Request.state == RequestState.DRAFT)).all()
+    assert len(drafts) == 1  # saved as a draft on the way out
 
 
 # -- 新增网站 ------------------------------------------------------------------------------
