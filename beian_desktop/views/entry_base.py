@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -22,15 +23,19 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
     QScrollArea,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 from qasync import asyncSlot
 
-from beian_desktop.rules.errors import FieldError, ValidationFailed
+from beian_desktop.rules.errors import FieldError, ValidationFailed, in_language
+from beian_desktop.rules.field_labels import field_label
 from beian_desktop.views.async_dialogs import run_dialog
 from beian_desktop.views.entry_sections import ERROR_STYLE, FieldRow, fit_to_screen
 from beian_desktop.views.labels import request_state_label
@@ -65,6 +70,12 @@ class EntryDialogBase(QDialog):
         self.general_error.setObjectName("entryError")
         self.general_error.setStyleSheet(ERROR_STYLE)
         self.general_error.setWordWrap(True)
+        self.error_summary = QListWidget()
+        self.error_summary.setObjectName("errorSummary")
+        self.error_summary.setMaximumHeight(96)
+        self.error_summary.hide()
+        self.error_summary.itemClicked.connect(self._on_summary_clicked)
+        self.error_summary.itemActivated.connect(self._on_summary_clicked)
         self.buttons = QDialogButtonBox()
         self.save_button = self.buttons.addButton(
             self.tr("Save draft"), QDialogButtonBox.ButtonRole.ActionRole
@@ -87,6 +98,7 @@ class EntryDialogBase(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.general_error)
+        layout.addWidget(self.error_summary)
         bottom = QHBoxLayout()
         bottom.addWidget(self.state_label, 1)
         bottom.addWidget(self.buttons)
@@ -168,20 +180,56 @@ class EntryDialogBase(QDialog):
 
     # -- errors --------------------------------------------------------------------------------
     def show_errors(self, errors: list[FieldError]) -> None:
+        """Each error under its field, and all of them in the summary below the form,
+        labelled as a person reads the field; a click on one goes to its field."""
         rows = self.field_rows()
         for row in rows.values():
             row.show_error(None)
-        unplaced = []
+        self.error_summary.clear()
         by_row: dict[str, list[str]] = {}
+        language = self.ctx.language
         for error in errors:
             path = self.form_path(error.field)
+            message = error.message(language)
+            item = QListWidgetItem(
+                f"{field_label(path, language)}{in_language(language, '：', ': ')}{message}"
+            )
             if path in rows:
-                by_row.setdefault(path, []).append(error.message(self.ctx.language))
-            else:
-                unplaced.append(error.describe(self.ctx.language))
+                by_row.setdefault(path, []).append(message)
+                item.setData(Qt.ItemDataRole.UserRole, path)
+            self.error_summary.addItem(item)
         for path, messages in by_row.items():
             rows[path].show_error("\n".join(messages))
-        self.general_error.setText("\n".join(unplaced))
+        self.error_summary.setVisible(bool(errors))
+        self.general_error.setText(
+            self.tr("%1 to correct: click one to go to its field.").replace("%1", str(len(errors)))
+            if errors
+            else ""
+        )
+        self.errors_shown({path for path in by_row})
+
+    def errors_shown(self, paths: set[str]) -> None:
+        """After show_errors: the rows that now show an error (a tab marks itself)."""
+
+    def go_to_field(self, path: str) -> None:
+        """Shows the field's tab, scrolls to it and puts the cursor in it."""
+        row = self.field_rows().get(path)
+        if row is None:
+            return
+        widget: QWidget | None = row.widget
+        while widget is not None:
+            parent = widget.parentWidget()
+            tabs = parent.parentWidget() if parent is not None else None
+            if isinstance(tabs, QTabWidget) and tabs.indexOf(widget) >= 0:
+                tabs.setCurrentWidget(widget)
+            widget = parent
+        self.scroll_area.ensureWidgetVisible(row.widget)
+        row.widget.setFocus()
+
+    def _on_summary_clicked(self, item: QListWidgetItem) -> None:
+        path = item.data(Qt.ItemDataRole.UserRole)
+        if path:
+            self.go_to_field(str(path))
 
     def show_failure(self, failure: OperationFailed) -> None:
         cause = failure.__cause__

@@ -9,12 +9,14 @@ The change dialog (change_dialog.py) is this form filled with the approved filin
 
 from __future__ import annotations
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QStyle,
     QTabWidget,
     QWidget,
 )
@@ -173,6 +175,13 @@ class FilingEntryDialog(EntryDialogBase):
             subject=self.subject_value(),
             websites=[tab.value() for tab in self.website_tabs],
         )
+
+    def errors_shown(self, paths: set[str]) -> None:
+        """A website tab with an error is marked, so a second tab's errors are seen."""
+        warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        for i, tab in enumerate(self.website_tabs):
+            marked = any(path in paths for path in tab.rows())
+            self.websites.setTabIcon(i, warning if marked else QIcon())
 
     def field_rows(self) -> dict[str, FieldRow]:
         rows = {**self.subject.rows, **self.principal.rows}

@@ -284,6 +284,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>%1 to correct: click one to go to its field.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Draft No. %1 saved</source>
         <translation type="unfinished"></translation>
     </message>

@@ -283,6 +283,10 @@
         <translation>继续编辑</translation>
     </message>
     <message>
+        <source>%1 to correct: click one to go to its field.</source>
+        <translation>有 %1 处需要修改：点击一项可跳转到该字段。</translation>
+    </message>
+    <message>
         <source>Draft No. %1 saved</source>
         <translation>草稿 %1 号已保存</translation>
     </message>

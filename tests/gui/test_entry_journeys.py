@@ -230,6 +230,47 @@ def test_esc_on_a_changed_form_asks_first_and_saving_keeps_a_draft(app, qt_loop,
     assert len(drafts) == 1  # saved as a draft on the way out
 
 
+def test_a_failed_submit_lists_the_errors_marks_the_tab_and_a_click_goes_to_the_field(
+    app, qt_loop, page, qtbot
+):
+    f = filing(serial=5, website_phones=[None, None])
+
+    async def body() -> None:
+        dialog = await open_from_menu(page, "new_filing", FilingEntryDialog)
+        dialog.province.setCurrentIndex(dialog.province.findData("33"))
+        type_into(qtbot, dialog, "subject.holder_name", f.subject.holder_name)
+        type_into(qtbot, dialog, "subject.doc_number", f.subject.doc_number)
+        dialog.add_website()
+        for i, site in enumerate(f.websites):
+            type_into(qtbot, dialog, f"websites[{i}].name", site.name)
+            type_into(qtbot, dialog, f"websites[{i}].access.isp_name", site.access.isp_name)
+        type_into(qtbot, dialog, "websites[0].domains", site.domains[0])
+        dialog.websites.setCurrentIndex(0)
+        click(qtbot, dialog.submit_button)
+        await settle()
+        await until(lambda: dialog.submit_button.isEnabled(), "the submit done")
+        summary = dialog.error_summary
+        texts = [summary.item(i).text() for i in range(summary.count())]
+        assert summary.isVisible() and texts
+        assert all("[" not in t and "." not in t.split("：")[0] for t in texts)  # no paths
+        assert "网站 2 › 域名：至少填写一个域名" in texts
+        for i, tab in enumerate(dialog.website_tabs):  # a tab is marked when it has errors
+            has_errors = any(row.has_error for row in tab.rows().values())
+            assert dialog.websites.tabIcon(i).isNull() is not has_errors
+        assert not dialog.websites.tabIcon(1).isNull()
+        state = dialog.state_label.text()
+        assert "not submitted" in state or "提交未成功" in state  # not "draft saved"
+        item = summary.item(texts.index("网站 2 › 域名：至少填写一个域名"))
+        summary.itemClicked.emit(item)
+        await settle()
+        assert dialog.websites.currentIndex() == 1
+        assert field(dialog, "websites[1].domains").isVisible()  # its tab shown, scrolled to
+        dialog.done(QDialog.DialogCode.Rejected)
+        await closed(dialog)
+
+    qt_loop.run_until_complete(body())
+
+
 # -- 新增网站 ------------------------------------------------------------------------------
 def test_a_website_is_added_to_an_approved_subject_found_by_a_fragment(
     app, clock, qt_loop, page, qtbot
