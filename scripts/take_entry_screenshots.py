@@ -99,7 +99,10 @@ class EntryPhotographer(Photographer):
         dialog.principal.name.setText("王建国")
         dialog.principal.mobile.setText("1380013")
         dialog.principal.mobile.editingFinished.emit()  # leaving the field checks it
-        await self.settle(0.3, tasks=False)
+        dialog.add_website()
+        dialog.submit_button.click()  # refused: the errors listed, the tabs marked
+        await _until(lambda: dialog.error_summary.isVisible(), "the error summary")
+        await self.settle(0.5, tasks=False)
         self.save(dialog, self.name("new_filing"))
         await self.close(dialog)
 
