@@ -304,7 +304,7 @@ class Photographer:
         first17 = "33010619850612031"
 
         view = window.show_page("filings")
-        view.new_button.click()
+        view.open_entry("new_filing")  # the New… menu's first entry (Ctrl+N)
         await _until(lambda: view.findChild(FilingEntryDialog) is not None, "the entry dialog")
         dialog = view.findChild(FilingEntryDialog)
         await _until(lambda: dialog.province.count() > 0, "the provinces")

@@ -113,8 +113,8 @@ class DemoStories(DemoDesk):
                 self.at(self.later(5, 60), try_submit)
             return
         if outcome == "undeliverable":  # every number of the request, so no SMS gets out
-            phones = {filing.subject.principal.mobile}
-            self.make_unreachable(phones | {w.principal.mobile for w in filing.websites})
+            people = [filing.subject.principal, *(w.principal for w in filing.websites)]
+            self.make_unreachable({p.mobile for p in people if p.mobile})
 
         def go() -> None:
             self.submit_and_follow(rid, outcome, province, host, filing, real_mobile)

@@ -1,8 +1,9 @@
 """What staff type in: plain dataclasses the views fill and the services validate.
 
-Nothing here is trusted: every value goes through `filing_validation` before a row
-is written. `doc_number=None` on an edit means "keep the stored number", because the
-screen only ever held the masked form.
+Nothing here is trusted: every value goes through `rules/validation.py` before a row
+is written. On an edit, `None` for an ID number (`doc_number`) or a principal's phone
+(`mobile`, `phone2`, `emergency_phone`) means "keep the stored value": the screen only
+ever held the masked form (SPEC §7), so what was not retyped is not sent back.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ class PrincipalInput:
     name: str = ""
     doc_type: DocType = DocType.RESIDENT_ID
     doc_number: str | None = ""
-    mobile: str = ""
-    phone2: str = ""
-    emergency_phone: str = ""
+    mobile: str | None = ""
+    phone2: str | None = ""
+    emergency_phone: str | None = ""
     email: str = ""
 
 

@@ -130,6 +130,7 @@ OPERATIONS: Mapping[str, Permission | Needs] = MappingProxyType(
         "imports.write_template": Permission.ENTER_FILINGS,
         "imports.preview": Permission.ENTER_FILINGS,
         "imports.import_drafts": Permission.ENTER_FILINGS,
+        "filings.preview_verification": Permission.ENTER_FILINGS,
         "submission.submit": Permission.SUBMIT,
         # verification
         "verification.check_code": Permission.VERIFICATION_DESK,
@@ -149,6 +150,10 @@ OPERATIONS: Mapping[str, Permission | Needs] = MappingProxyType(
         "queries.return_stats": Permission.REPORTS,
         "queries.outbox": Permission.VIEW_OUTBOX,
         "queries.provinces": Needs.SIGNED_IN,
+        "queries.find_approved_subjects": Permission.ENTER_FILINGS,
+        "queries.find_approved_websites": Permission.ENTER_FILINGS,
+        "queries.approved_filing": Permission.ENTER_FILINGS,
+        "queries.request_for_editing": Permission.ENTER_FILINGS,
         # secrets shown in full
         "secrets.reveal": Needs.THE_FIELDS_PERMISSION,
         # settings

@@ -206,7 +206,7 @@ class Checker:
 
 
 def check_mobile(c: Checker, field: str, value: object) -> str:
-    if value is None:  # only a document number's None means "keep the stored one"
+    if value is None:  # where None keeps the stored number, the caller does not ask
         c.invalid(field, not_text())
         return ""
     if not c.present(field, value):
@@ -227,7 +227,10 @@ def _document(c: Checker, field: str, doc_type: DocType | None, value: object) -
     return number if number is not None else ""
 
 
-def _other_phone(c: Checker, field: str, value: object) -> str:
+def _other_phone(c: Checker, field: str, value: object) -> str | None:
+    """A second or emergency phone, optional; None (an edit) keeps the stored one."""
+    if value is None:
+        return None
     phone = c.text(field, value, limit("principals.phone2"))
     if phone and not _OTHER_PHONE.match(phone):
         c.add(field, "bad_phone", "电话号码格式不正确", "is not a phone number")
@@ -249,7 +252,7 @@ def check_principal(c: Checker, path: str, p: object) -> PrincipalInput:
         name=c.text(f"{path}.name", p.name, limit("principals.name"), required=True),
         doc_type=doc_type or DocType.RESIDENT_ID,
         doc_number=_document(c, f"{path}.doc_number", doc_type, p.doc_number),
-        mobile=check_mobile(c, f"{path}.mobile", p.mobile),
+        mobile=None if p.mobile is None else check_mobile(c, f"{path}.mobile", p.mobile),
         phone2=_other_phone(c, f"{path}.phone2", p.phone2),
         emergency_phone=_other_phone(c, f"{path}.emergency_phone", p.emergency_phone),
         email=email,

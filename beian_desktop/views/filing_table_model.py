@@ -15,9 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import cache
 from typing import ClassVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QIcon
 
 from beian_desktop.rules.read_models import (
     NEWEST_FIRST,
@@ -28,6 +30,7 @@ from beian_desktop.rules.read_models import (
     FilingSortColumn,
 )
 from beian_desktop.views.labels import business_type_label, request_state_label
+from beian_desktop.views.resources import resource_dir
 from beian_desktop.views.view_context import countdown, local_time
 
 Index = QModelIndex | QPersistentModelIndex
@@ -45,6 +48,8 @@ class FilingTableModel(QAbstractTableModel):
     COLUMN_COUNT = 7
 
     RequestIdRole = Qt.ItemDataRole.UserRole + 1
+    # Which rows open in their entry form (the view decides: it knows who is signed in).
+    editable: Callable[[FilingRow], bool] = staticmethod(lambda row: False)
     StateRole = Qt.ItemDataRole.UserRole + 2
 
     # What each column sorts by, and the order its first click asks for.
@@ -161,6 +166,11 @@ class FilingTableModel(QAbstractTableModel):
             return row.request_id
         if role == self.StateRole:
             return row.state
+        if index.column() == self.COL_STATE and self.editable(row):
+            if role == Qt.ItemDataRole.DecorationRole:
+                return editable_icon()
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return self.tr("Can be edited: Enter or double-click opens it in its form")
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == self.COL_ID:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role != Qt.ItemDataRole.DisplayRole:
@@ -219,3 +229,9 @@ class FilingTableModel(QAbstractTableModel):
             ),
         }
         return tips.get(section)
+
+
+@cache
+def editable_icon() -> QIcon:
+    """The pen beside the state of a row that opens in its entry form."""
+    return QIcon(str(resource_dir() / "icons" / "editable.svg"))

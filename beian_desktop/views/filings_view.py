@@ -9,16 +9,18 @@ from functools import partial
 from typing import cast
 
 from PySide6.QtCore import QDate, Qt, QTimer
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -29,7 +31,7 @@ from qasync import asyncSlot
 from beian_desktop.rules.clock import in_shanghai
 from beian_desktop.rules.errors import in_language
 from beian_desktop.rules.permissions import Permission
-from beian_desktop.rules.read_models import NEWEST_FIRST, FilingFilter, FilingSort
+from beian_desktop.rules.read_models import NEWEST_FIRST, FilingFilter, FilingRow, FilingSort
 from beian_desktop.views.async_dialogs import run_dialog
 from beian_desktop.views.filing_table_model import FilingTableModel
 from beian_desktop.views.import_dialog import ImportDialog
@@ -43,6 +45,19 @@ from beian_desktop.views.operations import OperationFailed
 from beian_desktop.views.view_context import ViewContext
 
 SEARCH_DELAY_MS = 300
+# What Enter or a double-click opens in its entry form when it is a draft or returned.
+EDITABLE_TYPES = frozenset({"new_filing"})
+# The New… menu: each business type's entry and its shortcut (shown in the menu).
+NEW_ENTRY_KEYS = {
+    "new_filing": "Ctrl+N",
+    "new_website": "Ctrl+Shift+W",
+    "new_access": "Ctrl+Shift+A",
+    "change": "Ctrl+Shift+E",
+    "cancel_subject": "Ctrl+Alt+S",
+    "cancel_website": "Ctrl+Alt+W",
+    "cancel_access": "Ctrl+Alt+A",
+    "change_phone": "Ctrl+Shift+P",
+}
 
 
 class FilingsView(QWidget):
@@ -86,16 +101,36 @@ class FilingsView(QWidget):
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.setEnabled(False)
 
-        self.new_button = QPushButton(self.tr("New filing…"))
+        self.new_button = QPushButton(self.tr("New…"))
         self.new_button.setObjectName("newFiling")
-        self.new_button.setShortcut(QKeySequence("Ctrl+N"))
-        self.new_button.setToolTip("Ctrl+N")
+        self.new_menu = QMenu(self.new_button)
+        self.new_menu.setObjectName("newMenu")
+        self.new_actions: dict[str, QAction] = {}
+        for business_type, keys in NEW_ENTRY_KEYS.items():
+            action = self.new_menu.addAction(business_type_label(business_type))
+            action.setObjectName(f"new_{business_type}")
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.setShortcutVisibleInContextMenu(True)
+            action.triggered.connect(partial(self._on_new_entry, business_type))
+            self.addAction(action)  # the shortcut works while the page shows
+            self.new_actions[business_type] = action
+            if business_type in ("new_access", "change", "cancel_access"):
+                self.new_menu.addSeparator()
+        # Other ways to bring requests in (the Excel import) go below this separator:
+        # add_import_action() puts them there.
+        self.import_separator = self.new_menu.addSeparator()
+        self.new_button.setMenu(self.new_menu)
+        self.new_button.setToolTip(self.tr("New filing: Ctrl+N; the other entries: see the menu"))
         self.import_button = QPushButton(self.tr("Import from Excel…"))
         self.import_button.setObjectName("importFilings")
         self.import_button.clicked.connect(self._on_import)
+        import_action = QAction(self.tr("Import from Excel…"), self)
+        import_action.setObjectName("importFilingsAction")
+        import_action.triggered.connect(self._on_import)
+        self.add_import_action(import_action)
         self.submit_button = QPushButton(self.tr("Submit / resubmit"))
         self.submit_button.setObjectName("submitSelected")
-        self.new_button.clicked.connect(self._on_new)
         self.submit_button.clicked.connect(self._on_submit_selected)
         may_enter = ctx.can(Permission.ENTER_FILINGS)
         self.new_button.setVisible(may_enter)
@@ -122,6 +157,7 @@ class FilingsView(QWidget):
             filters.addWidget(widget)
         filters.addStretch(1)
 
+        self.model.editable = self.editable
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -156,11 +192,13 @@ class FilingsView(QWidget):
         self.use_dates.toggled.connect(self._on_dates_toggled)
         self.date_from.dateChanged.connect(self.refresh)
         self.date_to.dateChanged.connect(self.refresh)
-        self.table.doubleClicked.connect(self._on_open)
+        self.table.activated.connect(self._on_open)  # Enter, or a double-click
         header.sortIndicatorChanged.connect(self._on_sort_changed)
         ctx.ops.data_changed.connect(self.refresh)
         self.opened_request: int | None = None  # the last request opened (tests read it)
         self.import_dialog: ImportDialog | None = None  # while it is open
+        self.entry_dialog: QDialog | None = None  # the entry dialog open now
+        self.entered_request: int | None = None  # the last request an entry submitted
 
     def current_filter(self) -> FilingFilter:
         def chosen(combo: QComboBox) -> frozenset[str]:
@@ -219,14 +257,47 @@ class FilingsView(QWidget):
         self.model.reload(wanted, first=page, sort=order)
         self.status.setText(self.tr("%n request(s)", "", total))
 
-    @asyncSlot()
-    async def _on_new(self) -> None:
-        from beian_desktop.views.async_dialogs import run_dialog
-        from beian_desktop.views.filing_entry_dialog import FilingEntryDialog
+    def add_import_action(self, action: QAction) -> None:
+        """Another way to bring requests in (an import), at the end of the New… menu."""
+        self.new_menu.addAction(action)
+        self.addAction(action)
 
-        dialog = FilingEntryDialog(self.ctx, self)
-        await dialog.load()
-        await run_dialog(dialog)
+    def _on_new_entry(self, business_type: str) -> None:
+        self.open_entry(business_type)
+
+    async def open_for_editing(self, request_id: int) -> None:
+        from beian_desktop.views.entry_launch import edit_dialog
+
+        if self.entry_dialog is not None:
+            self.entry_dialog.raise_()
+            return
+        try:
+            dialog = await edit_dialog(self.ctx, request_id, self)
+        except OperationFailed:
+            return
+        await self._show_entry(dialog)
+
+    @asyncSlot(str)
+    async def open_entry(self, business_type: str) -> None:
+        """The entry dialog of that business type, open until it closes (tests read
+        `entry_dialog` meanwhile)."""
+        from beian_desktop.views.entry_launch import entry_dialog
+
+        if self.entry_dialog is not None:
+            self.entry_dialog.raise_()
+            return
+        dialog = await entry_dialog(self.ctx, business_type, self)
+        if dialog is not None:
+            await self._show_entry(dialog)
+
+    async def _show_entry(self, dialog: QDialog) -> None:
+        self.entry_dialog = dialog
+        try:
+            if await run_dialog(dialog) == QDialog.DialogCode.Accepted:
+                self.entered_request = getattr(dialog, "request_id", None)
+        finally:
+            self.entry_dialog = None
+            dialog.deleteLater()
         self.refresh()
 
     @asyncSlot()
@@ -259,12 +330,24 @@ class FilingsView(QWidget):
             .replace("%2", request_state_label(str(state)))
         )
 
+    def editable(self, row: FilingRow) -> bool:
+        """Whether this window opens the row for editing (a draft, or a returned
+        request to correct) rather than reading."""
+        return (
+            row.business_type in EDITABLE_TYPES
+            and row.state in ("draft", "returned")
+            and self.ctx.can(Permission.ENTER_FILINGS)
+        )
+
     @asyncSlot()
     async def _on_open(self, index) -> None:
         request_id = cast("int | None", self.model.data(index, FilingTableModel.RequestIdRole))
         if request_id is None:
             return
         self.opened_request = int(request_id)
+        if self.editable(self.model.row_at(index.row())):
+            await self.open_for_editing(int(request_id))
+            return
         from beian_desktop.views.request_detail_dialog import open_request_detail
 
         with contextlib.suppress(OperationFailed):  # the runner has shown why

@@ -223,3 +223,29 @@ BUSINESS_TYPES = (
     "change_phone",
 )
 REQUEST_STATES = ("draft", "verifying", "bureau_review", "approved", "rejected", "returned")
+
+
+def roles_label(roles: tuple[str, ...]) -> str:
+    """("subject_principal", "website_principal:青禾官网") → 主体负责人、网站负责人（青禾官网）."""
+    shown = []
+    for role in roles:
+        kind, _, site = role.partition(":")
+        shown.append(f"{role_label(kind)}（{site}）" if site else role_label(kind))
+    return "、".join(shown)
+
+
+_NO_VERIFICATION_LABEL = {
+    "province_not_enabled": QT_TRANSLATE_NOOP(
+        "Labels", "no SMS verification in this province yet: straight to bureau review"
+    ),
+    "remarks_only": QT_TRANSLATE_NOOP(
+        "Labels", "only remarks change: no SMS, straight to bureau review"
+    ),
+    "cancellation_not_verified": QT_TRANSLATE_NOOP(
+        "Labels", "this cancellation is not verified (a setting): straight to bureau review"
+    ),
+}
+
+
+def no_verification_label(value: str | None) -> str:
+    return label(_NO_VERIFICATION_LABEL, value or "")

@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>AccessSection</name>
+    <message>
+        <source>Hosting ISP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Access method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server IPs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Separated by commas or spaces</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>BureauView</name>
     <message>
         <source>No.</source>
@@ -80,6 +99,56 @@
     </message>
 </context>
 <context>
+    <name>CancellationDialog</name>
+    <message>
+        <source>Check who verifies and submit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelling the subject cancels its filing and every approved website of it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelling the website removes it from the filing; the subject stays.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelling the access ends this ISP&apos;s hosting of the website; its filing stays.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The approved subject to cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The approved website</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 (%3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ChangeFilingDialog</name>
+    <message>
+        <source>Change filing %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit what changes; you will see the changes before submitting.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submit this change?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change of %1 (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ChangePasswordDialog</name>
     <message>
         <source>Change password</source>
@@ -107,6 +176,162 @@
     </message>
     <message>
         <source>The two passwords differ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ChooseSubjectDialog</name>
+    <message>
+        <source>Change filing: choose the approved subject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the approved filing</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EntryConfirmDialog</name>
+    <message>
+        <source>What changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>After the change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No SMS: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any one of them verifying is enough.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every one of them must verify.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>These people will receive an SMS with a code. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>As</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mobile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (new number)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EntryDialogBase</name>
+    <message>
+        <source>New draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This form has changes that are not saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep editing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 to correct: click one to go to its field.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft No. %1 saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft No. %1 saved; not submitted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request No. %1 submitted: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EntrySections</name>
+    <message>
+        <source>Simplified Chinese</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Traditional Chinese</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Japanese</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Korean</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (leave empty to keep)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -248,6 +473,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Investor or supervising unit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Remarks</source>
         <translation type="unfinished"></translation>
     </message>
@@ -264,40 +493,36 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>New draft</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Save draft</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Submit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Websites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Correct returned request No. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit draft No. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returned: %1. Correct it and submit again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft No. %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Website %1</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Draft No. %1 saved</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Request No. %1 submitted: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Submitted</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>FilingTableModel</name>
+    <message>
+        <source>Can be edited: Enter or double-click opens it in its form</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>No.</source>
         <translation type="unfinished"></translation>
@@ -382,7 +607,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>New filing…</source>
+        <source>New…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New filing: Ctrl+N; the other entries: see the menu</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -869,6 +1098,18 @@
         <source>not part of this request</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>no SMS verification in this province yet: straight to bureau review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>only remarks change: no SMS, straight to bureau review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this cancellation is not verified (a setting): straight to bureau review</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>LockDialog</name>
@@ -980,6 +1221,36 @@
     </message>
     <message>
         <source>Beijing time %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>NewAccessDialog</name>
+    <message>
+        <source>New access</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The new access</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The approved website to host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2) will be hosted by %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>NewWebsiteDialog</name>
+    <message>
+        <source>New website</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The approved subject the website is added to</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1100,6 +1371,64 @@
     </message>
 </context>
 <context>
+    <name>PhoneChangeDialog</name>
+    <message>
+        <source>Whose number changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>As</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mobile now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The new number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New mobile (gets the SMS)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The bureau approves the new number first; then the code goes to the new number only, and passing it makes the number current.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The approved subject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose whose number changes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1&apos;s mobile changes from %2 to the number entered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PickedEntryDialog</name>
+    <message>
+        <source>Choose the approved record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submit %1?</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>PrincipalSection</name>
     <message>
         <source>Name</source>
@@ -1118,7 +1447,26 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Second phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Emergency phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Email</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RecordPicker</name>
+    <message>
+        <source>%n approved record(s) found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing approved matches: try part of the name, a domain or the ICP number</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1715,6 +2063,37 @@
     </message>
 </context>
 <context>
+    <name>SubjectPicker</name>
+    <message>
+        <source>Search approved subjects: name, domain or ICP number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Holder name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ICP number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Province</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Principal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Websites</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>UsersPanel</name>
     <message>
         <source>Username</source>
@@ -1809,6 +2188,33 @@
     </message>
 </context>
 <context>
+    <name>WebsitePicker</name>
+    <message>
+        <source>Search approved websites: name, domain, ICP number or subject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Website</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Domains</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ICP number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hosted by</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>WebsiteTab</name>
     <message>
         <source>Website</source>
@@ -1835,11 +2241,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Hosting ISP</source>
+        <source>Website language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Server IPs</source>
+        <source>Pre-approval type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pre-approval number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Website remarks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Access</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

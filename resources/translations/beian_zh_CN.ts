@@ -1,6 +1,25 @@
-<?xml version="1.0" encoding="utf-8"?>
+<?xml version='1.0' encoding='utf-8'?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
+<context>
+    <name>AccessSection</name>
+    <message>
+        <source>Hosting ISP</source>
+        <translation>接入服务商</translation>
+    </message>
+    <message>
+        <source>Access method</source>
+        <translation>接入方式</translation>
+    </message>
+    <message>
+        <source>Server IPs</source>
+        <translation>服务器 IP 地址</translation>
+    </message>
+    <message>
+        <source>Separated by commas or spaces</source>
+        <translation>多个地址用逗号或空格分隔</translation>
+    </message>
+</context>
 <context>
     <name>BureauView</name>
     <message>
@@ -79,6 +98,56 @@
     </message>
 </context>
 <context>
+    <name>CancellationDialog</name>
+    <message>
+        <source>Check who verifies and submit…</source>
+        <translation>查看核验对象并提交…</translation>
+    </message>
+    <message>
+        <source>Cancelling the subject cancels its filing and every approved website of it.</source>
+        <translation>注销主体将注销该主体的备案及其全部已备案网站。</translation>
+    </message>
+    <message>
+        <source>Cancelling the website removes it from the filing; the subject stays.</source>
+        <translation>注销网站将该网站从备案中移除，主体备案保留。</translation>
+    </message>
+    <message>
+        <source>Cancelling the access ends this ISP's hosting of the website; its filing stays.</source>
+        <translation>取消接入将终止本接入商对该网站的接入，网站备案保留。</translation>
+    </message>
+    <message>
+        <source>The approved subject to cancel</source>
+        <translation>要注销的已备案主体</translation>
+    </message>
+    <message>
+        <source>The approved website</source>
+        <translation>已备案网站</translation>
+    </message>
+    <message>
+        <source>%1: %2 (%3).</source>
+        <translation>%1：%2（%3）。</translation>
+    </message>
+</context>
+<context>
+    <name>ChangeFilingDialog</name>
+    <message>
+        <source>Change filing %1</source>
+        <translation>变更备案 %1</translation>
+    </message>
+    <message>
+        <source>Edit what changes; you will see the changes before submitting.</source>
+        <translation>修改需要变更的内容；提交前将列出全部变更供确认。</translation>
+    </message>
+    <message>
+        <source>Submit this change?</source>
+        <translation>提交本次变更？</translation>
+    </message>
+    <message>
+        <source>Change of %1 (%2).</source>
+        <translation>%1（%2）的备案变更。</translation>
+    </message>
+</context>
+<context>
     <name>ChangePasswordDialog</name>
     <message>
         <source>Change password</source>
@@ -107,6 +176,162 @@
     <message>
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>ChooseSubjectDialog</name>
+    <message>
+        <source>Change filing: choose the approved subject</source>
+        <translation>变更备案：选择已备案主体</translation>
+    </message>
+    <message>
+        <source>Open the approved filing</source>
+        <translation>打开已备案信息</translation>
+    </message>
+</context>
+<context>
+    <name>EntryConfirmDialog</name>
+    <message>
+        <source>What changes</source>
+        <translation>变更内容</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>变更前</translation>
+    </message>
+    <message>
+        <source>After the change</source>
+        <translation>变更后</translation>
+    </message>
+    <message>
+        <source>No SMS: %1</source>
+        <translation>不发送短信：%1</translation>
+    </message>
+    <message>
+        <source>Any one of them verifying is enough.</source>
+        <translation>其中任一人核验通过即可。</translation>
+    </message>
+    <message>
+        <source>Every one of them must verify.</source>
+        <translation>须全部核验通过。</translation>
+    </message>
+    <message>
+        <source>These people will receive an SMS with a code. %1</source>
+        <translation>以下人员将收到含验证码的短信。%1</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>As</source>
+        <translation>身份</translation>
+    </message>
+    <message>
+        <source>Mobile</source>
+        <translation>手机号码</translation>
+    </message>
+    <message>
+        <source>%1 (new number)</source>
+        <translation>%1（新号码）</translation>
+    </message>
+    <message>
+        <source>Submit</source>
+        <translation>提交</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回修改</translation>
+    </message>
+</context>
+<context>
+    <name>EntryDialogBase</name>
+    <message>
+        <source>New draft</source>
+        <translation>新草稿</translation>
+    </message>
+    <message>
+        <source>Save draft</source>
+        <translation>保存草稿</translation>
+    </message>
+    <message>
+        <source>Submit</source>
+        <translation>提交</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>有未保存的修改</translation>
+    </message>
+    <message>
+        <source>This form has changes that are not saved.</source>
+        <translation>此表单有尚未保存的修改。</translation>
+    </message>
+    <message>
+        <source>Save as draft</source>
+        <translation>保存为草稿</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>放弃修改</translation>
+    </message>
+    <message>
+        <source>Keep editing</source>
+        <translation>继续编辑</translation>
+    </message>
+    <message>
+        <source>%1 to correct: click one to go to its field.</source>
+        <translation>有 %1 处需要修改：点击一项可跳转到该字段。</translation>
+    </message>
+    <message>
+        <source>Draft No. %1 saved</source>
+        <translation>草稿 %1 号已保存</translation>
+    </message>
+    <message>
+        <source>Draft No. %1 saved; not submitted</source>
+        <translation>草稿 %1 号已保存，提交未成功</translation>
+    </message>
+    <message>
+        <source>Request No. %1 submitted: %2</source>
+        <translation>申请 %1 号已提交：%2</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>已提交</translation>
+    </message>
+</context>
+<context>
+    <name>EntrySections</name>
+    <message>
+        <source>Simplified Chinese</source>
+        <translation>简体中文</translation>
+    </message>
+    <message>
+        <source>Traditional Chinese</source>
+        <translation>繁体中文</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>英语</translation>
+    </message>
+    <message>
+        <source>Japanese</source>
+        <translation>日语</translation>
+    </message>
+    <message>
+        <source>Korean</source>
+        <translation>韩语</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>%1 (leave empty to keep)</source>
+        <translation>%1（留空则不变）</translation>
     </message>
 </context>
 <context>
@@ -247,6 +472,10 @@
         <translation>通信地址</translation>
     </message>
     <message>
+        <source>Investor or supervising unit</source>
+        <translation>投资人或主管单位</translation>
+    </message>
+    <message>
         <source>Remarks</source>
         <translation>备注</translation>
     </message>
@@ -263,40 +492,36 @@
         <translation>删除网站</translation>
     </message>
     <message>
-        <source>New draft</source>
-        <translation>新草稿</translation>
-    </message>
-    <message>
-        <source>Save draft</source>
-        <translation>保存草稿</translation>
-    </message>
-    <message>
-        <source>Submit</source>
-        <translation>提交</translation>
-    </message>
-    <message>
         <source>Websites</source>
         <translation>网站</translation>
+    </message>
+    <message>
+        <source>Correct returned request No. %1</source>
+        <translation>修改退回的申请 %1 号</translation>
+    </message>
+    <message>
+        <source>Edit draft No. %1</source>
+        <translation>编辑草稿 %1 号</translation>
+    </message>
+    <message>
+        <source>Returned: %1. Correct it and submit again.</source>
+        <translation>已退回：%1。请修改后重新提交。</translation>
+    </message>
+    <message>
+        <source>Draft No. %1</source>
+        <translation>草稿 %1 号</translation>
     </message>
     <message>
         <source>Website %1</source>
         <translation>网站 %1</translation>
     </message>
-    <message>
-        <source>Draft No. %1 saved</source>
-        <translation>草稿 %1 号已保存</translation>
-    </message>
-    <message>
-        <source>Request No. %1 submitted: %2</source>
-        <translation>申请 %1 号已提交：%2</translation>
-    </message>
-    <message>
-        <source>Submitted</source>
-        <translation>已提交</translation>
-    </message>
 </context>
 <context>
     <name>FilingTableModel</name>
+    <message>
+        <source>Can be edited: Enter or double-click opens it in its form</source>
+        <translation>可修改：按回车键或双击打开填写界面</translation>
+    </message>
     <message>
         <source>No.</source>
         <translation>编号</translation>
@@ -381,8 +606,12 @@
         <translation>提交日期</translation>
     </message>
     <message>
-        <source>New filing…</source>
-        <translation>新增备案…</translation>
+        <source>New…</source>
+        <translation>新建…</translation>
+    </message>
+    <message>
+        <source>New filing: Ctrl+N; the other entries: see the menu</source>
+        <translation>新增备案：Ctrl+N；其他业务见菜单</translation>
     </message>
     <message>
         <source>Import from Excel…</source>
@@ -441,7 +670,7 @@
 <context>
     <name>HelpDeskView</name>
     <message>
-        <source>Caller&apos;s mobile number</source>
+        <source>Caller's mobile number</source>
         <translation>来电人手机号码</translation>
     </message>
     <message>
@@ -842,15 +1071,15 @@
         <translation>主体证件号码</translation>
     </message>
     <message>
-        <source>Principal&apos;s document number</source>
+        <source>Principal's document number</source>
         <translation>负责人证件号码</translation>
     </message>
     <message>
-        <source>Principal&apos;s mobile number</source>
+        <source>Principal's mobile number</source>
         <translation>负责人手机号码</translation>
     </message>
     <message>
-        <source>Verifier&apos;s mobile number</source>
+        <source>Verifier's mobile number</source>
         <translation>核验对象手机号码</translation>
     </message>
     <message>
@@ -860,6 +1089,18 @@
     <message>
         <source>not part of this request</source>
         <translation>不属于该申请</translation>
+    </message>
+    <message>
+        <source>no SMS verification in this province yet: straight to bureau review</source>
+        <translation>该省份尚未启用短信核验，直接提交管局审核</translation>
+    </message>
+    <message>
+        <source>only remarks change: no SMS, straight to bureau review</source>
+        <translation>仅变更备注，无需短信核验，直接提交管局审核</translation>
+    </message>
+    <message>
+        <source>this cancellation is not verified (a setting): straight to bureau review</source>
+        <translation>此类注销按设置无需短信核验，直接提交管局审核</translation>
     </message>
 </context>
 <context>
@@ -976,6 +1217,36 @@
     </message>
 </context>
 <context>
+    <name>NewAccessDialog</name>
+    <message>
+        <source>New access</source>
+        <translation>新增接入</translation>
+    </message>
+    <message>
+        <source>The new access</source>
+        <translation>新的接入信息</translation>
+    </message>
+    <message>
+        <source>The approved website to host</source>
+        <translation>要接入的已备案网站</translation>
+    </message>
+    <message>
+        <source>%1 (%2) will be hosted by %3.</source>
+        <translation>%1（%2）将接入 %3。</translation>
+    </message>
+</context>
+<context>
+    <name>NewWebsiteDialog</name>
+    <message>
+        <source>New website</source>
+        <translation>新增网站</translation>
+    </message>
+    <message>
+        <source>The approved subject the website is added to</source>
+        <translation>新增网站所属的已备案主体</translation>
+    </message>
+</context>
+<context>
     <name>OperationRunner</name>
     <message>
         <source>The workstation is locked.</source>
@@ -1086,8 +1357,66 @@
         <translation>重发验证码</translation>
     </message>
     <message>
-        <source>The caller&apos;s last six characters of the ID number:</source>
+        <source>The caller's last six characters of the ID number:</source>
         <translation>来电人的证件号码后六位：</translation>
+    </message>
+</context>
+<context>
+    <name>PhoneChangeDialog</name>
+    <message>
+        <source>Whose number changes</source>
+        <translation>变更谁的手机号码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>As</source>
+        <translation>身份</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>Mobile now</source>
+        <translation>当前手机号码</translation>
+    </message>
+    <message>
+        <source>The new number</source>
+        <translation>新号码</translation>
+    </message>
+    <message>
+        <source>New mobile (gets the SMS)</source>
+        <translation>新手机号码（接收短信）</translation>
+    </message>
+    <message>
+        <source>The bureau approves the new number first; then the code goes to the new number only, and passing it makes the number current.</source>
+        <translation>管局先审核新号码；审核通过后验证码只发往新号码，核验通过后新号码生效。</translation>
+    </message>
+    <message>
+        <source>The approved subject</source>
+        <translation>已备案主体</translation>
+    </message>
+    <message>
+        <source>Choose whose number changes.</source>
+        <translation>请选择要变更手机号码的负责人。</translation>
+    </message>
+    <message>
+        <source>%1's mobile changes from %2 to the number entered.</source>
+        <translation>%1 的手机号码将由 %2 变更为所填写的新号码。</translation>
+    </message>
+</context>
+<context>
+    <name>PickedEntryDialog</name>
+    <message>
+        <source>Choose the approved record</source>
+        <translation>选择已备案记录</translation>
+    </message>
+    <message>
+        <source>Submit %1?</source>
+        <translation>提交%1？</translation>
     </message>
 </context>
 <context>
@@ -1109,8 +1438,27 @@
         <translation>手机号码（接收核验短信）</translation>
     </message>
     <message>
+        <source>Second phone</source>
+        <translation>备用电话</translation>
+    </message>
+    <message>
+        <source>Emergency phone</source>
+        <translation>应急电话</translation>
+    </message>
+    <message>
         <source>Email</source>
         <translation>电子邮箱</translation>
+    </message>
+</context>
+<context>
+    <name>RecordPicker</name>
+    <message>
+        <source>%n approved record(s) found</source>
+        <translation>找到 %n 条已备案记录</translation>
+    </message>
+    <message>
+        <source>Nothing approved matches: try part of the name, a domain or the ICP number</source>
+        <translation>没有匹配的已备案记录：请尝试名称的一部分、域名或备案号</translation>
     </message>
 </context>
 <context>
@@ -1664,7 +2012,7 @@
         <translation>测试</translation>
     </message>
     <message>
-        <source>The endpoint is kept in this installation&apos;s config file; see the README for every key (headers, body template, signature, status URL).</source>
+        <source>The endpoint is kept in this installation's config file; see the README for every key (headers, body template, signature, status URL).</source>
         <translation>短信接口保存在本安装的配置文件中；各配置项（请求头、正文模板、签名、状态查询地址）见 README。</translation>
     </message>
     <message>
@@ -1698,6 +2046,37 @@
     <message>
         <source>Takes effect the next time the application starts.</source>
         <translation>下次启动程序时生效。</translation>
+    </message>
+</context>
+<context>
+    <name>SubjectPicker</name>
+    <message>
+        <source>Search approved subjects: name, domain or ICP number</source>
+        <translation>搜索已备案主体：名称、域名或备案号</translation>
+    </message>
+    <message>
+        <source>Holder name</source>
+        <translation>主办单位名称</translation>
+    </message>
+    <message>
+        <source>ICP number</source>
+        <translation>备案号</translation>
+    </message>
+    <message>
+        <source>Province</source>
+        <translation>省份</translation>
+    </message>
+    <message>
+        <source>Nature</source>
+        <translation>主体性质</translation>
+    </message>
+    <message>
+        <source>Principal</source>
+        <translation>主体负责人</translation>
+    </message>
+    <message>
+        <source>Websites</source>
+        <translation>网站数</translation>
     </message>
 </context>
 <context>
@@ -1795,6 +2174,33 @@
     </message>
 </context>
 <context>
+    <name>WebsitePicker</name>
+    <message>
+        <source>Search approved websites: name, domain, ICP number or subject</source>
+        <translation>搜索已备案网站：网站名称、域名、备案号或主体名称</translation>
+    </message>
+    <message>
+        <source>Website</source>
+        <translation>网站名称</translation>
+    </message>
+    <message>
+        <source>Domains</source>
+        <translation>域名</translation>
+    </message>
+    <message>
+        <source>ICP number</source>
+        <translation>网站备案号</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>主体名称</translation>
+    </message>
+    <message>
+        <source>Hosted by</source>
+        <translation>接入商</translation>
+    </message>
+</context>
+<context>
     <name>WebsiteTab</name>
     <message>
         <source>Website</source>
@@ -1821,12 +2227,24 @@
         <translation>服务内容</translation>
     </message>
     <message>
-        <source>Hosting ISP</source>
-        <translation>接入商</translation>
+        <source>Website language</source>
+        <translation>网站语言</translation>
     </message>
     <message>
-        <source>Server IPs</source>
-        <translation>服务器 IP 地址</translation>
+        <source>Pre-approval type</source>
+        <translation>前置审批类型</translation>
+    </message>
+    <message>
+        <source>Pre-approval number</source>
+        <translation>前置审批文号</translation>
+    </message>
+    <message>
+        <source>Website remarks</source>
+        <translation>网站备注</translation>
+    </message>
+    <message>
+        <source>Access</source>
+        <translation>接入信息</translation>
     </message>
     <message>
         <source>The subject principal runs this website</source>

@@ -155,6 +155,9 @@ CALLS: dict[str, Call] = {
     ),
     "imports.preview": lambda a, w, s: a.imports.preview(session=s, path=w.workbook),
     "imports.import_drafts": lambda a, w, s: a.imports.import_drafts(session=s, path=w.workbook),
+    "filings.preview_verification": lambda a, w, s: a.filings.preview_verification(
+        session=s, business_type=BusinessType.CANCEL_WEBSITE, website_id=w.website_id
+    ),
     "submission.submit": lambda a, w, s: a.submission.submit(session=s, request_id=w.draft),
     "verification.check_code": lambda a, w, s: a.verification.check_code(
         session=s, code=w.code, phone=w.code_phone, id_last6=w.code_last6
@@ -185,6 +188,18 @@ CALLS: dict[str, Call] = {
     "queries.return_stats": lambda a, w, s: a.queries.return_stats(session=s),
     "queries.outbox": lambda a, w, s: a.queries.outbox(session=s),
     "queries.provinces": lambda a, w, s: a.queries.provinces(session=s),
+    "queries.find_approved_subjects": lambda a, w, s: a.queries.find_approved_subjects(
+        session=s, text="科技"
+    ),
+    "queries.find_approved_websites": lambda a, w, s: a.queries.find_approved_websites(
+        session=s, text=""
+    ),
+    "queries.approved_filing": lambda a, w, s: a.queries.approved_filing(
+        session=s, subject_id=w.subject_id
+    ),
+    "queries.request_for_editing": lambda a, w, s: a.queries.request_for_editing(
+        session=s, request_id=w.draft
+    ),
     "secrets.reveal[phone]": lambda a, w, s: a.secrets.reveal(
         session=s, field=RevealField.VERIFIER_PHONE, holder_id=w.verifier_id, request_id=w.verifying
     ),

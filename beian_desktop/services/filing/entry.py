@@ -9,7 +9,6 @@ transaction, so a failure leaves the request exactly as it was.
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from beian_desktop.models import (
@@ -39,9 +38,11 @@ from beian_desktop.rules.validation import (
 from beian_desktop.services import audit
 from beian_desktop.services.context import ServiceContext
 from beian_desktop.services.filing.changes import ChangeRows
+from beian_desktop.services.filing.previews import VerificationPreviews, changed_site_ids
 from beian_desktop.services.filing.records import (
     active_subject,
     active_website,
+    approved_subject_of,
     draft_saved,
     editable_request,
     new_request,
@@ -52,7 +53,7 @@ from beian_desktop.services.filing.records import (
 from beian_desktop.terms import CANCELLATIONS, BusinessType
 
 
-class FilingService:
+class FilingService(VerificationPreviews):
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
@@ -189,15 +190,7 @@ class FilingService:
                 fields=sorted({f"{r.target}.{r.field}" for r in rows}),
             )
             request.changes.extend(rows)
-            changed_sites = sorted(
-                {r.target_id for r in rows if r.target == "website"}
-                | {
-                    w.id
-                    for w in subject.websites
-                    if w.principal_id in {r.target_id for r in rows if r.target == "principal"}
-                }
-            )
-            for website_id in changed_sites:
+            for website_id in changed_site_ids(subject, rows):
                 request.website_links.append(RequestWebsite(website_id=website_id))
             return request.id
 
@@ -239,18 +232,7 @@ class FilingService:
             c = Checker(Mode.SUBMIT)
             mobile = check_mobile(c, "new_mobile", new_mobile)
             principal = db.get(Principal, principal_id)
-            subject = db.scalar(
-                select(Subject)
-                .where(Subject.status == "active")
-                .where(
-                    (Subject.principal_id == principal_id)
-                    | Subject.id.in_(
-                        select(Website.subject_id).where(
-                            Website.principal_id == principal_id, Website.status == "active"
-                        )
-                    )
-                )
-            )
+            subject = approved_subject_of(db, principal_id)
             if principal is None or subject is None:
                 c.add(
                     "principal_id",

@@ -42,14 +42,10 @@ def principal_values(ctx: ServiceContext, p: PrincipalInput) -> dict[str, object
     """A principal's columns from its input (the ID number encrypted, its keyed hash
     beside it); without the ID number when the input keeps the stored one. The one
     mapping from input to row: `write_principal` and the batch import use it."""
-    values: dict[str, object] = {
-        "name": p.name,
-        "doc_type": p.doc_type,
-        "mobile": p.mobile,
-        "phone2": p.phone2,
-        "emergency_phone": p.emergency_phone,
-        "email": p.email,
-    }
+    values: dict[str, object] = {"name": p.name, "doc_type": p.doc_type, "email": p.email}
+    for phone in ("mobile", "phone2", "emergency_phone"):  # None: keep the stored one
+        if getattr(p, phone) is not None:
+            values[phone] = getattr(p, phone)
     if p.doc_number is not None:
         values["doc_number_enc"] = ctx.keys.encrypt(p.doc_number)
         values["doc_number_hash"] = doc_hash(ctx, p.doc_number)
@@ -98,8 +94,10 @@ def _apply(row: object, values: dict[str, object]) -> None:
 
 
 def write_principal(ctx: ServiceContext, row: Principal | None, p: PrincipalInput) -> Principal:
+    """A None ID number or phone keeps the stored one (rules/inputs.py)."""
     if row is None:
         row = Principal(doc_number_enc=ctx.keys.encrypt(""), doc_number_hash=doc_hash(ctx, ""))
+        row.mobile = row.phone2 = row.emergency_phone = ""
     _apply(row, principal_values(ctx, p))
     return row
 
@@ -266,4 +264,21 @@ def active_website(session: Session, website_id: int | None) -> Website:
         "website_id",
         "网站不存在或未备案",
         "is not an approved website",
+    )
+
+
+def approved_subject_of(session: Session, principal_id: int) -> Subject | None:
+    """The approved subject whose principal, or one of whose approved websites'
+    principal, this is."""
+    return session.scalar(
+        select(Subject)
+        .where(Subject.status == "active")
+        .where(
+            (Subject.principal_id == principal_id)
+            | Subject.id.in_(
+                select(Website.subject_id).where(
+                    Website.principal_id == principal_id, Website.status == "active"
+                )
+            )
+        )
     )

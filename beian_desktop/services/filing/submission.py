@@ -7,9 +7,11 @@ every error named and nothing changed. A resubmission starts a fresh round.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy.orm import Session
 
-from beian_desktop.models import Principal, Province, Request, Subject, Website
+from beian_desktop.models import Principal, Province, Request, RequestChange, Subject, Website
 from beian_desktop.rules.clock import SHANGHAI
 from beian_desktop.rules.errors import NotFound, RequestNotEditable
 from beian_desktop.rules.inputs import (
@@ -37,7 +39,7 @@ from beian_desktop.services.filing.records import (
 )
 from beian_desktop.services.settings.policy_store import load_policy
 from beian_desktop.services.verification.rounds import start_round
-from beian_desktop.services.verification.slots import changed_parts, request_slots
+from beian_desktop.services.verification.slots import changed_parts, slots_of
 from beian_desktop.terms import BusinessType, DocType, RequestState, SubjectNature
 
 
@@ -116,13 +118,37 @@ def check_stored_request(ctx: ServiceContext, session: Session, request: Request
 def plan_for(
     ctx: ServiceContext, session: Session, request: Request, policy: Policy
 ) -> VerificationPlan:
+    return plan_of(
+        ctx,
+        session,
+        BusinessType(request.business_type),
+        request.subject_id,
+        request.province_code,
+        [link.website_id for link in request.website_links],
+        request.changes,
+        policy,
+    )
+
+
+def plan_of(
+    ctx: ServiceContext,
+    session: Session,
+    business_type: BusinessType,
+    subject_id: int,
+    province_code: str,
+    website_ids: Sequence[int],
+    changes: list[RequestChange],
+    policy: Policy,
+) -> VerificationPlan:
+    """SPEC §2's plan for a request submitted now: a stored one, or one a preview
+    only imagines (the same rows, never written)."""
     now = ctx.now()
-    province = session.get_one(Province, request.province_code)
-    subject_slot, website_slots = request_slots(ctx, session, request)
-    subject_changed, changed_sites, changed_principals = changed_parts(session, request)
+    province = session.get_one(Province, province_code)
+    subject_slot, website_slots = slots_of(ctx, session, subject_id, website_ids, changes)
+    subject_changed, changed_sites, changed_principals = changed_parts(session, subject_id, changes)
     return plan_verification(
         RuleInput(
-            business_type=BusinessType(request.business_type),
+            business_type=business_type,
             subject_principal=subject_slot,
             website_principals=website_slots,
             submitted_on=now.astimezone(SHANGHAI).date(),
@@ -130,7 +156,7 @@ def plan_for(
             subject_changed=subject_changed,
             changed_website_ids=changed_sites,
             changed_principal_ids=changed_principals,
-            verify_cancellation=policy.verifies_cancellation(BusinessType(request.business_type)),
+            verify_cancellation=policy.verifies_cancellation(business_type),
         )
     )
 

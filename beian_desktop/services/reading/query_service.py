@@ -13,6 +13,7 @@ from beian_desktop.rules.masking import scrub
 from beian_desktop.rules.phones import mask_phone
 from beian_desktop.rules.read_models import OutboxRow, ProvinceRow
 from beian_desktop.services.reading.desk import DeskQueries
+from beian_desktop.services.reading.entry_pickers import EntryPickerQueries
 from beian_desktop.services.reading.filings_list import FilingListQueries
 from beian_desktop.services.reading.request_detail import RequestDetailQueries
 from beian_desktop.services.reading.returns import ReturnQueries
@@ -20,7 +21,9 @@ from beian_desktop.services.reading.sql_helpers import check_limit
 from beian_desktop.services.sending.senders import read_outbox
 
 
-class QueryService(FilingListQueries, RequestDetailQueries, DeskQueries, ReturnQueries):
+class QueryService(
+    FilingListQueries, RequestDetailQueries, DeskQueries, ReturnQueries, EntryPickerQueries
+):
     """Every view's reads."""
 
     # -- bits and pieces -------------------------------------------------------------------

@@ -5,9 +5,11 @@ one), and which parts of the filing a change touches (SPEC §2.1).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy.orm import Session
 
-from beian_desktop.models import Principal, Request, RequestChange, Subject, Website
+from beian_desktop.models import Principal, RequestChange, Subject, Website
 from beian_desktop.rules.documents import last_six
 from beian_desktop.rules.who_verifies import Slot
 from beian_desktop.services.context import ServiceContext
@@ -31,28 +33,35 @@ def _effective(
     return name, mobile, doc_number
 
 
-def request_slots(
-    ctx: ServiceContext, session: Session, request: Request
+def slots_of(
+    ctx: ServiceContext,
+    session: Session,
+    subject_id: int,
+    website_ids: Sequence[int],
+    changes: list[RequestChange],
 ) -> tuple[Slot, tuple[Slot, ...]]:
+    """The slots of a request that would name these websites with these changes: a
+    stored request's, or one a preview only imagines (nothing is written)."""
+
     def slot(principal: Principal, role: Role, website_id: int | None) -> Slot:
-        name, mobile, doc_number = _effective(ctx, principal, request.changes)
+        name, mobile, doc_number = _effective(ctx, principal, changes)
         return Slot(principal.id, role, website_id, name, mobile, last_six(doc_number))
 
-    subject = session.get_one(Subject, request.subject_id)
+    subject = session.get_one(Subject, subject_id)
     subject_slot = slot(subject.principal, Role.SUBJECT_PRINCIPAL, None)
-    sites = [session.get_one(Website, link.website_id) for link in request.website_links]
+    sites = [session.get_one(Website, website_id) for website_id in website_ids]
     return subject_slot, tuple(slot(w.principal, Role.WEBSITE_PRINCIPAL, w.id) for w in sites)
 
 
 def changed_parts(
-    session: Session, request: Request
+    session: Session, subject_id: int, changes: list[RequestChange]
 ) -> tuple[bool, frozenset[int], frozenset[int]]:
     """SPEC §2.1: subject changed, which websites changed, whose number changed.
 
     A principal's data belongs to the part it answers for; remarks never count.
     """
-    subject = session.get_one(Subject, request.subject_id)
-    real = [c for c in request.changes if c.field != "remarks"]
+    subject = session.get_one(Subject, subject_id)
+    real = [c for c in changes if c.field != "remarks"]
     principals = frozenset(c.target_id for c in real if c.target == "principal")
     subject_changed = any(c.target == "subject" for c in real) or subject.principal_id in principals
     websites = {c.target_id for c in real if c.target == "website"}
