@@ -211,6 +211,62 @@ class PendingVerifierRow:
     subject_name: str
 
 
+@dataclass(frozen=True)
+class CallerSms:
+    """One SMS to the caller's number: `sent_at` None while it waits (due, or retrying);
+    `delivery_status` as the endpoint reported it, None before any report."""
+
+    kind: str  # terms.SmsKind
+    sender_number: str
+    status: str  # terms.SmsStatus
+    delivery_status: str | None
+    due_at: datetime
+    sent_at: datetime | None
+
+
+@dataclass(frozen=True)
+class CallerRequest:
+    """One request in which the caller's number verifies, in one round: what the help
+    desk tells the caller. `live`: a code can still be checked or resent (pending, in an
+    open round before its deadline or before its first SMS); `first_sms_at`: when a
+    round not sent yet sends; `return_reason` and `returned_verifier_name`: why this
+    round sent the request back, if it did."""
+
+    verifier_id: int
+    request_id: int
+    business_type: str
+    subject_name: str
+    request_state: str
+    round_number: int
+    round_state: str
+    name: str  # the verifier's (the caller's) name in this request
+    verifier_state: str
+    live: bool
+    first_sms_at: datetime | None
+    deadline: datetime | None
+    tries_left: int
+    manual_resends_left: int
+    next_resend_at: datetime | None  # as PendingVerifierRow's, for a live one
+    ended_at: datetime | None  # when the verifier or its round ended
+    return_reason: str | None
+    returned_verifier_name: str | None
+    sms: tuple[CallerSms, ...]  # oldest first
+
+
+@dataclass(frozen=True)
+class CallerHistory:
+    """Everything the help desk needs for a caller's number: the live verifications
+    first (soonest deadline first, those still to be sent after), then the rest, newest
+    first, `limit` in all."""
+
+    phone_masked: str
+    requests: tuple[CallerRequest, ...]
+
+    @property
+    def live(self) -> tuple[CallerRequest, ...]:
+        return tuple(r for r in self.requests if r.live)
+
+
 # -- supervisors -------------------------------------------------------------------------
 @dataclass(frozen=True)
 class ReturnedRow:
