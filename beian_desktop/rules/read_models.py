@@ -158,10 +158,20 @@ class RoundView:
 
 @dataclass(frozen=True)
 class TimelineEntry:
+    """One audit event of the request. `actor` is the username as stored and `details`
+    the raw details (scrubbed of numbers and codes); the rest is looked up for people
+    to read: the actor's display name and role ("system" for the scheduler, the
+    dispatcher and anyone no user matches), and the verifier the event names (its
+    `verifier_id`), with the number masked."""
+
     at: datetime
     actor: str
     action: str
     details: dict[str, object] = field(default_factory=dict)
+    actor_name: str = ""
+    actor_role: str = "system"
+    verifier_name: str | None = None
+    verifier_phone_masked: str | None = None
 
 
 @dataclass(frozen=True)
