@@ -111,93 +111,6 @@
     </message>
 </context>
 <context>
-    <name>Events</name>
-    <message>
-        <source>Draft created</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Draft saved</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Submitted</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Resubmitted</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No SMS verification needed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Verification round started</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>SMS sent</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>SMS failed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Code checked</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Wrong try</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Verified</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Code resent</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Verification passed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Returned to the ISP</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>New phone number approved</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Approved</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Rejected</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Note added</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Handed back to the ISP</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shown in full</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Showing in full refused</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>FilingEntryDialog</name>
     <message>
         <source>New filing</source>
@@ -447,6 +360,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Next caller (Esc)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear the screen for the next caller</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>No.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -460,6 +381,14 @@
     </message>
     <message>
         <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Round</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -479,15 +408,79 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sender number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Caller</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Pending verifications of this number</source>
+        <source>Requests this number verifies in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>No pending verification for this number.</source>
+        <source>SMS sent to this number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First SMS at about %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returned: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resend from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No request verifies with %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: verifications waiting: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No. %1: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: nothing waiting. No. %2 came back on %3. </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: nothing waiting. Verified No. %2 on %3; nothing more to do.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: nothing waiting.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -634,6 +627,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>First SMS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Noon resend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Manual resend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>China Mobile</source>
         <translation type="unfinished"></translation>
     </message>
@@ -695,30 +700,6 @@
     </message>
     <message>
         <source>Other</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Subject document number</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Principal&apos;s document number</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Principal&apos;s mobile number</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Verifier&apos;s mobile number</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the role may not see it</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>not part of this request</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1044,18 +1025,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>First SMS</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Noon resend</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Manual resend</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1084,15 +1053,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Who</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>What</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Details</source>
+        <source>What happened</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1113,6 +1074,14 @@
     </message>
     <message>
         <source>Principals</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export timeline…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the timeline, with every event&apos;s details as recorded, as an .xlsx file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1184,11 +1153,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1: %2</source>
+        <source>Export timeline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source> (%1)</source>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>timeline-%1.xlsx</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not save %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1551,6 +1532,29 @@
     </message>
 </context>
 <context>
+    <name>TimelineExport</name>
+    <message>
+        <source>Time (Beijing time)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recorded by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Events as recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>UsersPanel</name>
     <message>
         <source>Username</source>
@@ -1628,6 +1632,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The 6 digits from the SMS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mobile number the SMS went to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last six characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Code</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1640,7 +1656,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Check</source>
+        <source>Check (Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No. %1: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tries left in this round: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This number verifies in no request.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No. %1 came back on %2. </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No. %1: this number verified on %2; nothing more to do.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
