@@ -58,8 +58,18 @@ def _pages() -> list[Page]:
     # Spelled out: lupdate reads only literal QT_TRANSLATE_NOOP("MainWindow", ...) calls;
     # through an alias it files the texts under an empty context nothing looks up.
     return [
-        Page("filings", QT_TRANSLATE_NOOP("MainWindow", "Filings"), None, FilingsView),
-        Page("pending", QT_TRANSLATE_NOOP("MainWindow", "Pending verifiers"), None, PendingView),
+        Page(
+            "filings",
+            QT_TRANSLATE_NOOP("MainWindow", "Filings"),
+            Permission.VIEW_FILINGS,
+            FilingsView,
+        ),
+        Page(
+            "pending",
+            QT_TRANSLATE_NOOP("MainWindow", "Pending verifiers"),
+            Permission.VIEW_FILINGS,
+            PendingView,
+        ),
         Page(
             "help_desk",
             QT_TRANSLATE_NOOP("MainWindow", "Help desk"),
@@ -78,7 +88,12 @@ def _pages() -> list[Page]:
             Permission.BUREAU_REVIEW,
             BureauView,
         ),
-        Page("outbox", QT_TRANSLATE_NOOP("MainWindow", "SMS outbox"), None, OutboxView),
+        Page(
+            "outbox",
+            QT_TRANSLATE_NOOP("MainWindow", "SMS outbox"),
+            Permission.VIEW_OUTBOX,
+            OutboxView,
+        ),
         Page(
             "settings",
             QT_TRANSLATE_NOOP("MainWindow", "Settings"),

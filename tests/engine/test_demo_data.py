@@ -201,6 +201,7 @@ def _holders(app: Beian) -> list[str]:
         return list(session.scalars(select(Subject.holder_name).order_by(Subject.id)))
 
 
+@pytest.mark.timeout(300)  # three demo databases: 49 s seen on a loaded machine
 def test_the_same_seed_gives_the_same_data(tmp_path: Path, migrated_sqlite: Path, keys: SecretKeys):
     results: list[tuple[DemoSummary, list[str]]] = []
     for name in ("first", "second"):

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from sqlalchemy import event, select
 from test_queries import (
     QUERY_SETTINGS,
+    QUERY_TIMEOUT,
     all_pages,
     at,
     docs_by_phone,
@@ -49,6 +50,7 @@ from beian_desktop.terms import BusinessType, RequestState, RoundState
 
 from factories import filing, phone
 from journeys import request_row, send_first_sms
+from staff import session_for
 
 SORTS = [
     FilingSort(column, descending) for column in FilingSortColumn for descending in (False, True)
@@ -141,7 +143,9 @@ def sorted_pages(app: Beian, wanted: FilingFilter, sort: FilingSort, limit: int)
     ids: list[int] = []
     after = None
     for _ in range(1000):
-        page = app.queries.list_filings(filter=wanted, after=after, limit=limit, sort=sort)
+        page = app.queries.list_filings(
+            session=session_for(app, "isp"), filter=wanted, after=after, limit=limit, sort=sort
+        )
         assert len(page.rows) <= limit
         new = [r.request_id for r in page.rows]
         assert not set(new) & set(ids), "a request came twice"
@@ -176,7 +180,9 @@ def build_sort_world(app: Beian, clock: ManualClock) -> SortWorld:
     ids: dict[str, int] = {}
 
     def draft(key: str, serial: int, name: str, province: str) -> None:
-        ids[key] = app.filings.save_new_filing(filing=named(serial, name, province), by="isp")
+        ids[key] = app.filings.save_new_filing(
+            filing=named(serial, name, province), session=session_for(app, "isp")
+        )
 
     def submitted(key: str, serial: int, name: str, province: str) -> None:
         ids[key] = submit(app, named(serial, name, province))
@@ -191,7 +197,7 @@ def build_sort_world(app: Beian, clock: ManualClock) -> SortWorld:
     send_first_sms(app, clock)
     f2 = named(2, "北京乙科技有限公司", "11")
     verify_all(app, ids["approved"], docs_by_phone(f2))
-    app.review.approve(request_id=ids["approved"], by="bureau")
+    app.review.approve(request_id=ids["approved"], session=session_for(app, "bureau"))
 
     # 11:00: two more at one moment, and their SMS together (a live deadline tie).
     clock.set(at(23, 11))
@@ -210,7 +216,9 @@ def build_sort_world(app: Beian, clock: ManualClock) -> SortWorld:
         ("in_review", 8, "Alpha Ltd", "11"),
     ]:
         verify_all(app, ids[key], docs_by_phone(named(serial, name, province)))
-    app.review.reject(request_id=ids["rejected"], by="bureau", reason="材料不全")
+    app.review.reject(
+        request_id=ids["rejected"], session=session_for(app, "bureau"), reason="材料不全"
+    )
 
     # The approved subject: a new website (the subject's name again), a cancellation.
     subject_id = request_row(app, ids["approved"]).subject_id
@@ -218,11 +226,16 @@ def build_sort_world(app: Beian, clock: ManualClock) -> SortWorld:
 
     added = website(901, principal_input=principal(901))
     ids["new_website"] = app.filings.save_new_website(
-        subject_id=subject_id, website=added, by="isp"
+        subject_id=subject_id, website=added, session=session_for(app, "isp")
     )
-    assert app.submission.submit(request_id=ids["new_website"], by="isp") == "verifying"
+    assert (
+        app.submission.submit(request_id=ids["new_website"], session=session_for(app, "isp"))
+        == "verifying"
+    )
     ids["cancel_draft"] = app.filings.save_cancellation(
-        business_type=BusinessType.CANCEL_SUBJECT, subject_id=subject_id, by="isp"
+        business_type=BusinessType.CANCEL_SUBJECT,
+        subject_id=subject_id,
+        session=session_for(app, "isp"),
     )
 
     # Tuesday 10:30: the 10:05 round has run out (both returned); the new website's
@@ -362,7 +375,9 @@ def test_the_bounded_plan_and_the_walk_continue_each_others_cursor(app, sort_wor
         for turn in itertools.count():
             with monkeypatch.context() as patch:
                 use_sort_plan(patch, ["bounded", "walk"][turn % 2])
-                page = app.queries.list_filings(filter=wanted, after=after, limit=2, sort=sort)
+                page = app.queries.list_filings(
+                    session=session_for(app, "isp"), filter=wanted, after=after, limit=2, sort=sort
+                )
             got += [r.request_id for r in page.rows]
             if page.next_cursor is None:
                 break
@@ -370,6 +385,7 @@ def test_the_bounded_plan_and_the_walk_continue_each_others_cursor(app, sort_wor
         assert got == want, sort
 
 
+@QUERY_TIMEOUT
 @QUERY_SETTINGS
 @given(data=st.data())
 def test_any_sort_filter_and_page_size_pages_through_the_sorted_list(
@@ -397,6 +413,7 @@ def test_any_sort_filter_and_page_size_pages_through_the_sorted_list(
 _serials = itertools.count(1000)
 
 
+@QUERY_TIMEOUT
 @QUERY_SETTINGS
 @given(
     requests=st.lists(
@@ -422,9 +439,9 @@ def test_generated_ties_and_gaps_page_through_every_sort(
         for name, province, action, minutes in requests:
             clock.advance(timedelta(minutes=minutes))
             f = named(next(_serials), name, province)
-            request_id = app.filings.save_new_filing(filing=f, by="isp")
+            request_id = app.filings.save_new_filing(filing=f, session=session_for(app, "isp"))
             if action != "draft" and name:
-                app.submission.submit(request_id=request_id, by="isp")
+                app.submission.submit(request_id=request_id, session=session_for(app, "isp"))
                 if action == "submit_and_send":
                     send_first_sms(app, clock)
         rows = list(facts(app).values())
@@ -435,11 +452,15 @@ def test_generated_ties_and_gaps_page_through_every_sort(
 # -- cursors -----------------------------------------------------------------------------------
 def test_a_cursor_belongs_to_its_sort(app, sort_world):
     by_name = FilingSort(FilingSortColumn.SUBJECT_NAME, False)
-    page = app.queries.list_filings(filter=FilingFilter(), limit=1, sort=by_name)
+    page = app.queries.list_filings(
+        session=session_for(app, "isp"), filter=FilingFilter(), limit=1, sort=by_name
+    )
     cursor = page.next_cursor
     assert isinstance(cursor, FilingCursor) and cursor.value == "Alpha Ltd"
     by_name_desc = FilingSort(FilingSortColumn.SUBJECT_NAME, True)
-    newest = app.queries.list_filings(filter=FilingFilter(), limit=2)
+    newest = app.queries.list_filings(
+        session=session_for(app, "isp"), filter=FilingFilter(), limit=2
+    )
     for after, sort in [
         (cursor, by_name_desc),  # another sort's
         (cursor, NEWEST_FIRST),  # the newest-first list pages by id
@@ -451,17 +472,29 @@ def test_a_cursor_belongs_to_its_sort(app, sort_world):
         ),
     ]:
         with pytest.raises(ValueError):
-            app.queries.list_filings(filter=FilingFilter(), after=after, sort=sort)
+            app.queries.list_filings(
+                session=session_for(app, "isp"), filter=FilingFilter(), after=after, sort=sort
+            )
 
 
 def test_a_deadline_cursor_is_an_aware_time_and_the_last_page_says_so(app, sort_world):
-    page = app.queries.list_filings(filter=FilingFilter(), limit=1, sort=SOONEST_DEADLINE_FIRST)
+    page = app.queries.list_filings(
+        session=session_for(app, "isp"), filter=FilingFilter(), limit=1, sort=SOONEST_DEADLINE_FIRST
+    )
     assert page.next_cursor.value == at(24, 11, 5)  # the 11:05 SMS, 24 hours on
     everything = app.queries.list_filings(
-        filter=FilingFilter(), limit=13, sort=SOONEST_DEADLINE_FIRST
+        session=session_for(app, "isp"),
+        filter=FilingFilter(),
+        limit=13,
+        sort=SOONEST_DEADLINE_FIRST,
     )
     assert len(everything.rows) == 13 and everything.next_cursor is None
-    twelve = app.queries.list_filings(filter=FilingFilter(), limit=12, sort=SOONEST_DEADLINE_FIRST)
+    twelve = app.queries.list_filings(
+        session=session_for(app, "isp"),
+        filter=FilingFilter(),
+        limit=12,
+        sort=SOONEST_DEADLINE_FIRST,
+    )
     assert twelve.next_cursor.value is None  # the twelfth has no live deadline
 
 
@@ -498,8 +531,9 @@ def first_page_plans(app: Beian, database_url: str, sort: FilingSort) -> list[li
     """The plan of every statement the first page (no filter) runs. The world is small:
     a page of 2 (3 read) ends among the requests with a value for every sort, as a
     page of 100 does at any real size."""
+    session = session_for(app, "isp")
     with statements_of(app) as captured:
-        app.queries.list_filings(filter=FilingFilter(), limit=2, sort=sort)
+        app.queries.list_filings(session=session, filter=FilingFilter(), limit=2, sort=sort)
     plans = []
     assert app.engine is not None
     with app.engine.connect() as conn:

@@ -50,6 +50,7 @@ from journeys import (
     send_first_sms,
     verifiers,
 )
+from staff import session_for
 
 ICP_NUMBER = re.compile(r"^(?P<abbr>.)ICP备(?P<year>\d{4})(?P<serial>\d{6})号$")
 
@@ -76,7 +77,7 @@ def _principal_docs(f: FilingInput) -> dict[str, str]:
 def _check(app: Beian, phone_number: str, id_last6: str):
     code = latest_codes(app)[phone_number]
     return app.verification.check_code(
-        code=code, phone=phone_number, id_last6=id_last6, by="person"
+        code=code, phone=phone_number, id_last6=id_last6, session=session_for(app, "person")
     )
 
 
@@ -162,10 +163,13 @@ def approved_filing(
         subject_phone=subject_phone,
         website_phones=website_phones,
     )
-    request_id = app.filings.save_new_filing(filing=f, by="isp")
-    assert app.submission.submit(request_id=request_id, by="isp") == RequestState.VERIFYING
+    request_id = app.filings.save_new_filing(filing=f, session=session_for(app, "isp"))
+    assert (
+        app.submission.submit(request_id=request_id, session=session_for(app, "isp"))
+        == RequestState.VERIFYING
+    )
     verify_everyone(app, clock, f, request_id)
-    decision = app.review.approve(request_id=request_id, by="bureau")
+    decision = app.review.approve(request_id=request_id, session=session_for(app, "bureau"))
     assert decision.state == RequestState.APPROVED
     subject_id = request_row(app, request_id).subject_id
     return Approved(
@@ -179,8 +183,10 @@ def approved_filing(
 
 
 def submit_change(app: Beian, subject_id: int, change: ChangeInput) -> tuple[int, RequestState]:
-    request_id = app.filings.save_change(subject_id=subject_id, change=change, by="isp")
-    return request_id, app.submission.submit(request_id=request_id, by="isp")
+    request_id = app.filings.save_change(
+        subject_id=subject_id, change=change, session=session_for(app, "isp")
+    )
+    return request_id, app.submission.submit(request_id=request_id, session=session_for(app, "isp"))
 
 
 # -- (a) ICP numbers -------------------------------------------------------------------
@@ -226,19 +232,19 @@ def test_the_number_year_is_the_beijing_date_of_the_approval(app, clock):
     """00:30 on 1 January in Beijing is still 31 December in UTC: the number says 2027."""
     clock.set(datetime(2026, 12, 31, 22, 0, tzinfo=SHANGHAI))
     f = filing(serial=1)
-    request_id = app.filings.save_new_filing(filing=f, by="isp")
-    app.submission.submit(request_id=request_id, by="isp")
+    request_id = app.filings.save_new_filing(filing=f, session=session_for(app, "isp"))
+    app.submission.submit(request_id=request_id, session=session_for(app, "isp"))
     verify_everyone(app, clock, f, request_id)
     clock.set(datetime(2027, 1, 1, 0, 30, tzinfo=SHANGHAI))  # 2026-12-31 16:30 UTC
-    decision = app.review.approve(request_id=request_id, by="bureau")
+    decision = app.review.approve(request_id=request_id, session=session_for(app, "bureau"))
     assert decision.subject_icp_number == "浙ICP备2027000001号"
 
 
 # -- (b) reject, and decisions on requests not in review ---------------------------------
 def _in_review(app: Beian, clock: ManualClock, serial: int = 1) -> int:
     f = filing(serial=serial)
-    request_id = app.filings.save_new_filing(filing=f, by="isp")
-    app.submission.submit(request_id=request_id, by="isp")
+    request_id = app.filings.save_new_filing(filing=f, session=session_for(app, "isp"))
+    app.submission.submit(request_id=request_id, session=session_for(app, "isp"))
     verify_everyone(app, clock, f, request_id)
     return request_id
 
@@ -247,7 +253,7 @@ def _in_review(app: Beian, clock: ManualClock, serial: int = 1) -> int:
 def test_a_rejection_needs_a_reason(app, clock, reason):
     request_id = _in_review(app, clock)
     with pytest.raises(ValidationFailed) as failure:
-        app.review.reject(request_id=request_id, by="bureau", reason=reason)
+        app.review.reject(request_id=request_id, session=session_for(app, "bureau"), reason=reason)
     assert failure.value.fields() == {"reason"}
     assert request_state(app, request_id) == RequestState.BUREAU_REVIEW
     assert "rejected" not in _actions(app, request_id)
@@ -255,7 +261,9 @@ def test_a_rejection_needs_a_reason(app, clock, reason):
 
 def test_a_rejection_records_its_reason(app, clock):
     request_id = _in_review(app, clock)
-    decision = app.review.reject(request_id=request_id, by="bureau", reason="  网站名称不规范  ")
+    decision = app.review.reject(
+        request_id=request_id, session=session_for(app, "bureau"), reason="  网站名称不规范  "
+    )
     assert decision.state == RequestState.REJECTED
     row = request_row(app, request_id)
     assert row.state == RequestState.REJECTED
@@ -275,20 +283,24 @@ def test_a_rejection_records_its_reason(app, clock):
 
 
 def test_only_a_request_in_bureau_review_can_be_decided(app, clock):
-    draft = app.filings.save_new_filing(filing=filing(serial=1), by="isp")
-    verifying = app.filings.save_new_filing(filing=filing(serial=2), by="isp")
-    app.submission.submit(request_id=verifying, by="isp")
+    draft = app.filings.save_new_filing(filing=filing(serial=1), session=session_for(app, "isp"))
+    verifying = app.filings.save_new_filing(
+        filing=filing(serial=2), session=session_for(app, "isp")
+    )
+    app.submission.submit(request_id=verifying, session=session_for(app, "isp"))
     decided = _in_review(app, clock, serial=3)
-    app.review.approve(request_id=decided, by="bureau")
+    app.review.approve(request_id=decided, session=session_for(app, "bureau"))
     rejected = _in_review(app, clock, serial=4)
-    app.review.reject(request_id=rejected, by="bureau", reason="材料不全")
+    app.review.reject(request_id=rejected, session=session_for(app, "bureau"), reason="材料不全")
 
     for request_id in (draft, verifying, decided, rejected):
         before = request_state(app, request_id)
         with pytest.raises(NotInReview):
-            app.review.approve(request_id=request_id, by="bureau")
+            app.review.approve(request_id=request_id, session=session_for(app, "bureau"))
         with pytest.raises(NotInReview):
-            app.review.reject(request_id=request_id, by="bureau", reason="理由")
+            app.review.reject(
+                request_id=request_id, session=session_for(app, "bureau"), reason="理由"
+            )
         assert request_state(app, request_id) == before
     assert request_row(app, decided).decision_reason == ""
 
@@ -317,7 +329,7 @@ def test_a_remarks_only_change_goes_straight_to_review_without_sms(app, clock, l
     assert (outbox_count(app), _intents(app)) == (sent, intents)
     assert "no_verification_needed" in _actions(app, request_id)
 
-    app.review.approve(request_id=request_id, by="bureau")
+    app.review.approve(request_id=request_id, session=session_for(app, "bureau"))
     assert _subject(app, live.subject_id).remarks == "主体备注已更新"
     assert _website(app, w1).remarks == "网站备注"
 
@@ -335,7 +347,7 @@ def test_a_subject_change_verifies_the_subject_principal_and_applies_on_approval
     outcome = _check(app, phone(10), last6(resident_id(100)))
     assert outcome.result == CheckResult.VERIFIED_REQUEST_COMPLETE
     assert request_state(app, request_id) == RequestState.BUREAU_REVIEW
-    decision = app.review.approve(request_id=request_id, by="bureau")
+    decision = app.review.approve(request_id=request_id, session=session_for(app, "bureau"))
     assert decision.state == RequestState.APPROVED
     subject = _subject(app, live.subject_id)
     assert subject.holder_name == "杭州新名称科技有限公司"
@@ -360,7 +372,7 @@ def test_a_website_change_verifies_only_that_websites_principal(app, clock, live
     assert outbox_count(app, phone(10)) == 1
     _check(app, phone(12), last6(resident_id(102)))
     assert request_state(app, request_id) == RequestState.BUREAU_REVIEW
-    app.review.approve(request_id=request_id, by="bureau")
+    app.review.approve(request_id=request_id, session=session_for(app, "bureau"))
 
     changed, untouched = _website(app, w2), _website(app, w1)
     assert changed.name == "改名后的网站"
@@ -396,7 +408,7 @@ def test_a_new_mobile_is_verified_at_the_new_number_only(app, clock, live):
 
     outcome = _check(app, new, last6(resident_id(100)))
     assert outcome.result == CheckResult.VERIFIED_REQUEST_COMPLETE
-    app.review.approve(request_id=request_id, by="bureau")
+    app.review.approve(request_id=request_id, session=session_for(app, "bureau"))
     assert _principal(app, principal_id).mobile == new
 
 
@@ -412,7 +424,7 @@ def test_a_website_principal_mobile_change_verifies_that_principal_at_the_new_nu
     assert [v.phone for v in verifiers(app, request_id)] == [new]
     send_first_sms(app, clock)
     _check(app, new, last6(resident_id(101)))
-    app.review.approve(request_id=request_id, by="bureau")
+    app.review.approve(request_id=request_id, session=session_for(app, "bureau"))
     assert _website(app, w1).principal.mobile == new
     assert _subject(app, live.subject_id).principal.mobile == phone(10)
 
@@ -446,7 +458,9 @@ def test_a_subject_and_website_change_verifies_both(app, clock, live):
 def test_a_change_that_changes_nothing_is_refused_and_saves_nothing(app, clock, live, change):
     requests, events = _count(app, Request), _count(app, AuditEvent)
     with pytest.raises(ValidationFailed) as failure:
-        app.filings.save_change(subject_id=live.subject_id, change=change, by="isp")
+        app.filings.save_change(
+            subject_id=live.subject_id, change=change, session=session_for(app, "isp")
+        )
     assert failure.value.fields() == {"change"}
     assert (_count(app, Request), _count(app, AuditEvent)) == (requests, events)
 
@@ -461,7 +475,9 @@ def test_a_change_naming_another_subjects_website_is_refused_and_saves_nothing(a
         ChangeInput(subject={"remarks": "合法的部分"}, websites={foreign: {"name": "x"}}),
     ):
         with pytest.raises(ValidationFailed) as failure:
-            app.filings.save_change(subject_id=live.subject_id, change=change, by="isp")
+            app.filings.save_change(
+                subject_id=live.subject_id, change=change, session=session_for(app, "isp")
+            )
         assert f"websites[#{foreign}]" in failure.value.fields()
         assert _count(app, Request) == requests
     assert _website(app, foreign).name == other.filing.websites[0].name
@@ -477,7 +493,7 @@ def test_a_change_with_a_malformed_value_names_the_field(app, clock, live):
                 subject_principal={"mobile": "12345"},
                 websites={w1: {"domains": ["not a domain"]}},
             ),
-            by="isp",
+            session=session_for(app, "isp"),
         )
     assert "subject.principal.mobile" in failure.value.fields()
     assert any(f.startswith(f"websites[#{w1}].domains") for f in failure.value.fields())
@@ -487,7 +503,9 @@ def test_a_change_with_a_malformed_value_names_the_field(app, clock, live):
 # -- (d) change_phone ------------------------------------------------------------------
 def _phone_change(app: Beian, live: Approved, new: str) -> tuple[int, int]:
     principal_id = _subject(app, live.subject_id).principal_id
-    request_id = app.filings.save_phone_change(principal_id=principal_id, new_mobile=new, by="isp")
+    request_id = app.filings.save_phone_change(
+        principal_id=principal_id, new_mobile=new, session=session_for(app, "isp")
+    )
     return request_id, principal_id
 
 
@@ -496,13 +514,16 @@ def test_change_phone_is_approved_first_then_verified_at_the_new_number(app, clo
     request_id, principal_id = _phone_change(app, live, new)
     sent = outbox_count(app)
 
-    assert app.submission.submit(request_id=request_id, by="isp") == RequestState.BUREAU_REVIEW
+    assert (
+        app.submission.submit(request_id=request_id, session=session_for(app, "isp"))
+        == RequestState.BUREAU_REVIEW
+    )
     assert _rounds(app, request_id) == 0
     clock.advance(timedelta(minutes=10))
     app.tick()
     assert outbox_count(app) == sent
 
-    decision = app.review.approve(request_id=request_id, by="bureau")
+    decision = app.review.approve(request_id=request_id, session=session_for(app, "bureau"))
     assert decision.state == RequestState.VERIFYING
     assert request_state(app, request_id) == RequestState.VERIFYING
     assert request_row(app, request_id).phone_change_approved_at == clock()
@@ -526,8 +547,8 @@ def test_change_phone_is_approved_first_then_verified_at_the_new_number(app, clo
 def test_change_phone_round_that_expires_keeps_the_old_number(app, clock, live):
     old, new = phone(10), phone(41, "unicom")
     request_id, principal_id = _phone_change(app, live, new)
-    app.submission.submit(request_id=request_id, by="isp")
-    app.review.approve(request_id=request_id, by="bureau")
+    app.submission.submit(request_id=request_id, session=session_for(app, "isp"))
+    app.review.approve(request_id=request_id, session=session_for(app, "bureau"))
     send_first_sms(app, clock)
     assert outbox_count(app, new) == 1
 
@@ -545,7 +566,9 @@ def test_change_phone_to_the_same_number_is_refused(app, clock, live):
     principal_id = _subject(app, live.subject_id).principal_id
     requests = _count(app, Request)
     with pytest.raises(ValidationFailed) as failure:
-        app.filings.save_phone_change(principal_id=principal_id, new_mobile=phone(10), by="isp")
+        app.filings.save_phone_change(
+            principal_id=principal_id, new_mobile=phone(10), session=session_for(app, "isp")
+        )
     assert failure.value.fields() == {"new_mobile"}
     assert _count(app, Request) == requests
 
@@ -554,9 +577,12 @@ def test_change_phone_to_the_same_number_is_refused(app, clock, live):
 def test_a_new_website_verifies_only_its_principal_and_gets_the_next_number(app, clock, live):
     new_site = website(150, principal_input=principal(150, mobile=phone(50)))
     request_id = app.filings.save_new_website(
-        subject_id=live.subject_id, website=new_site, by="isp"
+        subject_id=live.subject_id, website=new_site, session=session_for(app, "isp")
     )
-    assert app.submission.submit(request_id=request_id, by="isp") == RequestState.VERIFYING
+    assert (
+        app.submission.submit(request_id=request_id, session=session_for(app, "isp"))
+        == RequestState.VERIFYING
+    )
     assert [v.phone for v in verifiers(app, request_id)] == [phone(50)]
 
     send_first_sms(app, clock)
@@ -564,7 +590,7 @@ def test_a_new_website_verifies_only_its_principal_and_gets_the_next_number(app,
     assert before == {phone(10): 1, phone(11): 1, phone(12): 1}
     outcome = _check(app, phone(50), last6(resident_id(150)))
     assert outcome.result == CheckResult.VERIFIED_REQUEST_COMPLETE
-    decision = app.review.approve(request_id=request_id, by="bureau")
+    decision = app.review.approve(request_id=request_id, session=session_for(app, "bureau"))
     assert decision.website_icp_numbers == (f"{live.subject_icp}-3",)
     assert decision.subject_icp_number == live.subject_icp
     (website_id,) = _website_ids(app, request_id)
@@ -575,14 +601,19 @@ def test_a_new_website_verifies_only_its_principal_and_gets_the_next_number(app,
 # -- (f) cancellations -----------------------------------------------------------------
 def test_cancel_subject_verifies_the_subject_principal_by_default(app, clock, live):
     request_id = app.filings.save_cancellation(
-        business_type=BusinessType.CANCEL_SUBJECT, subject_id=live.subject_id, by="isp"
+        business_type=BusinessType.CANCEL_SUBJECT,
+        subject_id=live.subject_id,
+        session=session_for(app, "isp"),
     )
-    assert app.submission.submit(request_id=request_id, by="isp") == RequestState.VERIFYING
+    assert (
+        app.submission.submit(request_id=request_id, session=session_for(app, "isp"))
+        == RequestState.VERIFYING
+    )
     assert [v.phone for v in verifiers(app, request_id)] == [phone(10)]
     send_first_sms(app, clock)
     _check(app, phone(10), last6(resident_id(100)))
     assert request_state(app, request_id) == RequestState.BUREAU_REVIEW
-    app.review.approve(request_id=request_id, by="bureau")
+    app.review.approve(request_id=request_id, session=session_for(app, "bureau"))
     subject = _subject(app, live.subject_id)
     assert subject.status == "cancelled"
     assert {w.status for w in subject.websites} == {"cancelled"}
@@ -597,9 +628,14 @@ def test_cancel_subject_unverified_when_the_setting_says_so(app, clock, live):
 
     sent = outbox_count(app)
     request_id = app.filings.save_cancellation(
-        business_type=BusinessType.CANCEL_SUBJECT, subject_id=live.subject_id, by="isp"
+        business_type=BusinessType.CANCEL_SUBJECT,
+        subject_id=live.subject_id,
+        session=session_for(app, "isp"),
     )
-    assert app.submission.submit(request_id=request_id, by="isp") == RequestState.BUREAU_REVIEW
+    assert (
+        app.submission.submit(request_id=request_id, session=session_for(app, "isp"))
+        == RequestState.BUREAU_REVIEW
+    )
     assert _rounds(app, request_id) == 0
     clock.advance(timedelta(minutes=10))
     app.tick()
@@ -607,17 +643,25 @@ def test_cancel_subject_unverified_when_the_setting_says_so(app, clock, live):
 
     # The other cancellations keep their own setting (still verified).
     website_request = app.filings.save_cancellation(
-        business_type=BusinessType.CANCEL_WEBSITE, website_id=live.website_ids[0], by="isp"
+        business_type=BusinessType.CANCEL_WEBSITE,
+        website_id=live.website_ids[0],
+        session=session_for(app, "isp"),
     )
-    assert app.submission.submit(request_id=website_request, by="isp") == RequestState.VERIFYING
+    assert (
+        app.submission.submit(request_id=website_request, session=session_for(app, "isp"))
+        == RequestState.VERIFYING
+    )
 
 
 def test_cancel_website_completes_when_the_subject_principal_alone_verifies(app, clock, live):
     w2 = live.website_ids[1]
     request_id = app.filings.save_cancellation(
-        business_type=BusinessType.CANCEL_WEBSITE, website_id=w2, by="isp"
+        business_type=BusinessType.CANCEL_WEBSITE, website_id=w2, session=session_for(app, "isp")
     )
-    assert app.submission.submit(request_id=request_id, by="isp") == RequestState.VERIFYING
+    assert (
+        app.submission.submit(request_id=request_id, session=session_for(app, "isp"))
+        == RequestState.VERIFYING
+    )
     assert latest_round(app, request_id).quorum == Quorum.ANY
     assert sorted(v.phone for v in verifiers(app, request_id)) == [phone(10), phone(12)]
 
@@ -625,7 +669,7 @@ def test_cancel_website_completes_when_the_subject_principal_alone_verifies(app,
     outcome = _check(app, phone(10), last6(resident_id(100)))
     assert outcome.result == CheckResult.VERIFIED_REQUEST_COMPLETE
     assert request_state(app, request_id) == RequestState.BUREAU_REVIEW
-    app.review.approve(request_id=request_id, by="bureau")
+    app.review.approve(request_id=request_id, session=session_for(app, "bureau"))
     assert _website(app, w2).status == "cancelled"
     assert _website(app, live.website_ids[0]).status == "active"
     assert _subject(app, live.subject_id).status == "active"
@@ -634,14 +678,17 @@ def test_cancel_website_completes_when_the_subject_principal_alone_verifies(app,
 def test_cancel_website_does_not_return_while_the_other_verifier_can_still_pass(app, clock, live):
     w2 = live.website_ids[1]
     request_id = app.filings.save_cancellation(
-        business_type=BusinessType.CANCEL_WEBSITE, website_id=w2, by="isp"
+        business_type=BusinessType.CANCEL_WEBSITE, website_id=w2, session=session_for(app, "isp")
     )
-    app.submission.submit(request_id=request_id, by="isp")
+    app.submission.submit(request_id=request_id, session=session_for(app, "isp"))
     send_first_sms(app, clock)
     wrong = "000000" if latest_codes(app)[phone(12)] != "000000" else "111111"
     for _ in range(3):
         outcome = app.verification.check_code(
-            code=wrong, phone=phone(12), id_last6=last6(resident_id(102)), by="person"
+            code=wrong,
+            phone=phone(12),
+            id_last6=last6(resident_id(102)),
+            session=session_for(app, "person"),
         )
         assert outcome.result == CheckResult.WRONG
     states = {v.phone: v.state for v in verifiers(app, request_id)}
@@ -657,13 +704,16 @@ def test_cancel_access_verifies_the_website_principal(app, clock, live):
     w1 = live.website_ids[0]
     access_id = _website(app, w1).access_records[0].id
     request_id = app.filings.save_cancellation(
-        business_type=BusinessType.CANCEL_ACCESS, website_id=w1, by="isp"
+        business_type=BusinessType.CANCEL_ACCESS, website_id=w1, session=session_for(app, "isp")
     )
-    assert app.submission.submit(request_id=request_id, by="isp") == RequestState.VERIFYING
+    assert (
+        app.submission.submit(request_id=request_id, session=session_for(app, "isp"))
+        == RequestState.VERIFYING
+    )
     assert [v.phone for v in verifiers(app, request_id)] == [phone(11)]
     send_first_sms(app, clock)
     _check(app, phone(11), last6(resident_id(101)))
-    app.review.approve(request_id=request_id, by="bureau")
+    app.review.approve(request_id=request_id, session=session_for(app, "bureau"))
     with app.ctx.unit_of_work() as session:
         assert session.get(AccessRecord, access_id).status == "cancelled"
     assert _website(app, w1).status == "active"
@@ -678,8 +728,13 @@ def test_a_province_not_enabled_sends_a_new_filing_straight_to_review(app, clock
             update(Province).where(Province.code == "33").values(verification_from=start)
         )
     sent = outbox_count(app)
-    request_id = app.filings.save_new_filing(filing=filing(serial=1), by="isp")
-    assert app.submission.submit(request_id=request_id, by="isp") == RequestState.BUREAU_REVIEW
+    request_id = app.filings.save_new_filing(
+        filing=filing(serial=1), session=session_for(app, "isp")
+    )
+    assert (
+        app.submission.submit(request_id=request_id, session=session_for(app, "isp"))
+        == RequestState.BUREAU_REVIEW
+    )
     assert _rounds(app, request_id) == 0
     clock.advance(timedelta(minutes=10))
     app.tick()
@@ -691,8 +746,13 @@ def test_a_province_not_enabled_sends_a_new_filing_straight_to_review(app, clock
         assert event.details["because"] == "province_not_enabled"
 
     # Another province, enabled, still verifies.
-    other = app.filings.save_new_filing(filing=filing(serial=2, province="44"), by="isp")
-    assert app.submission.submit(request_id=other, by="isp") == RequestState.VERIFYING
+    other = app.filings.save_new_filing(
+        filing=filing(serial=2, province="44"), session=session_for(app, "isp")
+    )
+    assert (
+        app.submission.submit(request_id=other, session=session_for(app, "isp"))
+        == RequestState.VERIFYING
+    )
 
 
 def test_change_phone_in_a_province_not_enabled_is_approved_in_one_step(app, clock, live):
@@ -703,8 +763,11 @@ def test_change_phone_in_a_province_not_enabled_is_approved_in_one_step(app, clo
     new = phone(42, "telecom")
     request_id, principal_id = _phone_change(app, live, new)
     sent = outbox_count(app)
-    assert app.submission.submit(request_id=request_id, by="isp") == RequestState.BUREAU_REVIEW
-    decision = app.review.approve(request_id=request_id, by="bureau")
+    assert (
+        app.submission.submit(request_id=request_id, session=session_for(app, "isp"))
+        == RequestState.BUREAU_REVIEW
+    )
+    decision = app.review.approve(request_id=request_id, session=session_for(app, "bureau"))
     assert decision.state == RequestState.APPROVED
     assert request_state(app, request_id) == RequestState.APPROVED
     assert _rounds(app, request_id) == 0
@@ -720,17 +783,24 @@ def test_a_province_enabled_from_today_verifies(app, clock):
         session.execute(
             update(Province).where(Province.code == "33").values(verification_from=today)
         )
-    request_id = app.filings.save_new_filing(filing=filing(serial=1), by="isp")
-    assert app.submission.submit(request_id=request_id, by="isp") == RequestState.VERIFYING
+    request_id = app.filings.save_new_filing(
+        filing=filing(serial=1), session=session_for(app, "isp")
+    )
+    assert (
+        app.submission.submit(request_id=request_id, session=session_for(app, "isp"))
+        == RequestState.VERIFYING
+    )
 
 
 # -- (h) nothing half-saved ------------------------------------------------------------
 def test_a_submission_failing_the_checks_stays_a_draft(app, clock):
     f = filing(serial=1)
     f.websites[0].domains = []
-    request_id = app.filings.save_new_filing(filing=f, by="isp")  # a draft may lack domains
+    request_id = app.filings.save_new_filing(
+        filing=f, session=session_for(app, "isp")
+    )  # a draft may lack domains
     with pytest.raises(ValidationFailed) as failure:
-        app.submission.submit(request_id=request_id, by="isp")
+        app.submission.submit(request_id=request_id, session=session_for(app, "isp"))
     assert "websites[0].domains" in failure.value.fields()
     row = request_row(app, request_id)
     assert row.state == RequestState.DRAFT
@@ -742,24 +812,28 @@ def test_a_submission_failing_the_checks_stays_a_draft(app, clock):
     # Fixing the draft and submitting again works, as a first submission.
     f.websites[0].domains = ["site101.cn"]
     f.websites[0].id = _website_ids(app, request_id)[0]
-    app.filings.save_new_filing(filing=f, by="isp", request_id=request_id)
-    assert app.submission.submit(request_id=request_id, by="isp") == RequestState.VERIFYING
+    app.filings.save_new_filing(filing=f, session=session_for(app, "isp"), request_id=request_id)
+    assert (
+        app.submission.submit(request_id=request_id, session=session_for(app, "isp"))
+        == RequestState.VERIFYING
+    )
     assert _actions(app, request_id).count("submitted") == 1
 
 
 def test_a_draft_with_a_malformed_phone_writes_nothing(app, clock):
+    isp = session_for(app, "isp")  # signed in first: a sign-in is audited
     tables = (Request, Subject, Principal, Website, AuditEvent)
     before = [_count(app, t) for t in tables]
     f = filing(serial=1, subject_phone="1380013")
     with pytest.raises(ValidationFailed) as failure:
-        app.filings.save_new_filing(filing=f, by="isp")
+        app.filings.save_new_filing(filing=f, session=isp)
     assert "subject.principal.mobile" in failure.value.fields()
     assert [_count(app, t) for t in tables] == before
 
 
 def test_editing_a_draft_with_a_malformed_phone_keeps_what_was_saved(app, clock):
     f = filing(serial=1, subject_phone=phone(10))
-    request_id = app.filings.save_new_filing(filing=f, by="isp")
+    request_id = app.filings.save_new_filing(filing=f, session=session_for(app, "isp"))
     subject_id = request_row(app, request_id).subject_id
     tables = (Request, Subject, Principal, Website, AuditEvent)
     before = [_count(app, t) for t in tables]
@@ -767,7 +841,9 @@ def test_editing_a_draft_with_a_malformed_phone_keeps_what_was_saved(app, clock)
     f.subject.holder_name = "改过的名称"
     f.websites[0].principal.mobile = "2345678901"
     with pytest.raises(ValidationFailed) as failure:
-        app.filings.save_new_filing(filing=f, by="isp", request_id=request_id)
+        app.filings.save_new_filing(
+            filing=f, session=session_for(app, "isp"), request_id=request_id
+        )
     assert "websites[0].principal.mobile" in failure.value.fields()
     assert [_count(app, t) for t in tables] == before
     subject = _subject(app, subject_id)
@@ -836,6 +912,8 @@ def test_the_first_two_approvals_of_a_province_year_at_once_both_get_a_number(
     IMMEDIATE asks for; PostgreSQL: blocked by the first's uncommitted counter row). So
     the second always runs into the first, never after it."""
     first, second = _in_review(app, clock, serial=1), _in_review(app, clock, serial=2)
+    # Two reviewers, signed in before either starts (a sign-in writes).
+    sessions = {"first": session_for(app, "bureau"), "second": session_for(app, "bureau.zhao")}
     hold, entered, committed = threading.Event(), threading.Event(), threading.Event()
     second_began, second_refused, second_moved = (
         threading.Event(),
@@ -876,7 +954,7 @@ def test_the_first_two_approvals_of_a_province_year_at_once_both_get_a_number(
 
     def approve(name: str, request_id: int) -> None:
         try:
-            results[name] = app.review.approve(request_id=request_id, by=name)
+            results[name] = app.review.approve(request_id=request_id, session=sessions[name])
         except Exception as problem:  # handed to the main thread
             results[name] = problem
         finally:
@@ -922,9 +1000,9 @@ def test_a_domain_of_an_approved_website_cannot_be_filed_again(app, clock):
     taken = first.filing.websites[0].domains[0]
     second = filing(serial=2)
     second.websites[0].domains = ["fresh-name.cn", taken.upper()]
-    request_id = app.filings.save_new_filing(filing=second, by="isp")
+    request_id = app.filings.save_new_filing(filing=second, session=session_for(app, "isp"))
     with pytest.raises(ValidationFailed) as failure:
-        app.submission.submit(request_id=request_id, by="isp")
+        app.submission.submit(request_id=request_id, session=session_for(app, "isp"))
     assert failure.value.fields() == {"websites[0].domains[1]"}
     assert request_state(app, request_id) == RequestState.DRAFT
 
@@ -935,19 +1013,30 @@ def test_a_change_may_not_take_another_websites_domain(app, clock):
     taken = approved.filing.websites[0].domains[0]
     change = ChangeInput(websites={second_site: {"domains": [taken]}})
     with pytest.raises(ValidationFailed) as failure:
-        app.filings.save_change(subject_id=approved.subject_id, change=change, by="isp")
+        app.filings.save_change(
+            subject_id=approved.subject_id, change=change, session=session_for(app, "isp")
+        )
     assert failure.value.fields() == {f"websites[#{second_site}].domains[0]"}
     assert first_site != second_site
 
 
 def test_a_supervisor_note_and_hand_back_land_in_the_timeline(app, clock):
-    request_id = app.filings.save_new_filing(filing=filing(serial=9), by="isp")
-    app.filings.add_note(request_id=request_id, text="主体证件地址与营业执照不一致", by="sup.chen")
+    request_id = app.filings.save_new_filing(
+        filing=filing(serial=9), session=session_for(app, "isp")
+    )
     app.filings.add_note(
-        request_id=request_id, text="请更正后重新提交", by="sup.chen", hand_back=True
+        request_id=request_id,
+        text="主体证件地址与营业执照不一致",
+        session=session_for(app, "sup.chen"),
+    )
+    app.filings.add_note(
+        request_id=request_id,
+        text="请更正后重新提交",
+        session=session_for(app, "sup.chen"),
+        hand_back=True,
     )
     with pytest.raises(ValidationFailed) as failure:
-        app.filings.add_note(request_id=request_id, text="  ", by="sup.chen")
+        app.filings.add_note(request_id=request_id, text="  ", session=session_for(app, "sup.chen"))
     assert failure.value.fields() == {"note"}
     actions = _actions(app, request_id)
     assert actions[-2:] == ["note_added", "handed_back"]
@@ -958,18 +1047,22 @@ def test_every_new_request_opens_its_timeline_with_one_draft_created(app, clock)
     site = approved.website_ids[0]
     created = [
         app.filings.save_new_access(
-            website_id=site, access=AccessInput(isp_name="另一接入商"), by="isp"
+            website_id=site,
+            access=AccessInput(isp_name="另一接入商"),
+            session=session_for(app, "isp"),
         ),
         app.filings.save_cancellation(
-            business_type=BusinessType.CANCEL_WEBSITE, website_id=site, by="isp"
+            business_type=BusinessType.CANCEL_WEBSITE,
+            website_id=site,
+            session=session_for(app, "isp"),
         ),
         app.filings.save_change(
             subject_id=approved.subject_id,
             change=ChangeInput(subject={"remarks": "新备注"}),
-            by="isp",
+            session=session_for(app, "isp"),
         ),
         app.filings.save_new_website(
-            subject_id=approved.subject_id, website=website(901), by="isp"
+            subject_id=approved.subject_id, website=website(901), session=session_for(app, "isp")
         ),
     ]
     for request_id in created:

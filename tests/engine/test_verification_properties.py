@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
@@ -69,6 +70,10 @@ PROPERTY_SETTINGS = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+
+# Many examples, each on a database of its own: 115 s seen on a loaded 2-core machine,
+# past the default timeout (120 s), which is there for hangs.
+PROPERTY_TIMEOUT = pytest.mark.timeout(600)
 
 _example_numbers = itertools.count()
 
@@ -522,6 +527,7 @@ def assert_review_means_all_verified(world: World) -> None:
 
 
 # -- a. wrong tries never exceed the limit ---------------------------------------------
+@PROPERTY_TIMEOUT
 @PROPERTY_SETTINGS
 @given(layout=layouts, actions=st.lists(wrong_heavy_action, max_size=14))
 def test_wrong_tries_never_exceed_the_limit_and_every_one_is_recorded(
@@ -551,6 +557,7 @@ def table_counts(app: Beian) -> dict[str, int]:
         }
 
 
+@PROPERTY_TIMEOUT
 @PROPERTY_SETTINGS
 @given(
     layout=layouts,
@@ -590,6 +597,7 @@ def test_a_round_returns_at_most_once_and_ticking_again_changes_nothing(
 
 
 # -- c. a completed quorum-all request has every verifier verified ---------------------
+@PROPERTY_TIMEOUT
 @PROPERTY_SETTINGS
 @given(layout=layouts, actions=st.lists(right_heavy_action, max_size=14))
 def test_bureau_review_means_every_verifier_of_the_last_round_verified(
@@ -612,6 +620,7 @@ def test_bureau_review_means_every_verifier_of_the_last_round_verified(
 
 
 # -- d. one SMS per distinct phone per round -------------------------------------------
+@PROPERTY_TIMEOUT
 @PROPERTY_SETTINGS
 @given(
     subject_phone=st.integers(0, 2),

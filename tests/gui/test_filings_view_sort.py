@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime
+from functools import partial
 
 import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
@@ -31,6 +32,7 @@ import qt_support
 from factories import filing
 from journeys import send_first_sms
 from qt_support import idle
+from staff import session_for
 
 qt_loop = qt_support.qt_loop  # fixtures are found by name among the module's globals
 view_ctx = qt_support.view_ctx
@@ -57,9 +59,9 @@ def five_filings(app: Beian, clock: ManualClock) -> dict[str, int]:
         f = replace(f, subject=replace(f.subject, holder_name=name))
         if hour is not None:
             clock.set(at(hour))
-        ids[key] = app.filings.save_new_filing(filing=f, by="isp")
+        ids[key] = app.filings.save_new_filing(filing=f, session=session_for(app, "isp"))
         if hour is not None:
-            app.submission.submit(request_id=ids[key], by="isp")
+            app.submission.submit(request_id=ids[key], session=session_for(app, "isp"))
             if key != "e":
                 send_first_sms(app, clock)
     return ids
@@ -160,13 +162,17 @@ def test_a_column_without_a_sort_shows_no_arrow_and_keeps_the_order(
 
 def test_the_model_pages_a_sorted_list_like_the_service(app, clock, qt_loop, view_ctx):
     five_filings(app, clock)
-    model = FilingTableModel(app.queries.list_filings, clock, page_size=2)
+    model = FilingTableModel(
+        partial(app.queries.list_filings, session=view_ctx.session), clock, page_size=2
+    )
     for sort in [NEWEST_FIRST, SOONEST_DEADLINE_FIRST, FilingSort(FilingSortColumn.STATE)]:
         model.reload(FilingFilter(), sort=sort)
         assert model.rowCount() == 2 and model.canFetchMore()
         while model.canFetchMore():
             model.fetchMore()
-        whole = app.queries.list_filings(filter=FilingFilter(), limit=100, sort=sort)
+        whole = app.queries.list_filings(
+            session=view_ctx.session, filter=FilingFilter(), limit=100, sort=sort
+        )
         assert [model.row_at(r) for r in range(model.rowCount())] == list(whole.rows)
         assert model.sort_order == sort
     assert model.sort_for(99, Qt.SortOrder.AscendingOrder) is None  # no such column

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import ctypes
 import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import timedelta
@@ -41,9 +40,9 @@ from PySide6.QtWidgets import (
 from beian_desktop.rules.documents import mask_document_number
 from beian_desktop.rules.inputs import FilingInput
 from beian_desktop.rules.messages import check_message
+from beian_desktop.rules.permissions import RevealField
 from beian_desktop.services import audit
 from beian_desktop.services.beian import Beian
-from beian_desktop.services.people.user_service import RevealField
 from beian_desktop.terms import CheckResult, RequestState, ReturnReason, UserRole
 from beian_desktop.views.bureau_view import BureauView
 from beian_desktop.views.filing_entry_dialog import FilingEntryDialog
@@ -51,13 +50,13 @@ from beian_desktop.views.filing_table_model import PAGE_SIZE, FilingTableModel
 from beian_desktop.views.filings_view import FilingsView
 from beian_desktop.views.help_desk_view import HelpDeskView, VerificationDeskDialog
 from beian_desktop.views.labels import (
-    event_label,
     request_state_label,
     return_reason_label,
     verifier_state_label,
 )
 from beian_desktop.views.login_dialog import LoginDialog
 from beian_desktop.views.main_window import MainWindow
+from beian_desktop.views.operations import OperationRunner
 from beian_desktop.views.outbox_view import OutboxView
 from beian_desktop.views.pending_view import PendingView
 from beian_desktop.views.request_detail_dialog import RequestDetailDialog
@@ -68,7 +67,8 @@ from beian_desktop.views.view_context import ViewContext
 import qt_support
 from factories import credit_code, filing, phone, principal, resident_id, website
 from journeys import last6, latest_codes, outbox_count, request_state, send_first_sms, verifiers
-from qt_support import drain, idle, settle, view_context
+from qt_support import drain, idle, settle, until, view_context
+from staff import session_for
 
 qt_loop = qt_support.qt_loop  # fixtures are found by name among the module's globals
 
@@ -133,16 +133,16 @@ def people(app: Beian, qt_loop) -> Iterator[Callable[..., ViewContext]]:
         ctx.ops.shutdown()
 
 
+@pytest.fixture
+def runner(qt_loop) -> Iterator[OperationRunner]:
+    """An operation runner nobody is signed in to yet: the app's before the sign-in."""
+    ops = OperationRunner("zh_CN", interactive=False)
+    yield ops
+    drain(qt_loop)
+    ops.shutdown()
+
+
 # -- helpers -----------------------------------------------------------------------------
-async def until(condition: Callable[[], object], what: str, timeout: float = 10.0) -> None:
-    """The coroutine's waitUntil: lets the loop run until `condition()` holds."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await settle(0.02)
-
-
 def field(window: QWidget, path: str) -> QWidget:
     """An entry field by the service's field path, as the dialog names it."""
     found = window.findChild(QWidget, path)
@@ -192,6 +192,10 @@ def column(model, col: int) -> list[str]:
     return [model.index(r, col).data() for r in range(model.rowCount())]
 
 
+def tooltips(model, col: int) -> list[str]:
+    return [model.index(r, col).data(Qt.ItemDataRole.ToolTipRole) for r in range(model.rowCount())]
+
+
 def header_index(model, title: str) -> int:
     titles = [
         model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
@@ -216,8 +220,9 @@ def everything_shown(widget: QWidget) -> list[str]:
 
 
 def submitted(app: Beian, f: FilingInput, by: str = "isp") -> int:
-    request_id = app.filings.save_new_filing(filing=f, by=by)
-    assert app.submission.submit(request_id=request_id, by=by) == RequestState.VERIFYING
+    session = session_for(app, by)
+    request_id = app.filings.save_new_filing(filing=f, session=session)
+    assert app.submission.submit(request_id=request_id, session=session) == RequestState.VERIFYING
     return request_id
 
 
@@ -308,7 +313,8 @@ def test_isp_staff_enters_a_filing_the_people_verify_and_the_bureau_approves(
     assert [v.name for v in verifiers(app, request_id)] == ["王建国", "李晓梅"]
 
     send_first_sms(app, clock)  # five minutes later the scheduler sends (SPEC §3)
-    outbox = OutboxView(isp)
+    desk_ctx = people(UserRole.HELP_DESK, "kefu.zhao", "赵敏")
+    outbox = OutboxView(desk_ctx)  # the help desk's page: VIEW_OUTBOX
     qtbot.addWidget(outbox)
 
     async def read_outbox() -> None:
@@ -325,7 +331,6 @@ def test_isp_staff_enters_a_filing_the_people_verify_and_the_bureau_approves(
     codes = latest_codes(app)  # the test plays the two phones
     assert not any(code in t for t in column(outbox.model, 3) for code in codes.values())
 
-    desk_ctx = people(UserRole.HELP_DESK, "kefu.zhao", "赵敏")
     desk = VerificationDeskDialog(desk_ctx)
     qtbot.addWidget(desk)
     desk.show()
@@ -422,7 +427,8 @@ def test_help_desk_looks_up_a_caller_resends_once_and_refuses_a_second_too_soon(
         click(qtbot, look_up)
         await idle()
         assert model.rowCount() == 0
-        assert view.answer.text() == "No pending verification for this number."
+        assert view.summary.text() == "No request verifies with 138****9999."
+        assert view.answer.text() == ""  # the previous caller's answer went with them
         click(qtbot, resend)
         await idle()
         assert view.answer.text() == "暂无待短信核验的备案申请，无需重发短信"
@@ -464,10 +470,13 @@ def test_supervisor_sees_an_expired_filing_returned_with_its_verifiers_and_timel
         assert names == [f.subject.principal.name, f.websites[0].principal.name]
         state_col = header_index(dialog.verifiers, "State")
         assert column(dialog.verifiers, state_col) == [verifier_state_label("expired")] * 2
-        actions = column(dialog.timeline, 2)  # the events by name, not as stored
-        submitted_, returned_ = event_label("submitted"), event_label("returned")
-        assert submitted_ in actions and returned_ in actions and returned_ != "returned"
-        assert actions.index(returned_) > actions.index(submitted_)
+        said = column(dialog.timeline, header_index(dialog.timeline, "What happened"))
+        submitted_ = said.index("接入商 isp 提交申请")  # sentences, not events as stored
+        everyone = "、".join(names)  # an expiry is everyone still pending, not the first
+        returned_ = said.index(
+            f"第 1 轮短信核验未通过（{everyone}：未在期限内完成核验），申请退回接入商"
+        )
+        assert returned_ > submitted_
         dialog.close()
         await settle()
         assert view.detail_dialog is None
@@ -476,25 +485,25 @@ def test_supervisor_sees_an_expired_filing_returned_with_its_verifiers_and_timel
 
 
 # -- d. signing in, what each role sees, nothing in clear ----------------------------------------
-ADMIN_PASSWORD = "Admin-Passw0rd-1"
+ADMIN_PASSWORD = "Chief-Passw0rd-1"  # the rules refuse one containing the username
 ISP_PASSWORD = "Isp-Staff-Passw0rd"
 
 
 def test_login_refuses_a_wrong_password_then_each_role_gets_its_own_pages(
-    app, qt_loop, people, qtbot
+    app, qt_loop, runner, qtbot
 ):
-    admin = app.users.create_first_admin(
-        username="admin", display_name="管理员", password=ADMIN_PASSWORD
-    )
+    app.users.create_first_admin(username="admin", display_name="管理员", password=ADMIN_PASSWORD)
+    admin = app.sign_in.sign_in(username="admin", password=ADMIN_PASSWORD)
     app.users.create_user(
         username="isp.wang",
         display_name="王芳",
         role=UserRole.ISP_STAFF,
         password=ISP_PASSWORD,
-        by=admin,
+        must_change_password=False,  # signed in with it below
+        session=admin.token,
     )
-    ops = people(UserRole.ADMINISTRATOR, "nobody", "—").ops  # a runner before anyone signs in
-    dialog = LoginDialog(app.users, ops)
+    ops = runner  # a runner before anyone signs in
+    dialog = LoginDialog(app, ops)
     qtbot.addWidget(dialog)
     sign_in = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
     windows: list[MainWindow] = []
@@ -507,18 +516,19 @@ def test_login_refuses_a_wrong_password_then_each_role_gets_its_own_pages(
         await idle()
         error = dialog.findChild(QLabel, "error")
         assert error.text() and error.isVisible()
-        assert dialog.isVisible() and dialog.user is None  # it stays open
+        assert dialog.isVisible() and dialog.signed_in is None  # it stays open
         assert dialog.password.text() == ""
 
         qtbot.keyClicks(dialog.password, ISP_PASSWORD)
         click(qtbot, sign_in)
         await idle()
         assert dialog.result() == QDialog.DialogCode.Accepted and not dialog.isVisible()
-        user = dialog.user
-        assert user is not None and user.username == "isp.wang" and user.role == "isp_staff"
+        assert dialog.signed_in is not None
+        user = dialog.signed_in.user
+        assert user.username == "isp.wang" and user.role == "isp_staff"
 
-        for who in (user, admin):
-            window = MainWindow(ViewContext(app, ops, who), run_scheduler=False)
+        for who in (dialog.signed_in, admin):
+            window = MainWindow(ViewContext(app, ops, who), run_scheduler=False, idle_lock=None)
             qtbot.addWidget(window)
             windows.append(window)
             await window.start()
@@ -527,7 +537,7 @@ def test_login_refuses_a_wrong_password_then_each_role_gets_its_own_pages(
     qt_loop.run_until_complete(body())
     staff, administrator = windows
     nav = [staff.nav.item(i).text() for i in range(staff.nav.count())]
-    assert set(staff.pages) == {"filings", "pending", "outbox"}
+    assert set(staff.pages) == {"filings", "pending"}  # no VIEW_OUTBOX: not the outbox
     assert "Settings" not in nav and "Bureau review" not in nav
     assert not staff.findChildren(QWidget, "settingsView")
     assert not staff.findChildren(QWidget, "bureauView")
@@ -557,12 +567,15 @@ def test_no_clear_phone_or_id_number_in_any_list_detail_or_outbox(
         code=codes[subject_person.mobile],
         phone=subject_person.mobile,
         id_last6=last6(subject_person.doc_number),
-        by="person",
+        session=session_for(app, "person"),
     )
     clock.advance(timedelta(minutes=2))
     site_person = second.websites[0].principal
     sent = app.verification.resend_code(
-        phone=site_person.mobile, id_last6=last6(site_person.doc_number), by="kefu", on_behalf=True
+        phone=site_person.mobile,
+        id_last6=last6(site_person.doc_number),
+        session=session_for(app, "kefu"),
+        on_behalf=True,
     )
     assert sent.sent
     app.tick()
@@ -575,7 +588,8 @@ def test_no_clear_phone_or_id_number_in_any_list_detail_or_outbox(
     clear.discard(None)
 
     ctx = people(UserRole.ISP_STAFF, "isp.wang", "王芳")
-    filings, pending, outbox = FilingsView(ctx), PendingView(ctx), OutboxView(ctx)
+    desk = people(UserRole.HELP_DESK, "kefu.chen", "陈静")  # the outbox is the help desk's
+    filings, pending, outbox = FilingsView(ctx), PendingView(ctx), OutboxView(desk)
     for widget in (filings, pending, outbox):
         qtbot.addWidget(widget)
     details = [RequestDetailDialog(ctx, rid) for rid in (first_id, second_id)]
@@ -605,23 +619,6 @@ def test_no_clear_phone_or_id_number_in_any_list_detail_or_outbox(
     assert not any(code in text for code in codes.values())
 
 
-def signed_in(app: Beian, people, role: UserRole, username: str, name: str) -> ViewContext:
-    """A person with an account in the database: the services check the role there."""
-    if app.users.needs_first_admin():
-        app.users.create_first_admin(
-            username="admin", display_name="管理员", password=ADMIN_PASSWORD
-        )
-    admin = app.users.login(username="admin", password=ADMIN_PASSWORD)
-    user = (
-        admin
-        if role == UserRole.ADMINISTRATOR
-        else app.users.create_user(
-            username=username, display_name=name, role=role, password=ISP_PASSWORD, by=admin
-        )
-    )
-    return replace(people(role, username, name), user=user)
-
-
 def secret_labels(dialog: QWidget, field: RevealField) -> list[SecretLabel]:
     return [s for s in dialog.findChildren(SecretLabel) if s.secret.field == field]
 
@@ -632,7 +629,7 @@ def test_a_bureau_reviewer_reveals_an_id_number_in_place_and_it_is_audited(
     f = filing(serial=1)
     request_id = submitted(app, f)
     person = f.subject.principal
-    bureau = signed_in(app, people, UserRole.BUREAU_REVIEWER, "bureau.zhao", "赵敏")
+    bureau = people(UserRole.BUREAU_REVIEWER, "bureau.zhao", "赵敏")
     dialog = RequestDetailDialog(bureau, request_id)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -656,11 +653,12 @@ def test_a_bureau_reviewer_reveals_an_id_number_in_place_and_it_is_audited(
             assert phone_label.button.isVisibleTo(dialog)
 
         # The timeline says who saw whose number, readably, without the number.
-        what = column(dialog.timeline, header_index(dialog.timeline, "What"))
-        details = column(dialog.timeline, header_index(dialog.timeline, "Details"))
-        assert what[-1] == event_label("revealed") != "revealed"
-        assert details[-1] == f"Principal's document number: {person.name}"
-        assert all(person.doc_number not in text for text in details)
+        said = header_index(dialog.timeline, "What happened")
+        what = column(dialog.timeline, said)
+        details = tooltips(dialog.timeline, said)  # the events as recorded
+        assert what[-1] == f"管局审核员 赵敏 查看了 {person.name} 的完整证件号码"
+        assert details[-1].startswith('revealed {"field": "principal.id_number"')
+        assert all(person.doc_number not in text for text in what + details)
 
         # A new dialog for the same request starts masked: nothing is kept.
         again = RequestDetailDialog(bureau, request_id)
@@ -682,8 +680,8 @@ def test_the_help_desk_sees_no_show_button_and_a_supervisor_only_for_phones(
     app, qt_loop, people, qtbot
 ):
     request_id = submitted(app, filing(serial=1))
-    desk = signed_in(app, people, UserRole.HELP_DESK, "kefu.chen", "陈静")
-    supervisor = signed_in(app, people, UserRole.SUPERVISOR, "zhuguan.liu", "刘洋")
+    desk = people(UserRole.HELP_DESK, "kefu.chen", "陈静")
+    supervisor = people(UserRole.SUPERVISOR, "zhuguan.liu", "刘洋")
     dialogs = {ctx.user.role: RequestDetailDialog(ctx, request_id) for ctx in (desk, supervisor)}
     pages = {ctx.user.role: PendingView(ctx) for ctx in (desk, supervisor)}
     for widget in (*dialogs.values(), *pages.values()):
@@ -755,7 +753,7 @@ def test_a_reveal_refused_by_the_service_stays_masked_and_is_in_the_timeline(
     service refuses, the person reads why, and the refusal is recorded."""
     f = filing(serial=1)
     request_id = submitted(app, f)
-    bureau = signed_in(app, people, UserRole.BUREAU_REVIEWER, "bureau.zhao", "赵敏")
+    bureau = people(UserRole.BUREAU_REVIEWER, "bureau.zhao", "赵敏")
     dialog = RequestDetailDialog(bureau, request_id)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -763,22 +761,37 @@ def test_a_reveal_refused_by_the_service_stays_masked_and_is_in_the_timeline(
     async def body() -> None:
         await dialog.load()
         await settle()
-        admin = app.users.login(username="admin", password=ADMIN_PASSWORD)
-        app.users.set_active(user_id=bureau.user.id, active=False, by=admin)
+        app.users.set_active(
+            session=session_for(app, "admin"), user_id=bureau.user.id, active=False
+        )
         [document] = secret_labels(dialog, RevealField.SUBJECT_ID_NUMBER)
         bureau.ops.interactive = True  # the message box the person reads
         click(qtbot, document.button)
         await idle()
         assert document.text() == mask_document_number(f.subject.doc_number)
         [box] = dialog.findChildren(QMessageBox)
-        assert box.isVisible() and box.text().startswith("您的角色无权")  # zh_CN, the default
+        # Disabling the account revoked its sessions (zh_CN, the default)
+        assert box.isVisible() and box.text().startswith("登录已被撤销")
         box.close()
-        what = column(dialog.timeline, header_index(dialog.timeline, "What"))
-        details = column(dialog.timeline, header_index(dialog.timeline, "Details"))
-        assert what[-1] == event_label("reveal_failed")
-        assert details[-1] == (
-            f"Subject document number: {f.subject.holder_name} (the role may not see it)"
-        )
+
+        # The refusal is recorded in the request's timeline. This dialog's session may
+        # read nothing now: an administrator's dialog shows it.
+        with app.ctx.unit_of_work() as session:
+            last = audit.timeline(session, request_id)[-1]
+            assert (last.actor, last.action) == ("bureau.zhao", "permission_denied")
+            assert (
+                last.details["operation"],
+                last.details["reason"],
+                last.details["permission"],
+            ) == ("secrets.reveal", "revoked", "reveal_id_numbers")
+        admin = RequestDetailDialog(people(UserRole.ADMINISTRATOR, "admin", "管理员"), request_id)
+        qtbot.addWidget(admin)
+        await admin.load()
+        said = header_index(admin.timeline, "What happened")
+        what, details = column(admin.timeline, said), tooltips(admin.timeline, said)
+        admin.close()
+        assert all(f.subject.doc_number not in text for text in what + details)
+        assert what[-1] == "管局审核员 赵敏 的操作被拒绝：查看完整证件号码（登录已被撤销）"
 
     qt_loop.run_until_complete(body())
 
@@ -794,10 +807,10 @@ def test_filings_list_pages_searches_and_filters_a_few_hundred_requests(
     ids = []
     for serial in range(1, FILINGS + 1):
         f = one_person_filing(serial)
-        ids.append(app.filings.save_new_filing(filing=f, by="isp"))
+        ids.append(app.filings.save_new_filing(filing=f, session=session_for(app, "isp")))
     verifying = ids[: SUBMITTED * 10 : 10]  # spread over the pages
     for request_id in verifying:
-        app.submission.submit(request_id=request_id, by="isp")
+        app.submission.submit(request_id=request_id, session=session_for(app, "isp"))
     view = FilingsView(people(UserRole.ISP_STAFF, "isp.wang", "王芳"))
     qtbot.addWidget(view)
     view.resize(1200, 700)

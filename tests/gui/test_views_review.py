@@ -6,6 +6,7 @@ requests that passed verification), §3 (returns, resubmission, approve / reject
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -23,11 +24,13 @@ from beian_desktop.views.bureau_view import BureauView
 from beian_desktop.views.labels import return_reason_label
 from beian_desktop.views.outbox_view import OutboxView
 from beian_desktop.views.returned_view import ReturnedView, export_returned_xlsx
+from beian_desktop.views.view_context import ViewContext
 
 import qt_support
 from factories import filing
 from journeys import last6, latest_codes, outbox_count, request_state, send_first_sms, verifiers
-from qt_support import idle, settle
+from qt_support import drain, idle, settle, until
+from staff import session_for
 
 qt_loop = qt_support.qt_loop  # fixtures are found by name among the module's globals
 view_ctx = qt_support.view_ctx
@@ -42,8 +45,11 @@ pytestmark = pytest.mark.gui  # cycles are collected on the GUI thread only (con
 
 def _save_and_submit(app: Beian, serial: int) -> tuple[int, FilingInput]:
     f = filing(serial=serial)
-    request_id = app.filings.save_new_filing(filing=f, by="isp")
-    assert app.submission.submit(request_id=request_id, by="isp") == RequestState.VERIFYING
+    request_id = app.filings.save_new_filing(filing=f, session=session_for(app, "isp"))
+    assert (
+        app.submission.submit(request_id=request_id, session=session_for(app, "isp"))
+        == RequestState.VERIFYING
+    )
     return request_id, f
 
 
@@ -59,7 +65,10 @@ def _verify_everyone(app: Beian, f: FilingInput, request_id: int) -> None:
     codes, docs = latest_codes(app), _docs(f)
     for v in verifiers(app, request_id):
         app.verification.check_code(
-            code=codes[v.phone], phone=v.phone, id_last6=docs[v.phone], by="person"
+            code=codes[v.phone],
+            phone=v.phone,
+            id_last6=docs[v.phone],
+            session=session_for(app, "person"),
         )
     assert request_state(app, request_id) == RequestState.BUREAU_REVIEW
 
@@ -70,7 +79,10 @@ def _use_up_tries(app: Beian, f: FilingInput, request_id: int) -> None:
     wrong = f"{(int(right) + 1) % 1_000_000:06d}"
     for _ in range(3):  # SPEC §3: 3 wrong tries by default
         app.verification.check_code(
-            code=wrong, phone=v.phone, id_last6=_docs(f)[v.phone], by="person"
+            code=wrong,
+            phone=v.phone,
+            id_last6=_docs(f)[v.phone],
+            session=session_for(app, "person"),
         )
     assert request_state(app, request_id) == RequestState.RETURNED
 
@@ -87,6 +99,23 @@ def returned_situation(app: Beian, clock: ManualClock) -> dict[str, int]:
     app.tick()
     assert request_state(app, expired) == RequestState.RETURNED
     return {"expired": expired, "tries": tries, "passed": passed}
+
+
+@pytest.fixture
+def returned(app: Beian, clock: ManualClock) -> dict[str, int]:
+    return returned_situation(app, clock)
+
+
+@pytest.fixture
+def returned_ctx(returned, app: Beian, qt_loop) -> Iterator[ViewContext]:
+    """The administrator's context, signed in once the situation's day has gone by: a
+    session lasts 10 hours, so one signed in before it would have expired."""
+    ctx = qt_support.view_context(app)
+    try:
+        yield ctx
+    finally:
+        drain(qt_loop)
+        ctx.ops.shutdown()
 
 
 def bureau_situation(app: Beian, clock: ManualClock) -> list[int]:
@@ -117,10 +146,10 @@ def _shoot(widget, name: str) -> Path:
 
 # -- the returned filings ------------------------------------------------------------------
 def test_returned_filings_show_their_reason_verifier_and_a_chart(
-    app, clock, qt_loop, view_ctx, qtbot
+    app, clock, qt_loop, returned, returned_ctx, qtbot
 ):
-    ids = returned_situation(app, clock)
-    view = ReturnedView(view_ctx)
+    ids = returned
+    view = ReturnedView(returned_ctx)
     qtbot.addWidget(view)
     view.resize(1200, 760)
     view.show()
@@ -169,10 +198,10 @@ def test_returned_filings_show_their_reason_verifier_and_a_chart(
 
 
 def test_exported_workbook_has_a_header_and_one_row_per_returned_filing(
-    app, clock, qt_loop, view_ctx, qtbot, tmp_path
+    app, clock, qt_loop, returned, returned_ctx, qtbot, tmp_path
 ):
-    ids = returned_situation(app, clock)
-    view = ReturnedView(view_ctx)
+    ids = returned
+    view = ReturnedView(returned_ctx)
     qtbot.addWidget(view)
 
     async def body():
@@ -207,9 +236,11 @@ def test_exported_workbook_has_a_header_and_one_row_per_returned_filing(
     assert header[0] == "Request No."
 
 
-def test_resubmitting_a_returned_request_starts_a_fresh_round(app, clock, qt_loop, view_ctx, qtbot):
-    ids = returned_situation(app, clock)
-    view = ReturnedView(view_ctx)
+def test_resubmitting_a_returned_request_starts_a_fresh_round(
+    app, clock, qt_loop, returned, returned_ctx, qtbot
+):
+    ids = returned
+    view = ReturnedView(returned_ctx)
     qtbot.addWidget(view)
 
     async def body():
@@ -352,7 +383,9 @@ def test_ctrl_enter_approves_the_selected_request(app, clock, qt_loop, view_ctx,
         assert request_state(app, first) == RequestState.BUREAU_REVIEW  # nothing selected
         view.table.selectRow(0)
         qtbot.keyClick(view.table, key, Qt.KeyboardModifier.ControlModifier)
-        await settle(0.3)  # animateClick releases the button after 100 ms
+        # animateClick releases the button after 100 ms, then the approval runs: waited
+        # for, not slept through (0.3 s was not always enough on a loaded machine)
+        await until(lambda: "ICP备" in view.last_message, "the approval's message")
         await idle()
         assert "ICP备" in view.last_message
         view.message_box.accept()
