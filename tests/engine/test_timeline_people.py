@@ -4,6 +4,8 @@ masked number; so the whole timeline reads as sentences with no clear number in 
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import update
 
 from beian_desktop.models import User
@@ -44,3 +46,18 @@ def test_the_timeline_names_people_and_masks_numbers(app, clock):
     assert "客服 李娜 代 负责人100（138****0042）输入核验码，错误，剩余 2 次" in lines
     assert not any(CALLER in text for text in lines)
     assert sentence(sent[0], "en").startswith("The system sent the verification SMS to ")
+
+
+def test_an_expiry_names_every_verifier_still_pending(app, clock):
+    request_id = submit_filing(app, serial=1, subject_phone=CALLER)  # 负责人100, 负责人101
+    send_first_sms(app, clock)
+    clock.advance(timedelta(hours=24, minutes=1))
+    app.tick()  # nobody verified in time: the whole request comes back
+    timeline = app.queries.request_detail(
+        session=session_for(app, "isp"), request_id=request_id
+    ).timeline
+    returned = next(e for e in timeline if e.action == "returned")
+    assert returned.verifier_name == "负责人100、负责人101"
+    assert sentence(returned, "zh_CN") == (
+        "第 1 轮短信核验未通过（负责人100、负责人101：未在期限内完成核验），申请退回接入商"
+    )

@@ -45,7 +45,7 @@ from beian_desktop.rules.read_models import (
 from beian_desktop.services import audit
 from beian_desktop.services.context import ServiceContext
 from beian_desktop.services.settings.policy_store import load_policy
-from beian_desktop.terms import Role
+from beian_desktop.terms import ReturnReason, Role, VerifierState
 
 
 class RequestDetailQueries:
@@ -238,12 +238,19 @@ def _timeline(db: Session, request_id: int) -> tuple[TimelineEntry, ...]:
                 )
             )
         }
+    expired = _expired_by_round(db, request_id)
     entries = []
     for e in events:
         details = cast("dict[str, object]", scrub_value(dict(e.details or {})))  # a dict stays one
         actor_name, actor_role = people.get(e.actor, ("", "system"))
         verifier_id = (e.details or {}).get("verifier_id")
         verifier = named.get(verifier_id) if isinstance(verifier_id, int) else None
+        round_number = details.get("round")
+        if e.action == "returned" and details.get("reason") != ReturnReason.TRIES_USED_UP:
+            # An expiry is everyone still pending then (SPEC §3), not one of them.
+            still_pending = expired.get(round_number) if isinstance(round_number, int) else None
+            if still_pending:
+                verifier = ("、".join(still_pending), "")
         entries.append(
             TimelineEntry(
                 at=e.at,
@@ -253,7 +260,23 @@ def _timeline(db: Session, request_id: int) -> tuple[TimelineEntry, ...]:
                 actor_name=actor_name,
                 actor_role=actor_role,
                 verifier_name=verifier[0] if verifier else None,
-                verifier_phone_masked=verifier[1] if verifier else None,
+                verifier_phone_masked=(verifier[1] or None) if verifier else None,
             )
         )
     return tuple(entries)
+
+
+def _expired_by_round(db: Session, request_id: int) -> dict[int, list[str]]:
+    """The names of each round's verifiers that a return found still pending."""
+    names: dict[int, list[str]] = defaultdict(list)
+    for number, name in db.execute(
+        select(VerificationRound.number, Verifier.name)
+        .join(Verifier, Verifier.round_id == VerificationRound.id)
+        .where(
+            VerificationRound.request_id == request_id,
+            Verifier.state == VerifierState.EXPIRED,
+        )
+        .order_by(VerificationRound.number, Verifier.id)
+    ):
+        names[number].append(name)
+    return names
