@@ -9,9 +9,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from beian_desktop.models import SmsIntent, Try
+from beian_desktop.models import SmsIntent, Try, VerificationRound
 from beian_desktop.rules.errors import ValidationFailed
-from beian_desktop.terms import CheckResult, ReturnReason
+from beian_desktop.rules.read_models import NOT_NEEDED
+from beian_desktop.terms import CheckResult, ReturnReason, RoundState
 
 from defaults import START
 from factories import phone, principal
@@ -159,3 +160,17 @@ def test_a_wrong_try_says_the_tries_left_and_the_last_one_the_return(app, clock)
     assert {a.verifier_name for a in answers} == {"负责人100"}
     after = check(app, code)  # the request is with the ISP: nothing pending any more
     assert after.result == CheckResult.NO_RECORD
+
+
+def test_a_verifier_a_passed_round_no_longer_needs_is_not_shown_pending(app, clock):
+    """Quorum "any one": the round passed on another verifier; this one is not needed."""
+    request_id = submit_filing(app, serial=1, subject_phone=CALLER)
+    send_first_sms(app, clock)
+    with app.ctx.unit_of_work() as db:
+        db.execute(
+            update(VerificationRound)
+            .where(VerificationRound.request_id == request_id)
+            .values(state=RoundState.PASSED)
+        )
+    (shown,) = history(app).requests
+    assert shown.verifier_state == NOT_NEEDED and not shown.live
