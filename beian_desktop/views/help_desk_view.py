@@ -159,7 +159,7 @@ class HelpDeskView(QWidget):
             ],
             self,
         )
-        self.sms_table = make_table(self.sms_model, stretch_column=4)
+        self.sms_table = make_table(self.sms_model, stretch_column=6)
         self.sms_table.setObjectName("callerSms")
 
         caller = QGroupBox(self.tr("Caller"))
@@ -307,7 +307,7 @@ class HelpDeskView(QWidget):
             return
         latest = history.requests[0]
         if latest.round_state == "failed":
-            text = self.tr("%1: nothing waiting. No. %2 came back on %3. ")
+            text = self.tr("%1: nothing waiting. No. %2 (%3): ")
             text = text.replace("%1", history.phone_masked).replace("%2", str(latest.request_id))
             text = text.replace("%3", local_time(latest.ended_at))
             self._say(
@@ -382,8 +382,12 @@ class HelpDeskView(QWidget):
         dialog.last6.setText(self.last6.text())
         dialog.code.setFocus()
         self.desk_dialog = dialog
+        generation = self._generation
         try:
             await run_dialog(dialog)
         finally:
             self.desk_dialog = None
             dialog.deleteLater()
+        if dialog.tone is not None and generation == self._generation:
+            # The console keeps the last thing the caller was told, not an older answer.
+            self._say(self.answer, dialog.tone, dialog.answer.text())

@@ -61,6 +61,7 @@ _VERIFIER_STATE_LABEL = {
     "verified": QT_TRANSLATE_NOOP("Labels", "Verified"),
     "failed": QT_TRANSLATE_NOOP("Labels", "Failed"),
     "expired": QT_TRANSLATE_NOOP("Labels", "Expired"),
+    "not_needed": QT_TRANSLATE_NOOP("Labels", "Not needed"),
 }
 
 

@@ -189,11 +189,9 @@ class VerificationDeskDialog(QDialog):
         if latest is None:
             return self.tr("This number verifies in no request.")
         if latest.round_state == "failed":
-            return self.tr("No. %1 came back on %2. ").replace(
-                "%1", str(latest.request_id)
-            ).replace("%2", local_time(latest.ended_at)) + returned_to_isp_message(
-                latest.return_reason, self.ctx.language
-            )
+            return self.tr("No. %1 (%2): ").replace("%1", str(latest.request_id)).replace(
+                "%2", local_time(latest.ended_at)
+            ) + returned_to_isp_message(latest.return_reason, self.ctx.language)
         if latest.verifier_state == "verified":
             return (
                 self.tr("No. %1: this number verified on %2; nothing more to do.")

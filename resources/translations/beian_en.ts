@@ -472,7 +472,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1: nothing waiting. No. %2 came back on %3. </source>
+        <source>%1: nothing waiting. No. %2 (%3): </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -560,6 +560,10 @@
     </message>
     <message>
         <source>Expired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not needed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1672,7 +1676,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>No. %1 came back on %2. </source>
+        <source>No. %1 (%2): </source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -470,8 +470,8 @@
         <translation>申请 %1：</translation>
     </message>
     <message>
-        <source>%1: nothing waiting. No. %2 came back on %3. </source>
-        <translation>%1：暂无待核验。申请 %2 已于 %3 退回。</translation>
+        <source>%1: nothing waiting. No. %2 (%3): </source>
+        <translation>%1：暂无待核验。申请 %2（%3）：</translation>
     </message>
     <message>
         <source>%1: nothing waiting. Verified No. %2 on %3; nothing more to do.</source>
@@ -559,6 +559,10 @@
     <message>
         <source>Expired</source>
         <translation>已过期</translation>
+    </message>
+    <message>
+        <source>Not needed</source>
+        <translation>无需核验</translation>
     </message>
     <message>
         <source>Not verified in time</source>
@@ -1664,8 +1668,8 @@
         <translation>该号码没有参与任何申请的核验。</translation>
     </message>
     <message>
-        <source>No. %1 came back on %2. </source>
-        <translation>申请 %1 已于 %2 退回。</translation>
+        <source>No. %1 (%2): </source>
+        <translation>申请 %1（%2）：</translation>
     </message>
     <message>
         <source>No. %1: this number verified on %2; nothing more to do.</source>

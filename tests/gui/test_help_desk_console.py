@@ -9,6 +9,7 @@ only their own screen. The qasync rules of qt_support apply: `app.tick()` runs b
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -28,7 +29,7 @@ from beian_desktop.views.view_context import ViewContext
 import qt_support
 from factories import phone, principal
 from journeys import latest_codes, request_state, send_first_sms, submit_filing, verifiers
-from qt_support import drain, idle, view_context
+from qt_support import drain, idle, until, view_context
 from staff import session_for
 
 qt_loop = qt_support.qt_loop
@@ -202,7 +203,7 @@ def test_the_try_that_returns_the_request_says_so_and_what_to_tell_the_caller(
         # The caller tries the right code now: nothing is pending, and the desk says why.
         fill(desk, code)
         assert await press_enter(qtbot, desk) == "该条验证库里找不到记录。"
-        assert desk.advice.text().startswith(f"No. {request_id} came back on 2026-11-23 10:05. ")
+        assert desk.advice.text().startswith(f"No. {request_id} (2026-11-23 10:05): ")
         assert "整个申请已退回接入商（核验码输错次数已用完）" in desk.advice.text()
 
     qt_loop.run_until_complete(body())
@@ -374,6 +375,34 @@ def test_next_caller_clears_the_screen_with_esc(app, clock, qt_loop, console, qt
     qt_loop.run_until_complete(body())
 
 
+def test_after_the_desk_the_console_shows_what_the_caller_was_told_last(
+    app, clock, qt_loop, console, qtbot
+):
+    submit_filing(app, serial=1, subject_phone=CALLER)
+    send_first_sms(app, clock)
+    clock.advance(timedelta(minutes=2))
+    code = latest_codes(app)[CALLER]
+
+    async def body() -> None:
+        await look_up(qtbot, console, CALLER, LAST6)
+        await console.resend()
+        assert console.answer.text() == "您的短信已发送成功"
+        opened = asyncio.ensure_future(console.open_desk())
+        await until(lambda: console.desk_dialog is not None, "the verification desk")
+        desk = console.desk_dialog
+        assert (desk.phone.text(), desk.last6.text()) == (CALLER, LAST6)  # the caller's
+        desk.code.setText(wrong(code))  # the old code: the resend replaced it
+        await desk.check()  # not idle(): the console's task awaits the open dialog
+        desk.reject()
+        await opened
+        await idle()
+        assert console.answer.text() == f"{NAME}的短信核验失败，请输入正确的信息。"
+        assert console.answer_tone == Tone.FAILURE
+        assert column(console.model, header(console.model, "Tries left")) == ["2"]
+
+    qt_loop.run_until_complete(body())
+
+
 def test_the_history_shows_every_request_each_sms_and_why_one_came_back(
     app, clock, qt_loop, console, qtbot
 ):
@@ -420,7 +449,7 @@ def test_a_number_whose_request_came_back_is_told_why_and_what_next(app, clock, 
         await look_up(qtbot, console, CALLER)
         assert console.summary_tone == Tone.WARNING
         assert console.summary.text() == (
-            f"{MASKED}: nothing waiting. No. {request_id} came back on 2026-11-24 10:06. "
+            f"{MASKED}: nothing waiting. No. {request_id} (2026-11-24 10:06): "
             "整个申请已退回接入商（未在期限内完成核验）。"
             "请告知来电人：接入商更正并重新提交申请后，会收到新的核验短信，届时再核验；"
             "在此之前无需再输入验证码。"
