@@ -529,3 +529,29 @@ def test_ten_callers_in_a_row_each_see_only_their_own(app, clock, qt_loop, conso
 
     qt_loop.run_until_complete(body())
     assert [len(ids) for _, ids, _ in shown] == [1, 1, 1, 1, 1, 1, 1, 1, 0, 2]
+
+
+def test_the_pending_page_moves_its_countdowns_with_the_clock_and_colours_states(
+    app, clock, qt_loop, desk_ctx, qtbot
+):
+    from beian_desktop.views.pending_view import PendingView
+
+    submit_filing(app, serial=1, subject_phone=CALLER)
+    send_first_sms(app, clock)
+    page = PendingView(desk_ctx)
+    qtbot.addWidget(page)
+    left, state = header(page.model, "Time left"), header(page.model, "State")
+    assert page.timer.isActive()
+
+    async def body() -> None:
+        await page.refresh()
+        assert column(page.model, left) == ["24h 00m"] * 2
+        assert colour_of(page.model, 0, state) == Tone.WAITING.value
+        clock.advance(timedelta(minutes=1))
+        assert page.tick() is False
+        assert column(page.model, left) == ["23h 59m"] * 2
+        clock.advance(timedelta(hours=24))
+        assert page.tick() is True  # past the deadline: read again
+        await idle()
+
+    qt_loop.run_until_complete(body())
