@@ -33,6 +33,7 @@ from qasync import asyncSlot
 from beian_desktop.rules.messages import first_sms_message, returned_to_isp_message
 from beian_desktop.rules.permissions import Permission
 from beian_desktop.rules.read_models import CallerHistory, CallerRequest, CallerSms
+from beian_desktop.terms import RoundState, VerifierState
 from beian_desktop.views.async_dialogs import run_dialog
 from beian_desktop.views.labels import (
     business_type_label,
@@ -269,10 +270,11 @@ class HelpDeskView(QWidget):
         """The request's side: when its SMS goes, why it came back, where it is now."""
         if r.live and r.first_sms_at is not None:
             return self.tr("First SMS at about %1").replace("%1", local_time(r.first_sms_at))
-        if r.round_state == "failed" and r.return_reason:
+        if r.round_state == RoundState.FAILED and r.return_reason:
             note = self.tr("Returned: %1").replace("%1", return_reason_label(r.return_reason))
             if r.returned_verifier_name and r.returned_verifier_name != r.name:
-                note += f"（{r.returned_verifier_name}）"
+                who = r.returned_verifier_name
+                note = self.tr("%1 (%2)").replace("%2", who).replace("%1", note)
             return note
         if r.live and r.next_resend_at is not None:
             return self.tr("Resend from %1").replace("%1", local_time(r.next_resend_at, True))
@@ -306,7 +308,7 @@ class HelpDeskView(QWidget):
             self._say(self.summary, Tone.WAITING, "\n".join(lines))
             return
         latest = history.requests[0]
-        if latest.round_state == "failed":
+        if latest.round_state == RoundState.FAILED:
             text = self.tr("%1: nothing waiting. No. %2 (%3): ")
             text = text.replace("%1", history.phone_masked).replace("%2", str(latest.request_id))
             text = text.replace("%3", local_time(latest.ended_at))
@@ -315,7 +317,7 @@ class HelpDeskView(QWidget):
                 Tone.WARNING,
                 text + returned_to_isp_message(latest.return_reason, language),
             )
-        elif latest.verifier_state == "verified":
+        elif latest.verifier_state == VerifierState.VERIFIED:
             text = self.tr("%1: nothing waiting. Verified No. %2 on %3; nothing more to do.")
             text = text.replace("%1", history.phone_masked).replace("%2", str(latest.request_id))
             self._say(self.summary, Tone.SUCCESS, text.replace("%3", local_time(latest.ended_at)))

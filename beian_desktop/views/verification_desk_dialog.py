@@ -30,7 +30,7 @@ from qasync import asyncSlot
 from beian_desktop.rules.messages import check_answer, returned_to_isp_message
 from beian_desktop.rules.permissions import Permission
 from beian_desktop.rules.read_models import CallerRequest
-from beian_desktop.terms import CheckResult, ReturnReason
+from beian_desktop.terms import CheckResult, ReturnReason, RoundState, VerifierState
 from beian_desktop.views.operations import OperationFailed
 from beian_desktop.views.palette import Tone, badge_style
 from beian_desktop.views.view_context import ViewContext, local_time
@@ -188,11 +188,11 @@ class VerificationDeskDialog(QDialog):
         latest: CallerRequest | None = history.requests[0] if history.requests else None
         if latest is None:
             return self.tr("This number verifies in no request.")
-        if latest.round_state == "failed":
+        if latest.round_state == RoundState.FAILED:
             return self.tr("No. %1 (%2): ").replace("%1", str(latest.request_id)).replace(
                 "%2", local_time(latest.ended_at)
             ) + returned_to_isp_message(latest.return_reason, self.ctx.language)
-        if latest.verifier_state == "verified":
+        if latest.verifier_state == VerifierState.VERIFIED:
             return (
                 self.tr("No. %1: this number verified on %2; nothing more to do.")
                 .replace("%1", str(latest.request_id))

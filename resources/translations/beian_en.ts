@@ -456,6 +456,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Resend from %1</source>
         <translation type="unfinished"></translation>
     </message>

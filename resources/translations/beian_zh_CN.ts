@@ -454,6 +454,10 @@
         <translation>已退回：%1</translation>
     </message>
     <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
         <source>Resend from %1</source>
         <translation>%1 后可重发</translation>
     </message>
