@@ -1,1730 +1,1730 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
-    <context>
-        <name>BureauView</name>
-        <message>
-            <source>No.</source>
-            <translation>编号</translation>
-        </message>
-        <message>
-            <source>Type</source>
-            <translation>业务类型</translation>
-        </message>
-        <message>
-            <source>Province</source>
-            <translation>省份</translation>
-        </message>
-        <message>
-            <source>Subject</source>
-            <translation>主体名称</translation>
-        </message>
-        <message>
-            <source>Submitted</source>
-            <translation>提交时间</translation>
-        </message>
-        <message>
-            <source>Approve</source>
-            <translation>审核通过</translation>
-        </message>
-        <message>
-            <source>Approve the selected request and assign its ICP numbers (%1)</source>
-            <translation>审核通过所选申请并分配备案号（%1）</translation>
-        </message>
-        <message>
-            <source>Reject…</source>
-            <translation>驳回…</translation>
-        </message>
-        <message>
-            <source>Reject the selected request with a reason (%1)</source>
-            <translation>填写理由驳回所选申请（%1）</translation>
-        </message>
-        <message>
-            <source>Waiting for the bureau, longest waiting first</source>
-            <translation>待管局审核，等待最久的在前</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n request(s)</source>
-            <translation>
-                <numerusform>共 %n 条申请</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Approving…</source>
-            <translation>正在审核通过…</translation>
-        </message>
-        <message>
-            <source>Approved</source>
-            <translation>已通过</translation>
-        </message>
-        <message>
-            <source>Request %1: the new phone number is approved. It is now %2.</source>
-            <translation>申请 %1：新手机号码已审核通过，当前号码为 %2。</translation>
-        </message>
-        <message>
-            <source>Request %1 is approved.</source>
-            <translation>申请 %1 已审核通过。</translation>
-        </message>
-        <message>
-            <source>Subject ICP number: %1</source>
-            <translation>主体备案号：%1</translation>
-        </message>
-        <message>
-            <source>Website ICP numbers: %1</source>
-            <translation>网站备案号：%1</translation>
-        </message>
-        <message>
-            <source>Request %1 is rejected.</source>
-            <translation>申请 %1 已驳回。</translation>
-        </message>
-    </context>
-    <context>
-        <name>ChangePasswordDialog</name>
-        <message>
-            <source>Change password</source>
-            <translation>修改密码</translation>
-        </message>
-        <message>
-            <source>Current password</source>
-            <translation>当前密码</translation>
-        </message>
-        <message>
-            <source>New password</source>
-            <translation>新密码</translation>
-        </message>
-        <message>
-            <source>Repeat new password</source>
-            <translation>再次输入新密码</translation>
-        </message>
-        <message>
-            <source>Sign out</source>
-            <translation>退出登录</translation>
-        </message>
-        <message>
-            <source>Choose a new password before you go on.</source>
-            <translation>请先设置新密码，然后才能继续。</translation>
-        </message>
-        <message>
-            <source>The two passwords differ.</source>
-            <translation>两次输入的密码不一致。</translation>
-        </message>
-    </context>
-    <context>
-        <name>FilingEntryDialog</name>
-        <message>
-            <source>New filing</source>
-            <translation>新增备案</translation>
-        </message>
-        <message>
-            <source>Subject</source>
-            <translation>主体信息</translation>
-        </message>
-        <message>
-            <source>Province</source>
-            <translation>省份</translation>
-        </message>
-        <message>
-            <source>City</source>
-            <translation>市/县</translation>
-        </message>
-        <message>
-            <source>Nature</source>
-            <translation>主体性质</translation>
-        </message>
-        <message>
-            <source>Holder name</source>
-            <translation>主办单位名称</translation>
-        </message>
-        <message>
-            <source>Document</source>
-            <translation>证件类型</translation>
-        </message>
-        <message>
-            <source>Document number</source>
-            <translation>证件号码</translation>
-        </message>
-        <message>
-            <source>Document address</source>
-            <translation>证件住所</translation>
-        </message>
-        <message>
-            <source>Mailing address</source>
-            <translation>通信地址</translation>
-        </message>
-        <message>
-            <source>Remarks</source>
-            <translation>备注</translation>
-        </message>
-        <message>
-            <source>Subject principal</source>
-            <translation>主体负责人</translation>
-        </message>
-        <message>
-            <source>Add website</source>
-            <translation>添加网站</translation>
-        </message>
-        <message>
-            <source>Remove website</source>
-            <translation>删除网站</translation>
-        </message>
-        <message>
-            <source>New draft</source>
-            <translation>新草稿</translation>
-        </message>
-        <message>
-            <source>Save draft</source>
-            <translation>保存草稿</translation>
-        </message>
-        <message>
-            <source>Submit</source>
-            <translation>提交</translation>
-        </message>
-        <message>
-            <source>Websites</source>
-            <translation>网站</translation>
-        </message>
-        <message>
-            <source>Website %1</source>
-            <translation>网站 %1</translation>
-        </message>
-        <message>
-            <source>Draft No. %1 saved</source>
-            <translation>草稿 %1 号已保存</translation>
-        </message>
-        <message>
-            <source>Request No. %1 submitted: %2</source>
-            <translation>申请 %1 号已提交：%2</translation>
-        </message>
-        <message>
-            <source>Submitted</source>
-            <translation>已提交</translation>
-        </message>
-    </context>
-    <context>
-        <name>FilingTableModel</name>
-        <message>
-            <source>No.</source>
-            <translation>编号</translation>
-        </message>
-        <message>
-            <source>Type</source>
-            <translation>业务类型</translation>
-        </message>
-        <message>
-            <source>State</source>
-            <translation>状态</translation>
-        </message>
-        <message>
-            <source>Province</source>
-            <translation>省份</translation>
-        </message>
-        <message>
-            <source>Subject</source>
-            <translation>主体名称</translation>
-        </message>
-        <message>
-            <source>Submitted</source>
-            <translation>提交时间</translation>
-        </message>
-        <message>
-            <source>Time left</source>
-            <translation>剩余时间</translation>
-        </message>
-        <message>
-            <source>Sort by request number: newest first, or oldest first</source>
-            <translation>按申请编号排序：最新的在前，或最早的在前</translation>
-        </message>
-        <message>
-            <source>Sort by business type, in the order of the type list</source>
-            <translation>按业务类型排序，顺序同业务类型列表</translation>
-        </message>
-        <message>
-            <source>Sort by state, in the order a request goes through</source>
-            <translation>按状态排序，顺序同申请办理的先后环节</translation>
-        </message>
-        <message>
-            <source>Sort by province, in the order of the province codes</source>
-            <translation>按省份排序，顺序同省级行政区划代码</translation>
-        </message>
-        <message>
-            <source>Sort by subject name; filings without a name yet last</source>
-            <translation>按主体名称排序；尚未填写名称的排在最后</translation>
-        </message>
-        <message>
-            <source>Sort by submission time, latest first; requests never submitted last</source>
-            <translation>按提交时间排序，最近提交的在前；从未提交的申请排在最后</translation>
-        </message>
-        <message>
-            <source>Sort by deadline, soonest first; requests without a running deadline last</source>
-            <translation>按核验截止时间排序，最先到期的在前；没有进行中的截止时间的申请排在最后</translation>
-        </message>
-    </context>
-    <context>
-        <name>FilingsView</name>
-        <message>
-            <source>Search: part of a subject name, website name or domain; a mobile or ID number</source>
-            <translation>搜索：主体名称、网站名称或域名中的文字；手机号码或证件号码</translation>
-        </message>
-        <message>
-            <source>Two characters or more are found anywhere in the subject name, the website names and the domains; one character, at the start of the subject name. Mobile and ID numbers are matched whole.</source>
-            <translation>两个字或以上：在主体名称、网站名称和域名中任意位置查找；一个字：只查主体名称开头。手机号码和证件号码须完整输入。</translation>
-        </message>
-        <message>
-            <source>All states</source>
-            <translation>全部状态</translation>
-        </message>
-        <message>
-            <source>All types</source>
-            <translation>全部业务类型</translation>
-        </message>
-        <message>
-            <source>All provinces</source>
-            <translation>全部省份</translation>
-        </message>
-        <message>
-            <source>Submitted</source>
-            <translation>提交日期</translation>
-        </message>
-        <message>
-            <source>New filing…</source>
-            <translation>新增备案…</translation>
-        </message>
-        <message>
-            <source>Submit / resubmit</source>
-            <translation>提交 / 重新提交</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n request(s)</source>
-            <translation>
-                <numerusform>共 %n 条申请</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Request No. %1: %2</source>
-            <translation>申请 %1 号：%2</translation>
-        </message>
-    </context>
-    <context>
-        <name>FirstAdminDialog</name>
-        <message>
-            <source>Create the administrator</source>
-            <translation>创建管理员</translation>
-        </message>
-        <message>
-            <source>Administrator</source>
-            <translation>管理员</translation>
-        </message>
-        <message>
-            <source>Username</source>
-            <translation>用户名</translation>
-        </message>
-        <message>
-            <source>Name</source>
-            <translation>姓名</translation>
-        </message>
-        <message>
-            <source>Password</source>
-            <translation>密码</translation>
-        </message>
-        <message>
-            <source>Repeat password</source>
-            <translation>确认密码</translation>
-        </message>
-        <message>
-            <source>This is a new database. Create the administrator account; the administrator then adds the other users in Settings.</source>
-            <translation>这是一个新数据库。请先创建管理员账号，再由管理员在“设置”中添加其他用户。</translation>
-        </message>
-        <message>
-            <source>The two passwords differ.</source>
-            <translation>两次输入的密码不一致。</translation>
-        </message>
-    </context>
-    <context>
-        <name>HelpDeskView</name>
-        <message>
-            <source>Caller's mobile number</source>
-            <translation>来电人手机号码</translation>
-        </message>
-        <message>
-            <source>Last six of the ID number</source>
-            <translation>证件号码后六位</translation>
-        </message>
-        <message>
-            <source>Look up</source>
-            <translation>查询</translation>
-        </message>
-        <message>
-            <source>Resend code</source>
-            <translation>重发验证码</translation>
-        </message>
-        <message>
-            <source>Verification desk…</source>
-            <translation>核验台…</translation>
-        </message>
-        <message>
-            <source>Next caller (Esc)</source>
-            <translation>下一位来电人（Esc）</translation>
-        </message>
-        <message>
-            <source>Clear the screen for the next caller</source>
-            <translation>清空屏幕，接待下一位来电人</translation>
-        </message>
-        <message>
-            <source>No.</source>
-            <translation>编号</translation>
-        </message>
-        <message>
-            <source>Name</source>
-            <translation>姓名</translation>
-        </message>
-        <message>
-            <source>Subject</source>
-            <translation>主体名称</translation>
-        </message>
-        <message>
-            <source>State</source>
-            <translation>状态</translation>
-        </message>
-        <message>
-            <source>Type</source>
-            <translation>业务类型</translation>
-        </message>
-        <message>
-            <source>Round</source>
-            <translation>轮次</translation>
-        </message>
-        <message>
-            <source>Deadline</source>
-            <translation>截止时间</translation>
-        </message>
-        <message>
-            <source>Time left</source>
-            <translation>剩余时间</translation>
-        </message>
-        <message>
-            <source>Tries left</source>
-            <translation>剩余次数</translation>
-        </message>
-        <message>
-            <source>Resends left</source>
-            <translation>剩余重发次数</translation>
-        </message>
-        <message>
-            <source>Request</source>
-            <translation>申请</translation>
-        </message>
-        <message>
-            <source>Kind</source>
-            <translation>类型</translation>
-        </message>
-        <message>
-            <source>Due</source>
-            <translation>计划发送</translation>
-        </message>
-        <message>
-            <source>Sent</source>
-            <translation>发送时间</translation>
-        </message>
-        <message>
-            <source>Sender number</source>
-            <translation>发送号码</translation>
-        </message>
-        <message>
-            <source>Status</source>
-            <translation>状态</translation>
-        </message>
-        <message>
-            <source>Delivery</source>
-            <translation>送达</translation>
-        </message>
-        <message>
-            <source>Caller</source>
-            <translation>来电人</translation>
-        </message>
-        <message>
-            <source>Requests this number verifies in</source>
-            <translation>该号码参与核验的申请</translation>
-        </message>
-        <message>
-            <source>SMS sent to this number</source>
-            <translation>发往该号码的短信</translation>
-        </message>
-        <message>
-            <source>First SMS at about %1</source>
-            <translation>约 %1 发送首条短信</translation>
-        </message>
-        <message>
-            <source>Returned: %1</source>
-            <translation>已退回：%1</translation>
-        </message>
-        <message>
-            <source>%1 (%2)</source>
-            <translation>%1（%2）</translation>
-        </message>
-        <message>
-            <source>Resend from %1</source>
-            <translation>%1 后可重发</translation>
-        </message>
-        <message>
-            <source>No request verifies with %1.</source>
-            <translation>没有以 %1 核验的申请。</translation>
-        </message>
-        <message>
-            <source>%1: verifications waiting: %2</source>
-            <translation>%1：待核验 %2 项。</translation>
-        </message>
-        <message>
-            <source>No. %1: </source>
-            <translation>申请 %1：</translation>
-        </message>
-        <message>
-            <source>%1: nothing waiting. No. %2 (%3): </source>
-            <translation>%1：暂无待核验。申请 %2（%3）：</translation>
-        </message>
-        <message>
-            <source>%1: nothing waiting. Verified No. %2 on %3; nothing more to do.</source>
-            <translation>%1：暂无待核验。已于 %3 完成申请 %2 的核验，无需其他操作。</translation>
-        </message>
-        <message>
-            <source>%1: nothing waiting.</source>
-            <translation>%1：暂无待核验。</translation>
-        </message>
-    </context>
-    <context>
-        <name>Labels</name>
-        <message>
-            <source>New filing</source>
-            <translation>新增备案</translation>
-        </message>
-        <message>
-            <source>New website</source>
-            <translation>新增网站</translation>
-        </message>
-        <message>
-            <source>New access</source>
-            <translation>新增接入</translation>
-        </message>
-        <message>
-            <source>Change</source>
-            <translation>变更备案</translation>
-        </message>
-        <message>
-            <source>Cancel subject</source>
-            <translation>注销主体</translation>
-        </message>
-        <message>
-            <source>Cancel website</source>
-            <translation>注销网站</translation>
-        </message>
-        <message>
-            <source>Cancel access</source>
-            <translation>取消接入</translation>
-        </message>
-        <message>
-            <source>Change phone</source>
-            <translation>变更手机号码</translation>
-        </message>
-        <message>
-            <source>Draft</source>
-            <translation>草稿</translation>
-        </message>
-        <message>
-            <source>Submitted</source>
-            <translation>已提交</translation>
-        </message>
-        <message>
-            <source>Verifying</source>
-            <translation>核验中</translation>
-        </message>
-        <message>
-            <source>Bureau review</source>
-            <translation>管局审核</translation>
-        </message>
-        <message>
-            <source>Approved</source>
-            <translation>已通过</translation>
-        </message>
-        <message>
-            <source>Rejected</source>
-            <translation>已驳回</translation>
-        </message>
-        <message>
-            <source>Returned</source>
-            <translation>已退回</translation>
-        </message>
-        <message>
-            <source>Pending</source>
-            <translation>待核验</translation>
-        </message>
-        <message>
-            <source>Verified</source>
-            <translation>已核验</translation>
-        </message>
-        <message>
-            <source>Failed</source>
-            <translation>失败</translation>
-        </message>
-        <message>
-            <source>Expired</source>
-            <translation>已过期</translation>
-        </message>
-        <message>
-            <source>Not needed</source>
-            <translation>无需核验</translation>
-        </message>
-        <message>
-            <source>Not verified in time</source>
-            <translation>未在有效期内核验</translation>
-        </message>
-        <message>
-            <source>Tries used up</source>
-            <translation>核验次数用尽</translation>
-        </message>
-        <message>
-            <source>SMS undeliverable</source>
-            <translation>短信无法送达</translation>
-        </message>
-        <message>
-            <source>Subject principal</source>
-            <translation>主体负责人</translation>
-        </message>
-        <message>
-            <source>Website principal</source>
-            <translation>网站负责人</translation>
-        </message>
-        <message>
-            <source>ISP staff</source>
-            <translation>接入商工作人员</translation>
-        </message>
-        <message>
-            <source>Help desk</source>
-            <translation>客服人员</translation>
-        </message>
-        <message>
-            <source>Supervisor</source>
-            <translation>主管</translation>
-        </message>
-        <message>
-            <source>Bureau reviewer</source>
-            <translation>管局审核员</translation>
-        </message>
-        <message>
-            <source>Administrator</source>
-            <translation>管理员</translation>
-        </message>
-        <message>
-            <source>Queued</source>
-            <translation>待发送</translation>
-        </message>
-        <message>
-            <source>Sending</source>
-            <translation>发送中</translation>
-        </message>
-        <message>
-            <source>Sent</source>
-            <translation>已发送</translation>
-        </message>
-        <message>
-            <source>Cancelled</source>
-            <translation>已取消</translation>
-        </message>
-        <message>
-            <source>Delivered</source>
-            <translation>已送达</translation>
-        </message>
-        <message>
-            <source>Unknown</source>
-            <translation>未知</translation>
-        </message>
-        <message>
-            <source>First SMS</source>
-            <translation>首条短信</translation>
-        </message>
-        <message>
-            <source>Noon resend</source>
-            <translation>中午自动重发</translation>
-        </message>
-        <message>
-            <source>Manual resend</source>
-            <translation>手动重发</translation>
-        </message>
-        <message>
-            <source>China Mobile</source>
-            <translation>中国移动</translation>
-        </message>
-        <message>
-            <source>China Unicom</source>
-            <translation>中国联通</translation>
-        </message>
-        <message>
-            <source>China Telecom</source>
-            <translation>中国电信</translation>
-        </message>
-        <message>
-            <source>China Broadnet</source>
-            <translation>中国广电</translation>
-        </message>
-        <message>
-            <source>Resident ID card</source>
-            <translation>居民身份证</translation>
-        </message>
-        <message>
-            <source>Unified social credit code</source>
-            <translation>统一社会信用代码</translation>
-        </message>
-        <message>
-            <source>Passport</source>
-            <translation>护照</translation>
-        </message>
-        <message>
-            <source>Hong Kong/Macau permit</source>
-            <translation>港澳居民来往内地通行证</translation>
-        </message>
-        <message>
-            <source>Taiwan permit</source>
-            <translation>台湾居民来往大陆通行证</translation>
-        </message>
-        <message>
-            <source>Foreign permanent residence ID</source>
-            <translation>外国人永久居留身份证</translation>
-        </message>
-        <message>
-            <source>Enterprise</source>
-            <translation>企业</translation>
-        </message>
-        <message>
-            <source>Government body</source>
-            <translation>政府机关</translation>
-        </message>
-        <message>
-            <source>Public institution</source>
-            <translation>事业单位</translation>
-        </message>
-        <message>
-            <source>Social group</source>
-            <translation>社会团体</translation>
-        </message>
-        <message>
-            <source>Individual</source>
-            <translation>个人</translation>
-        </message>
-        <message>
-            <source>Other</source>
-            <translation>其他</translation>
-        </message>
-    </context>
-    <context>
-        <name>LockDialog</name>
-        <message>
-            <source>Workstation locked</source>
-            <translation>工作站已锁定</translation>
-        </message>
-        <message>
-            <source>Locked. %1 (%2): enter your password to go on.</source>
-            <translation>已锁定。%1（%2）：请输入密码继续。</translation>
-        </message>
-        <message>
-            <source>Unlock</source>
-            <translation>解锁</translation>
-        </message>
-        <message>
-            <source>Switch user…</source>
-            <translation>切换用户…</translation>
-        </message>
-        <message>
-            <source>Sign out</source>
-            <translation>退出登录</translation>
-        </message>
-        <message>
-            <source>Password</source>
-            <translation>密码</translation>
-        </message>
-    </context>
-    <context>
-        <name>LoginDialog</name>
-        <message>
-            <source>Sign in</source>
-            <translation>登录</translation>
-        </message>
-        <message>
-            <source>Username</source>
-            <translation>用户名</translation>
-        </message>
-        <message>
-            <source>Password</source>
-            <translation>密码</translation>
-        </message>
-        <message>
-            <source>ICP filing SMS verification</source>
-            <translation>ICP备案短信核验</translation>
-        </message>
-    </context>
-    <context>
-        <name>MainWindow</name>
-        <message>
-            <source>Filings</source>
-            <translation>备案申请</translation>
-        </message>
-        <message>
-            <source>Pending verifiers</source>
-            <translation>待核验人</translation>
-        </message>
-        <message>
-            <source>Help desk</source>
-            <translation>客服台</translation>
-        </message>
-        <message>
-            <source>Returned filings</source>
-            <translation>退回的申请</translation>
-        </message>
-        <message>
-            <source>Bureau review</source>
-            <translation>管局审核</translation>
-        </message>
-        <message>
-            <source>SMS outbox</source>
-            <translation>短信发件箱</translation>
-        </message>
-        <message>
-            <source>Settings</source>
-            <translation>设置</translation>
-        </message>
-        <message>
-            <source>ICP filing SMS verification</source>
-            <translation>ICP备案短信核验</translation>
-        </message>
-        <message>
-            <source>&amp;Account</source>
-            <translation>账户(&amp;A)</translation>
-        </message>
-        <message>
-            <source>Change password…</source>
-            <translation>修改密码…</translation>
-        </message>
-        <message>
-            <source>Lock</source>
-            <translation>锁定</translation>
-        </message>
-        <message>
-            <source>Switch user…</source>
-            <translation>切换用户…</translation>
-        </message>
-        <message>
-            <source>Sign out</source>
-            <translation>退出登录</translation>
-        </message>
-        <message>
-            <source>Switch user</source>
-            <translation>切换用户</translation>
-        </message>
-        <message>
-            <source>Your password was changed.</source>
-            <translation>密码已修改。</translation>
-        </message>
-        <message>
-            <source>Beijing time %1</source>
-            <translation>北京时间 %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>OperationRunner</name>
-        <message>
-            <source>The workstation is locked.</source>
-            <translation>工作站已锁定。</translation>
-        </message>
-        <message>
-            <source>Working…</source>
-            <translation>正在处理…</translation>
-        </message>
-        <message>
-            <source>Could not complete</source>
-            <translation>操作未完成</translation>
-        </message>
-        <message>
-            <source>Please wait</source>
-            <translation>请稍候</translation>
-        </message>
-    </context>
-    <context>
-        <name>OutboxView</name>
-        <message>
-            <source>This is the local outbox of the embedded default: without an SMS endpoint configured, messages are stored here instead of being sent to phones. Verification codes are masked. With an endpoint set in Settings, messages go to the endpoint and no longer appear here.</source>
-            <translation>这是内置的本地发件箱：未配置短信接口时，短信保存在这里，不会发到手机上；其中的验证码已做掩码处理。在“设置”中配置短信接口后，短信将通过接口发送，不再出现在这里。</translation>
-        </message>
-        <message>
-            <source>Stored at</source>
-            <translation>保存时间</translation>
-        </message>
-        <message>
-            <source>Recipient</source>
-            <translation>接收号码</translation>
-        </message>
-        <message>
-            <source>Sender number</source>
-            <translation>发送号码</translation>
-        </message>
-        <message>
-            <source>Text</source>
-            <translation>短信内容</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n message(s), newest first</source>
-            <translation>
-                <numerusform>共 %n 条短信，最新的在前</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
-        <name>PendingView</name>
-        <message>
-            <source>No.</source>
-            <translation>编号</translation>
-        </message>
-        <message>
-            <source>Name</source>
-            <translation>姓名</translation>
-        </message>
-        <message>
-            <source>Mobile</source>
-            <translation>手机号码</translation>
-        </message>
-        <message>
-            <source>Subject</source>
-            <translation>主体名称</translation>
-        </message>
-        <message>
-            <source>State</source>
-            <translation>状态</translation>
-        </message>
-        <message>
-            <source>Deadline</source>
-            <translation>截止时间</translation>
-        </message>
-        <message>
-            <source>Time left</source>
-            <translation>剩余时间</translation>
-        </message>
-        <message>
-            <source>Tries left</source>
-            <translation>剩余次数</translation>
-        </message>
-        <message>
-            <source>Resends left</source>
-            <translation>剩余重发次数</translation>
-        </message>
-        <message>
-            <source>Next resend</source>
-            <translation>下次可重发时间</translation>
-        </message>
-        <message>
-            <source>Show number</source>
-            <translation>显示完整号码</translation>
-        </message>
-        <message>
-            <source>Show the selected mobile number in full; this is recorded in the timeline</source>
-            <translation>显示所选核验对象的完整手机号码（将记入处理记录）</translation>
-        </message>
-        <message>
-            <source>Resend code…</source>
-            <translation>重发验证码…</translation>
-        </message>
-        <message>
-            <source>Pending verifiers, soonest deadline first</source>
-            <translation>待核验人，截止时间最近的在前</translation>
-        </message>
-        <message>
-            <source>Resend code</source>
-            <translation>重发验证码</translation>
-        </message>
-        <message>
-            <source>The caller's last six characters of the ID number:</source>
-            <translation>来电人的证件号码后六位：</translation>
-        </message>
-    </context>
-    <context>
-        <name>PrincipalSection</name>
-        <message>
-            <source>Name</source>
-            <translation>姓名</translation>
-        </message>
-        <message>
-            <source>ID document</source>
-            <translation>证件类型</translation>
-        </message>
-        <message>
-            <source>ID number</source>
-            <translation>证件号码</translation>
-        </message>
-        <message>
-            <source>Mobile (gets the SMS)</source>
-            <translation>手机号码（接收核验短信）</translation>
-        </message>
-        <message>
-            <source>Email</source>
-            <translation>电子邮箱</translation>
-        </message>
-    </context>
-    <context>
-        <name>RejectDialog</name>
-        <message>
-            <source>Reject request %1</source>
-            <translation>驳回申请 %1</translation>
-        </message>
-        <message>
-            <source>Why is it rejected? The ISP will read this.</source>
-            <translation>驳回理由（接入商可以看到）</translation>
-        </message>
-        <message>
-            <source>Reject</source>
-            <translation>驳回</translation>
-        </message>
-        <message>
-            <source>Reason for the rejection:</source>
-            <translation>驳回理由：</translation>
-        </message>
-    </context>
-    <context>
-        <name>RequestDetailDialog</name>
-        <message>
-            <source>Request No. %1</source>
-            <translation>申请 %1 号</translation>
-        </message>
-        <message>
-            <source>Request</source>
-            <translation>申请</translation>
-        </message>
-        <message>
-            <source>Name</source>
-            <translation>姓名</translation>
-        </message>
-        <message>
-            <source>Roles</source>
-            <translation>负责人类型</translation>
-        </message>
-        <message>
-            <source>Mobile</source>
-            <translation>手机号码</translation>
-        </message>
-        <message>
-            <source>Operator</source>
-            <translation>运营商</translation>
-        </message>
-        <message>
-            <source>Sender number</source>
-            <translation>发送号码</translation>
-        </message>
-        <message>
-            <source>State</source>
-            <translation>状态</translation>
-        </message>
-        <message>
-            <source>Tries left</source>
-            <translation>剩余次数</translation>
-        </message>
-        <message>
-            <source>Resends left</source>
-            <translation>剩余重发次数</translation>
-        </message>
-        <message>
-            <source>Time left</source>
-            <translation>剩余时间</translation>
-        </message>
-        <message>
-            <source>Kind</source>
-            <translation>短信类型</translation>
-        </message>
-        <message>
-            <source>Status</source>
-            <translation>发送状态</translation>
-        </message>
-        <message>
-            <source>Delivery</source>
-            <translation>送达状态</translation>
-        </message>
-        <message>
-            <source>Due</source>
-            <translation>计划发送时间</translation>
-        </message>
-        <message>
-            <source>Sent</source>
-            <translation>发送时间</translation>
-        </message>
-        <message>
-            <source>Tries</source>
-            <translation>发送尝试次数</translation>
-        </message>
-        <message>
-            <source>Endpoint answer</source>
-            <translation>短信接口返回</translation>
-        </message>
-        <message>
-            <source>Time</source>
-            <translation>时间</translation>
-        </message>
-        <message>
-            <source>What happened</source>
-            <translation>处理情况</translation>
-        </message>
-        <message>
-            <source>Round</source>
-            <translation>核验轮次</translation>
-        </message>
-        <message>
-            <source>Verifiers</source>
-            <translation>核验对象</translation>
-        </message>
-        <message>
-            <source>SMS</source>
-            <translation>短信</translation>
-        </message>
-        <message>
-            <source>Verification</source>
-            <translation>短信核验</translation>
-        </message>
-        <message>
-            <source>Principals</source>
-            <translation>负责人</translation>
-        </message>
-        <message>
-            <source>Export timeline…</source>
-            <translation>导出处理记录…</translation>
-        </message>
-        <message>
-            <source>Save the timeline, with every event's details as recorded, as an .xlsx file</source>
-            <translation>将处理记录（含每条记录的原始详情）保存为 .xlsx 文件</translation>
-        </message>
-        <message>
-            <source>Timeline</source>
-            <translation>处理记录</translation>
-        </message>
-        <message>
-            <source>Websites</source>
-            <translation>网站</translation>
-        </message>
-        <message>
-            <source>Type</source>
-            <translation>业务类型</translation>
-        </message>
-        <message>
-            <source>Subject</source>
-            <translation>主体</translation>
-        </message>
-        <message>
-            <source>Document</source>
-            <translation>主体证件</translation>
-        </message>
-        <message>
-            <source>Subject principal</source>
-            <translation>主体负责人</translation>
-        </message>
-        <message>
-            <source> (verified)</source>
-            <translation>（已核验）</translation>
-        </message>
-        <message>
-            <source>Entered by</source>
-            <translation>录入人</translation>
-        </message>
-        <message>
-            <source>Submitted</source>
-            <translation>提交时间</translation>
-        </message>
-        <message>
-            <source>ICP number</source>
-            <translation>备案号</translation>
-        </message>
-        <message>
-            <source>Returned because</source>
-            <translation>退回原因</translation>
-        </message>
-        <message>
-            <source>Decision</source>
-            <translation>审核意见</translation>
-        </message>
-        <message>
-            <source>Round %1</source>
-            <translation>第 %1 轮</translation>
-        </message>
-        <message>
-            <source>Role</source>
-            <translation>负责人类型</translation>
-        </message>
-        <message>
-            <source>Document type</source>
-            <translation>证件类型</translation>
-        </message>
-        <message>
-            <source>Document number</source>
-            <translation>证件号码</translation>
-        </message>
-        <message>
-            <source>Verified at</source>
-            <translation>核验通过时间</translation>
-        </message>
-        <message>
-            <source>Export timeline</source>
-            <translation>导出处理记录</translation>
-        </message>
-        <message>
-            <source>Excel workbook (*.xlsx)</source>
-            <translation>Excel 工作簿 (*.xlsx)</translation>
-        </message>
-        <message>
-            <source>timeline-%1.xlsx</source>
-            <translation>处理记录-%1.xlsx</translation>
-        </message>
-        <message>
-            <source>Could not save %1: %2</source>
-            <translation>无法保存 %1：%2</translation>
-        </message>
-        <message>
-            <source>Saved to %1</source>
-            <translation>已保存到 %1</translation>
-        </message>
-        <message>
-            <source>all must verify</source>
-            <translation>须全部核验通过</translation>
-        </message>
-        <message>
-            <source>any one</source>
-            <translation>任一人核验通过即可</translation>
-        </message>
-        <message>
-            <source>%1; deadline %2</source>
-            <translation>%1；截止时间 %2</translation>
-        </message>
-        <message>
-            <source>not sent yet</source>
-            <translation>尚未发送</translation>
-        </message>
-    </context>
-    <context>
-        <name>ReturnedExport</name>
-        <message>
-            <source>Request No.</source>
-            <translation>申请编号</translation>
-        </message>
-        <message>
-            <source>Subject</source>
-            <translation>主体名称</translation>
-        </message>
-        <message>
-            <source>Business type</source>
-            <translation>业务类型</translation>
-        </message>
-        <message>
-            <source>Province</source>
-            <translation>省份</translation>
-        </message>
-        <message>
-            <source>Return reason</source>
-            <translation>退回原因</translation>
-        </message>
-        <message>
-            <source>Verifier</source>
-            <translation>核验人</translation>
-        </message>
-        <message>
-            <source>Returned at (Beijing time)</source>
-            <translation>退回时间（北京时间）</translation>
-        </message>
-        <message>
-            <source>Returned filings</source>
-            <translation>退回的备案</translation>
-        </message>
-    </context>
-    <context>
-        <name>ReturnedView</name>
-        <message>
-            <source>No.</source>
-            <translation>编号</translation>
-        </message>
-        <message>
-            <source>Reason</source>
-            <translation>退回原因</translation>
-        </message>
-        <message>
-            <source>Verifier</source>
-            <translation>核验人</translation>
-        </message>
-        <message>
-            <source>Returned at</source>
-            <translation>退回时间</translation>
-        </message>
-        <message>
-            <source>Subject</source>
-            <translation>主体名称</translation>
-        </message>
-        <message>
-            <source>Province</source>
-            <translation>省份</translation>
-        </message>
-        <message>
-            <source>Type</source>
-            <translation>业务类型</translation>
-        </message>
-        <message>
-            <source>Resubmit</source>
-            <translation>重新提交</translation>
-        </message>
-        <message>
-            <source>Submit the selected request again: a fresh round with new codes</source>
-            <translation>重新提交所选申请：开始新一轮核验，重新发送验证码</translation>
-        </message>
-        <message>
-            <source>Export to Excel…</source>
-            <translation>导出 Excel…</translation>
-        </message>
-        <message>
-            <source>Save the list as an .xlsx file (Ctrl+E)</source>
-            <translation>将列表保存为 .xlsx 文件（Ctrl+E）</translation>
-        </message>
-        <message>
-            <source>Note on the selected request</source>
-            <translation>对所选申请的备注</translation>
-        </message>
-        <message>
-            <source>Add note</source>
-            <translation>添加备注</translation>
-        </message>
-        <message>
-            <source>Hand back to the ISP</source>
-            <translation>交回接入商</translation>
-        </message>
-        <message>
-            <source>Send the note to the ISP staff; the request stays returned for them</source>
-            <translation>将备注发给接入商工作人员；申请仍为已退回状态，由其处理</translation>
-        </message>
-        <message>
-            <source>Returned to the ISP, latest first</source>
-            <translation>已退回接入商，最近的在前</translation>
-        </message>
-        <message numerus="yes">
-            <source>Last %n day(s)</source>
-            <translation>
-                <numerusform>最近 %n 天</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Returns per day by reason, and the verification pass rate</source>
-            <translation>按原因统计的每日退回数与核验通过率</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n request(s)</source>
-            <translation>
-                <numerusform>共 %n 条申请</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Verification pass rate (%)</source>
-            <translation>核验通过率（%）</translation>
-        </message>
-        <message>
-            <source>Returns</source>
-            <translation>退回数</translation>
-        </message>
-        <message>
-            <source>Pass rate (%)</source>
-            <translation>通过率（%）</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n return(s); no verification round ended in this period</source>
-            <translation>
-                <numerusform>退回 %n 条；此期间没有结束的核验轮次</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n return(s); pass rate %1% (%2 of %3 rounds)</source>
-            <translation>
-                <numerusform>退回 %n 条；通过率 %1%（%3 轮中通过 %2 轮）</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Request %1 was resubmitted.</source>
-            <translation>申请 %1 已重新提交。</translation>
-        </message>
-        <message>
-            <source>Handed back to the ISP with the note.</source>
-            <translation>已连同备注交回接入商。</translation>
-        </message>
-        <message>
-            <source>Note added.</source>
-            <translation>备注已添加。</translation>
-        </message>
-        <message>
-            <source>Export returned filings</source>
-            <translation>导出退回的申请</translation>
-        </message>
-        <message>
-            <source>Excel workbook (*.xlsx)</source>
-            <translation>Excel 工作簿 (*.xlsx)</translation>
-        </message>
-        <message>
-            <source>returned-filings.xlsx</source>
-            <translation>退回的申请.xlsx</translation>
-        </message>
-        <message>
-            <source>Could not save %1: %2</source>
-            <translation>无法保存 %1：%2</translation>
-        </message>
-        <message numerus="yes">
-            <source>Saved %n returned filing(s) to %1</source>
-            <translation>
-                <numerusform>已将 %n 条退回的申请保存到 %1</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
-        <name>Revealer</name>
-        <message>
-            <source>Show in full</source>
-            <translation>显示完整号码</translation>
-        </message>
-    </context>
-    <context>
-        <name>SecretLabel</name>
-        <message>
-            <source>Show</source>
-            <translation>显示</translation>
-        </message>
-        <message>
-            <source>Show the full number; this is recorded in the timeline</source>
-            <translation>显示完整号码（将记入处理记录）</translation>
-        </message>
-    </context>
-    <context>
-        <name>SettingsView</name>
-        <message>
-            <source>Verification</source>
-            <translation>核验规则</translation>
-        </message>
-        <message>
-            <source>SMS endpoint</source>
-            <translation>短信接口</translation>
-        </message>
-        <message>
-            <source>Provinces</source>
-            <translation>省份</translation>
-        </message>
-        <message>
-            <source>Users</source>
-            <translation>用户</translation>
-        </message>
-        <message>
-            <source>Language</source>
-            <translation>语言</translation>
-        </message>
-        <message>
-            <source>Verify subject cancellations</source>
-            <translation>注销主体需短信核验</translation>
-        </message>
-        <message>
-            <source>Verify website cancellations</source>
-            <translation>注销网站需短信核验</translation>
-        </message>
-        <message>
-            <source>Verify access cancellations</source>
-            <translation>取消接入需短信核验</translation>
-        </message>
-        <message>
-            <source>Wrong tries allowed</source>
-            <translation>允许输错次数</translation>
-        </message>
-        <message>
-            <source>Round length (hours)</source>
-            <translation>核验有效期（小时）</translation>
-        </message>
-        <message>
-            <source>Send delay (minutes)</source>
-            <translation>提交后发送延迟（分钟）</translation>
-        </message>
-        <message>
-            <source>Manual resends per round</source>
-            <translation>每轮手动重发次数</translation>
-        </message>
-        <message>
-            <source>Seconds between sends to one number</source>
-            <translation>同一号码两次发送的最短间隔（秒）</translation>
-        </message>
-        <message>
-            <source>Automatic resend hour (Beijing time)</source>
-            <translation>自动重发整点（北京时间）</translation>
-        </message>
-        <message>
-            <source>Sender number: %1</source>
-            <translation>发送号码：%1</translation>
-        </message>
-        <message>
-            <source>Save</source>
-            <translation>保存</translation>
-        </message>
-        <message>
-            <source>Saved.</source>
-            <translation>已保存。</translation>
-        </message>
-        <message>
-            <source>Local outbox (this workstation)</source>
-            <translation>本地发件箱（本机）</translation>
-        </message>
-        <message>
-            <source>HTTP endpoint</source>
-            <translation>HTTP 接口</translation>
-        </message>
-        <message>
-            <source>Bearer token (optional)</source>
-            <translation>Bearer 令牌（可选）</translation>
-        </message>
-        <message>
-            <source>Mobile number for the test</source>
-            <translation>测试用手机号码</translation>
-        </message>
-        <message>
-            <source>Send a test SMS</source>
-            <translation>发送测试短信</translation>
-        </message>
-        <message>
-            <source>Kind</source>
-            <translation>接口类型</translation>
-        </message>
-        <message>
-            <source>URL</source>
-            <translation>URL 地址</translation>
-        </message>
-        <message>
-            <source>Token</source>
-            <translation>令牌</translation>
-        </message>
-        <message>
-            <source>Test</source>
-            <translation>测试</translation>
-        </message>
-        <message>
-            <source>The endpoint is kept in this installation's config file; see the README for every key (headers, body template, signature, status URL).</source>
-            <translation>短信接口保存在本安装的配置文件中；各配置项（请求头、正文模板、签名、状态查询地址）见 README。</translation>
-        </message>
-        <message>
-            <source>Accepted by the endpoint: %1</source>
-            <translation>接口已受理：%1</translation>
-        </message>
-        <message>
-            <source>Refused: %1</source>
-            <translation>接口拒绝：%1</translation>
-        </message>
-        <message>
-            <source>Province</source>
-            <translation>省份</translation>
-        </message>
-        <message>
-            <source>Verification from</source>
-            <translation>短信核验启用日期</translation>
-        </message>
-        <message>
-            <source>SMS verification applies to filings of a province submitted on or after its start date; clear the date to switch it off.</source>
-            <translation>某省份在启用日期当天及之后提交的备案申请须进行短信核验；清除日期即关闭该省份的短信核验。</translation>
-        </message>
-        <message>
-            <source>off</source>
-            <translation>未启用</translation>
-        </message>
-        <message>
-            <source>Interface language</source>
-            <translation>界面语言</translation>
-        </message>
-        <message>
-            <source>Takes effect the next time the application starts.</source>
-            <translation>下次启动程序时生效。</translation>
-        </message>
-    </context>
-    <context>
-        <name>TimelineExport</name>
-        <message>
-            <source>Time (Beijing time)</source>
-            <translation>时间（北京时间）</translation>
-        </message>
-        <message>
-            <source>What happened</source>
-            <translation>处理情况</translation>
-        </message>
-        <message>
-            <source>Recorded by</source>
-            <translation>记录账号</translation>
-        </message>
-        <message>
-            <source>Events as recorded</source>
-            <translation>原始记录</translation>
-        </message>
-        <message>
-            <source>Request %1</source>
-            <translation>申请 %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>UsersPanel</name>
-        <message>
-            <source>Username</source>
-            <translation>用户名</translation>
-        </message>
-        <message>
-            <source>Name</source>
-            <translation>姓名</translation>
-        </message>
-        <message>
-            <source>Role</source>
-            <translation>角色</translation>
-        </message>
-        <message>
-            <source>Active</source>
-            <translation>启用</translation>
-        </message>
-        <message>
-            <source>yes</source>
-            <translation>是</translation>
-        </message>
-        <message>
-            <source>no</source>
-            <translation>否</translation>
-        </message>
-        <message>
-            <source>Locked until</source>
-            <translation>锁定至</translation>
-        </message>
-        <message>
-            <source>Must choose a new password at the first sign-in</source>
-            <translation>首次登录时须设置新密码</translation>
-        </message>
-        <message>
-            <source>Add user</source>
-            <translation>添加用户</translation>
-        </message>
-        <message>
-            <source>Enable / disable</source>
-            <translation>启用 / 停用</translation>
-        </message>
-        <message>
-            <source>Reset password…</source>
-            <translation>重置密码…</translation>
-        </message>
-        <message>
-            <source>New user</source>
-            <translation>新用户</translation>
-        </message>
-        <message>
-            <source>Password</source>
-            <translation>密码</translation>
-        </message>
-        <message>
-            <source>Added %1</source>
-            <translation>已添加 %1</translation>
-        </message>
-        <message>
-            <source>Reset password</source>
-            <translation>重置密码</translation>
-        </message>
-        <message>
-            <source>New password for %1 (they choose their own at the next sign-in):</source>
-            <translation>%1 的新密码（下次登录时须由本人另设新密码）：</translation>
-        </message>
-        <message>
-            <source>Password reset for %1</source>
-            <translation>已重置 %1 的密码</translation>
-        </message>
-    </context>
-    <context>
-        <name>VerificationDeskDialog</name>
-        <message>
-            <source>Verification desk</source>
-            <translation>核验台</translation>
-        </message>
-        <message>
-            <source>The 6 digits from the SMS</source>
-            <translation>短信中的 6 位数字</translation>
-        </message>
-        <message>
-            <source>Mobile number the SMS went to</source>
-            <translation>接收短信的手机号码</translation>
-        </message>
-        <message>
-            <source>Last six characters</source>
-            <translation>后六位</translation>
-        </message>
-        <message>
-            <source>Code</source>
-            <translation>验证码</translation>
-        </message>
-        <message>
-            <source>Mobile number</source>
-            <translation>手机号码</translation>
-        </message>
-        <message>
-            <source>Last six of the ID number</source>
-            <translation>证件号码后六位</translation>
-        </message>
-        <message>
-            <source>Check (Enter)</source>
-            <translation>核验（回车）</translation>
-        </message>
-        <message>
-            <source>No. %1: </source>
-            <translation>申请 %1：</translation>
-        </message>
-        <message>
-            <source>Tries left in this round: %1</source>
-            <translation>本轮剩余可尝试次数：%1</translation>
-        </message>
-        <message>
-            <source>This number verifies in no request.</source>
-            <translation>该号码没有参与任何申请的核验。</translation>
-        </message>
-        <message>
-            <source>No. %1 (%2): </source>
-            <translation>申请 %1（%2）：</translation>
-        </message>
-        <message>
-            <source>No. %1: this number verified on %2; nothing more to do.</source>
-            <translation>申请 %1：该号码已于 %2 完成核验，无需其他操作。</translation>
-        </message>
-    </context>
-    <context>
-        <name>WebsiteTab</name>
-        <message>
-            <source>Website</source>
-            <translation>网站信息</translation>
-        </message>
-        <message>
-            <source>Website name</source>
-            <translation>网站名称</translation>
-        </message>
-        <message>
-            <source>Home page URL</source>
-            <translation>首页地址</translation>
-        </message>
-        <message>
-            <source>One domain per line, e.g. example.cn</source>
-            <translation>每行一个域名，例如 example.cn</translation>
-        </message>
-        <message>
-            <source>Domains</source>
-            <translation>域名</translation>
-        </message>
-        <message>
-            <source>Service content</source>
-            <translation>服务内容</translation>
-        </message>
-        <message>
-            <source>Hosting ISP</source>
-            <translation>接入商</translation>
-        </message>
-        <message>
-            <source>Server IPs</source>
-            <translation>服务器 IP 地址</translation>
-        </message>
-        <message>
-            <source>The subject principal runs this website</source>
-            <translation>网站负责人与主体负责人为同一人</translation>
-        </message>
-        <message>
-            <source>Website principal</source>
-            <translation>网站负责人</translation>
-        </message>
-    </context>
+<context>
+    <name>BureauView</name>
+    <message>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>业务类型</translation>
+    </message>
+    <message>
+        <source>Province</source>
+        <translation>省份</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>主体名称</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>提交时间</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>审核通过</translation>
+    </message>
+    <message>
+        <source>Approve the selected request and assign its ICP numbers (%1)</source>
+        <translation>审核通过所选申请并分配备案号（%1）</translation>
+    </message>
+    <message>
+        <source>Reject…</source>
+        <translation>驳回…</translation>
+    </message>
+    <message>
+        <source>Reject the selected request with a reason (%1)</source>
+        <translation>填写理由驳回所选申请（%1）</translation>
+    </message>
+    <message>
+        <source>Waiting for the bureau, longest waiting first</source>
+        <translation>待管局审核，等待最久的在前</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s)</source>
+        <translation>
+            <numerusform>共 %n 条申请</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Approving…</source>
+        <translation>正在审核通过…</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>已通过</translation>
+    </message>
+    <message>
+        <source>Request %1: the new phone number is approved. It is now %2.</source>
+        <translation>申请 %1：新手机号码已审核通过，当前号码为 %2。</translation>
+    </message>
+    <message>
+        <source>Request %1 is approved.</source>
+        <translation>申请 %1 已审核通过。</translation>
+    </message>
+    <message>
+        <source>Subject ICP number: %1</source>
+        <translation>主体备案号：%1</translation>
+    </message>
+    <message>
+        <source>Website ICP numbers: %1</source>
+        <translation>网站备案号：%1</translation>
+    </message>
+    <message>
+        <source>Request %1 is rejected.</source>
+        <translation>申请 %1 已驳回。</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Change password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation>当前密码</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>Repeat new password</source>
+        <translation>再次输入新密码</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>Choose a new password before you go on.</source>
+        <translation>请先设置新密码，然后才能继续。</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>FilingEntryDialog</name>
+    <message>
+        <source>New filing</source>
+        <translation>新增备案</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>主体信息</translation>
+    </message>
+    <message>
+        <source>Province</source>
+        <translation>省份</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>市/县</translation>
+    </message>
+    <message>
+        <source>Nature</source>
+        <translation>主体性质</translation>
+    </message>
+    <message>
+        <source>Holder name</source>
+        <translation>主办单位名称</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>证件类型</translation>
+    </message>
+    <message>
+        <source>Document number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>Document address</source>
+        <translation>证件住所</translation>
+    </message>
+    <message>
+        <source>Mailing address</source>
+        <translation>通信地址</translation>
+    </message>
+    <message>
+        <source>Remarks</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Subject principal</source>
+        <translation>主体负责人</translation>
+    </message>
+    <message>
+        <source>Add website</source>
+        <translation>添加网站</translation>
+    </message>
+    <message>
+        <source>Remove website</source>
+        <translation>删除网站</translation>
+    </message>
+    <message>
+        <source>New draft</source>
+        <translation>新草稿</translation>
+    </message>
+    <message>
+        <source>Save draft</source>
+        <translation>保存草稿</translation>
+    </message>
+    <message>
+        <source>Submit</source>
+        <translation>提交</translation>
+    </message>
+    <message>
+        <source>Websites</source>
+        <translation>网站</translation>
+    </message>
+    <message>
+        <source>Website %1</source>
+        <translation>网站 %1</translation>
+    </message>
+    <message>
+        <source>Draft No. %1 saved</source>
+        <translation>草稿 %1 号已保存</translation>
+    </message>
+    <message>
+        <source>Request No. %1 submitted: %2</source>
+        <translation>申请 %1 号已提交：%2</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>已提交</translation>
+    </message>
+</context>
+<context>
+    <name>FilingTableModel</name>
+    <message>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>业务类型</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Province</source>
+        <translation>省份</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>主体名称</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>提交时间</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>剩余时间</translation>
+    </message>
+    <message>
+        <source>Sort by request number: newest first, or oldest first</source>
+        <translation>按申请编号排序：最新的在前，或最早的在前</translation>
+    </message>
+    <message>
+        <source>Sort by business type, in the order of the type list</source>
+        <translation>按业务类型排序，顺序同业务类型列表</translation>
+    </message>
+    <message>
+        <source>Sort by state, in the order a request goes through</source>
+        <translation>按状态排序，顺序同申请办理的先后环节</translation>
+    </message>
+    <message>
+        <source>Sort by province, in the order of the province codes</source>
+        <translation>按省份排序，顺序同省级行政区划代码</translation>
+    </message>
+    <message>
+        <source>Sort by subject name; filings without a name yet last</source>
+        <translation>按主体名称排序；尚未填写名称的排在最后</translation>
+    </message>
+    <message>
+        <source>Sort by submission time, latest first; requests never submitted last</source>
+        <translation>按提交时间排序，最近提交的在前；从未提交的申请排在最后</translation>
+    </message>
+    <message>
+        <source>Sort by deadline, soonest first; requests without a running deadline last</source>
+        <translation>按核验截止时间排序，最先到期的在前；没有进行中的截止时间的申请排在最后</translation>
+    </message>
+</context>
+<context>
+    <name>FilingsView</name>
+    <message>
+        <source>Search: part of a subject name, website name or domain; a mobile or ID number</source>
+        <translation>搜索：主体名称、网站名称或域名中的文字；手机号码或证件号码</translation>
+    </message>
+    <message>
+        <source>Two characters or more are found anywhere in the subject name, the website names and the domains; one character, at the start of the subject name. Mobile and ID numbers are matched whole.</source>
+        <translation>两个字或以上：在主体名称、网站名称和域名中任意位置查找；一个字：只查主体名称开头。手机号码和证件号码须完整输入。</translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>All types</source>
+        <translation>全部业务类型</translation>
+    </message>
+    <message>
+        <source>All provinces</source>
+        <translation>全部省份</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>提交日期</translation>
+    </message>
+    <message>
+        <source>New filing…</source>
+        <translation>新增备案…</translation>
+    </message>
+    <message>
+        <source>Submit / resubmit</source>
+        <translation>提交 / 重新提交</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s)</source>
+        <translation>
+            <numerusform>共 %n 条申请</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Request No. %1: %2</source>
+        <translation>申请 %1 号：%2</translation>
+    </message>
+</context>
+<context>
+    <name>FirstAdminDialog</name>
+    <message>
+        <source>Create the administrator</source>
+        <translation>创建管理员</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Repeat password</source>
+        <translation>确认密码</translation>
+    </message>
+    <message>
+        <source>This is a new database. Create the administrator account; the administrator then adds the other users in Settings.</source>
+        <translation>这是一个新数据库。请先创建管理员账号，再由管理员在“设置”中添加其他用户。</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>HelpDeskView</name>
+    <message>
+        <source>Caller&apos;s mobile number</source>
+        <translation>来电人手机号码</translation>
+    </message>
+    <message>
+        <source>Last six of the ID number</source>
+        <translation>证件号码后六位</translation>
+    </message>
+    <message>
+        <source>Look up</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>Resend code</source>
+        <translation>重发验证码</translation>
+    </message>
+    <message>
+        <source>Verification desk…</source>
+        <translation>核验台…</translation>
+    </message>
+    <message>
+        <source>Next caller (Esc)</source>
+        <translation>下一位来电人（Esc）</translation>
+    </message>
+    <message>
+        <source>Clear the screen for the next caller</source>
+        <translation>清空屏幕，接待下一位来电人</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>主体名称</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>业务类型</translation>
+    </message>
+    <message>
+        <source>Round</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>截止时间</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>剩余时间</translation>
+    </message>
+    <message>
+        <source>Tries left</source>
+        <translation>剩余次数</translation>
+    </message>
+    <message>
+        <source>Resends left</source>
+        <translation>剩余重发次数</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>申请</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>计划发送</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>发送时间</translation>
+    </message>
+    <message>
+        <source>Sender number</source>
+        <translation>发送号码</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>送达</translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation>来电人</translation>
+    </message>
+    <message>
+        <source>Requests this number verifies in</source>
+        <translation>该号码参与核验的申请</translation>
+    </message>
+    <message>
+        <source>SMS sent to this number</source>
+        <translation>发往该号码的短信</translation>
+    </message>
+    <message>
+        <source>First SMS at about %1</source>
+        <translation>约 %1 发送首条短信</translation>
+    </message>
+    <message>
+        <source>Returned: %1</source>
+        <translation>已退回：%1</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>Resend from %1</source>
+        <translation>%1 后可重发</translation>
+    </message>
+    <message>
+        <source>No request verifies with %1.</source>
+        <translation>没有以 %1 核验的申请。</translation>
+    </message>
+    <message>
+        <source>%1: verifications waiting: %2</source>
+        <translation>%1：待核验 %2 项。</translation>
+    </message>
+    <message>
+        <source>No. %1: </source>
+        <translation>申请 %1：</translation>
+    </message>
+    <message>
+        <source>%1: nothing waiting. No. %2 (%3): </source>
+        <translation>%1：暂无待核验。申请 %2（%3）：</translation>
+    </message>
+    <message>
+        <source>%1: nothing waiting. Verified No. %2 on %3; nothing more to do.</source>
+        <translation>%1：暂无待核验。已于 %3 完成申请 %2 的核验，无需其他操作。</translation>
+    </message>
+    <message>
+        <source>%1: nothing waiting.</source>
+        <translation>%1：暂无待核验。</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <source>New filing</source>
+        <translation>新增备案</translation>
+    </message>
+    <message>
+        <source>New website</source>
+        <translation>新增网站</translation>
+    </message>
+    <message>
+        <source>New access</source>
+        <translation>新增接入</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>变更备案</translation>
+    </message>
+    <message>
+        <source>Cancel subject</source>
+        <translation>注销主体</translation>
+    </message>
+    <message>
+        <source>Cancel website</source>
+        <translation>注销网站</translation>
+    </message>
+    <message>
+        <source>Cancel access</source>
+        <translation>取消接入</translation>
+    </message>
+    <message>
+        <source>Change phone</source>
+        <translation>变更手机号码</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>已提交</translation>
+    </message>
+    <message>
+        <source>Verifying</source>
+        <translation>核验中</translation>
+    </message>
+    <message>
+        <source>Bureau review</source>
+        <translation>管局审核</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>已通过</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>已驳回</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>待核验</translation>
+    </message>
+    <message>
+        <source>Verified</source>
+        <translation>已核验</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <source>Not needed</source>
+        <translation>无需核验</translation>
+    </message>
+    <message>
+        <source>Not verified in time</source>
+        <translation>未在有效期内核验</translation>
+    </message>
+    <message>
+        <source>Tries used up</source>
+        <translation>核验次数用尽</translation>
+    </message>
+    <message>
+        <source>SMS undeliverable</source>
+        <translation>短信无法送达</translation>
+    </message>
+    <message>
+        <source>Subject principal</source>
+        <translation>主体负责人</translation>
+    </message>
+    <message>
+        <source>Website principal</source>
+        <translation>网站负责人</translation>
+    </message>
+    <message>
+        <source>ISP staff</source>
+        <translation>接入商工作人员</translation>
+    </message>
+    <message>
+        <source>Help desk</source>
+        <translation>客服人员</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <source>Bureau reviewer</source>
+        <translation>管局审核员</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>待发送</translation>
+    </message>
+    <message>
+        <source>Sending</source>
+        <translation>发送中</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>已发送</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>已送达</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>First SMS</source>
+        <translation>首条短信</translation>
+    </message>
+    <message>
+        <source>Noon resend</source>
+        <translation>中午自动重发</translation>
+    </message>
+    <message>
+        <source>Manual resend</source>
+        <translation>手动重发</translation>
+    </message>
+    <message>
+        <source>China Mobile</source>
+        <translation>中国移动</translation>
+    </message>
+    <message>
+        <source>China Unicom</source>
+        <translation>中国联通</translation>
+    </message>
+    <message>
+        <source>China Telecom</source>
+        <translation>中国电信</translation>
+    </message>
+    <message>
+        <source>China Broadnet</source>
+        <translation>中国广电</translation>
+    </message>
+    <message>
+        <source>Resident ID card</source>
+        <translation>居民身份证</translation>
+    </message>
+    <message>
+        <source>Unified social credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>Passport</source>
+        <translation>护照</translation>
+    </message>
+    <message>
+        <source>Hong Kong/Macau permit</source>
+        <translation>港澳居民来往内地通行证</translation>
+    </message>
+    <message>
+        <source>Taiwan permit</source>
+        <translation>台湾居民来往大陆通行证</translation>
+    </message>
+    <message>
+        <source>Foreign permanent residence ID</source>
+        <translation>外国人永久居留身份证</translation>
+    </message>
+    <message>
+        <source>Enterprise</source>
+        <translation>企业</translation>
+    </message>
+    <message>
+        <source>Government body</source>
+        <translation>政府机关</translation>
+    </message>
+    <message>
+        <source>Public institution</source>
+        <translation>事业单位</translation>
+    </message>
+    <message>
+        <source>Social group</source>
+        <translation>社会团体</translation>
+    </message>
+    <message>
+        <source>Individual</source>
+        <translation>个人</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+</context>
+<context>
+    <name>LockDialog</name>
+    <message>
+        <source>Workstation locked</source>
+        <translation>工作站已锁定</translation>
+    </message>
+    <message>
+        <source>Locked. %1 (%2): enter your password to go on.</source>
+        <translation>已锁定。%1（%2）：请输入密码继续。</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>Switch user…</source>
+        <translation>切换用户…</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>ICP filing SMS verification</source>
+        <translation>ICP备案短信核验</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Filings</source>
+        <translation>备案申请</translation>
+    </message>
+    <message>
+        <source>Pending verifiers</source>
+        <translation>待核验人</translation>
+    </message>
+    <message>
+        <source>Help desk</source>
+        <translation>客服台</translation>
+    </message>
+    <message>
+        <source>Returned filings</source>
+        <translation>退回的申请</translation>
+    </message>
+    <message>
+        <source>Bureau review</source>
+        <translation>管局审核</translation>
+    </message>
+    <message>
+        <source>SMS outbox</source>
+        <translation>短信发件箱</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>ICP filing SMS verification</source>
+        <translation>ICP备案短信核验</translation>
+    </message>
+    <message>
+        <source>&amp;Account</source>
+        <translation>账户(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Change password…</source>
+        <translation>修改密码…</translation>
+    </message>
+    <message>
+        <source>Lock</source>
+        <translation>锁定</translation>
+    </message>
+    <message>
+        <source>Switch user…</source>
+        <translation>切换用户…</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>Switch user</source>
+        <translation>切换用户</translation>
+    </message>
+    <message>
+        <source>Your password was changed.</source>
+        <translation>密码已修改。</translation>
+    </message>
+    <message>
+        <source>Beijing time %1</source>
+        <translation>北京时间 %1</translation>
+    </message>
+</context>
+<context>
+    <name>OperationRunner</name>
+    <message>
+        <source>The workstation is locked.</source>
+        <translation>工作站已锁定。</translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation>正在处理…</translation>
+    </message>
+    <message>
+        <source>Could not complete</source>
+        <translation>操作未完成</translation>
+    </message>
+    <message>
+        <source>Please wait</source>
+        <translation>请稍候</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxView</name>
+    <message>
+        <source>This is the local outbox of the embedded default: without an SMS endpoint configured, messages are stored here instead of being sent to phones. Verification codes are masked. With an endpoint set in Settings, messages go to the endpoint and no longer appear here.</source>
+        <translation>这是内置的本地发件箱：未配置短信接口时，短信保存在这里，不会发到手机上；其中的验证码已做掩码处理。在“设置”中配置短信接口后，短信将通过接口发送，不再出现在这里。</translation>
+    </message>
+    <message>
+        <source>Stored at</source>
+        <translation>保存时间</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>接收号码</translation>
+    </message>
+    <message>
+        <source>Sender number</source>
+        <translation>发送号码</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>短信内容</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s), newest first</source>
+        <translation>
+            <numerusform>共 %n 条短信，最新的在前</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PendingView</name>
+    <message>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Mobile</source>
+        <translation>手机号码</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>主体名称</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>截止时间</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>剩余时间</translation>
+    </message>
+    <message>
+        <source>Tries left</source>
+        <translation>剩余次数</translation>
+    </message>
+    <message>
+        <source>Resends left</source>
+        <translation>剩余重发次数</translation>
+    </message>
+    <message>
+        <source>Next resend</source>
+        <translation>下次可重发时间</translation>
+    </message>
+    <message>
+        <source>Show number</source>
+        <translation>显示完整号码</translation>
+    </message>
+    <message>
+        <source>Show the selected mobile number in full; this is recorded in the timeline</source>
+        <translation>显示所选核验对象的完整手机号码（将记入处理记录）</translation>
+    </message>
+    <message>
+        <source>Resend code…</source>
+        <translation>重发验证码…</translation>
+    </message>
+    <message>
+        <source>Pending verifiers, soonest deadline first</source>
+        <translation>待核验人，截止时间最近的在前</translation>
+    </message>
+    <message>
+        <source>Resend code</source>
+        <translation>重发验证码</translation>
+    </message>
+    <message>
+        <source>The caller&apos;s last six characters of the ID number:</source>
+        <translation>来电人的证件号码后六位：</translation>
+    </message>
+</context>
+<context>
+    <name>PrincipalSection</name>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>ID document</source>
+        <translation>证件类型</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>Mobile (gets the SMS)</source>
+        <translation>手机号码（接收核验短信）</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>电子邮箱</translation>
+    </message>
+</context>
+<context>
+    <name>RejectDialog</name>
+    <message>
+        <source>Reject request %1</source>
+        <translation>驳回申请 %1</translation>
+    </message>
+    <message>
+        <source>Why is it rejected? The ISP will read this.</source>
+        <translation>驳回理由（接入商可以看到）</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>驳回</translation>
+    </message>
+    <message>
+        <source>Reason for the rejection:</source>
+        <translation>驳回理由：</translation>
+    </message>
+</context>
+<context>
+    <name>RequestDetailDialog</name>
+    <message>
+        <source>Request No. %1</source>
+        <translation>申请 %1 号</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>申请</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation>负责人类型</translation>
+    </message>
+    <message>
+        <source>Mobile</source>
+        <translation>手机号码</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>运营商</translation>
+    </message>
+    <message>
+        <source>Sender number</source>
+        <translation>发送号码</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Tries left</source>
+        <translation>剩余次数</translation>
+    </message>
+    <message>
+        <source>Resends left</source>
+        <translation>剩余重发次数</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>剩余时间</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>短信类型</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>发送状态</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>送达状态</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>计划发送时间</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>发送时间</translation>
+    </message>
+    <message>
+        <source>Tries</source>
+        <translation>发送尝试次数</translation>
+    </message>
+    <message>
+        <source>Endpoint answer</source>
+        <translation>短信接口返回</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>处理情况</translation>
+    </message>
+    <message>
+        <source>Round</source>
+        <translation>核验轮次</translation>
+    </message>
+    <message>
+        <source>Verifiers</source>
+        <translation>核验对象</translation>
+    </message>
+    <message>
+        <source>SMS</source>
+        <translation>短信</translation>
+    </message>
+    <message>
+        <source>Verification</source>
+        <translation>短信核验</translation>
+    </message>
+    <message>
+        <source>Principals</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>Export timeline…</source>
+        <translation>导出处理记录…</translation>
+    </message>
+    <message>
+        <source>Save the timeline, with every event&apos;s details as recorded, as an .xlsx file</source>
+        <translation>将处理记录（含每条记录的原始详情）保存为 .xlsx 文件</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>处理记录</translation>
+    </message>
+    <message>
+        <source>Websites</source>
+        <translation>网站</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>业务类型</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>主体</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>主体证件</translation>
+    </message>
+    <message>
+        <source>Subject principal</source>
+        <translation>主体负责人</translation>
+    </message>
+    <message>
+        <source> (verified)</source>
+        <translation>（已核验）</translation>
+    </message>
+    <message>
+        <source>Entered by</source>
+        <translation>录入人</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>提交时间</translation>
+    </message>
+    <message>
+        <source>ICP number</source>
+        <translation>备案号</translation>
+    </message>
+    <message>
+        <source>Returned because</source>
+        <translation>退回原因</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>审核意见</translation>
+    </message>
+    <message>
+        <source>Round %1</source>
+        <translation>第 %1 轮</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>负责人类型</translation>
+    </message>
+    <message>
+        <source>Document type</source>
+        <translation>证件类型</translation>
+    </message>
+    <message>
+        <source>Document number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>Verified at</source>
+        <translation>核验通过时间</translation>
+    </message>
+    <message>
+        <source>Export timeline</source>
+        <translation>导出处理记录</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>timeline-%1.xlsx</source>
+        <translation>处理记录-%1.xlsx</translation>
+    </message>
+    <message>
+        <source>Could not save %1: %2</source>
+        <translation>无法保存 %1：%2</translation>
+    </message>
+    <message>
+        <source>Saved to %1</source>
+        <translation>已保存到 %1</translation>
+    </message>
+    <message>
+        <source>all must verify</source>
+        <translation>须全部核验通过</translation>
+    </message>
+    <message>
+        <source>any one</source>
+        <translation>任一人核验通过即可</translation>
+    </message>
+    <message>
+        <source>%1; deadline %2</source>
+        <translation>%1；截止时间 %2</translation>
+    </message>
+    <message>
+        <source>not sent yet</source>
+        <translation>尚未发送</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnedExport</name>
+    <message>
+        <source>Request No.</source>
+        <translation>申请编号</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>主体名称</translation>
+    </message>
+    <message>
+        <source>Business type</source>
+        <translation>业务类型</translation>
+    </message>
+    <message>
+        <source>Province</source>
+        <translation>省份</translation>
+    </message>
+    <message>
+        <source>Return reason</source>
+        <translation>退回原因</translation>
+    </message>
+    <message>
+        <source>Verifier</source>
+        <translation>核验人</translation>
+    </message>
+    <message>
+        <source>Returned at (Beijing time)</source>
+        <translation>退回时间（北京时间）</translation>
+    </message>
+    <message>
+        <source>Returned filings</source>
+        <translation>退回的备案</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnedView</name>
+    <message>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>退回原因</translation>
+    </message>
+    <message>
+        <source>Verifier</source>
+        <translation>核验人</translation>
+    </message>
+    <message>
+        <source>Returned at</source>
+        <translation>退回时间</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>主体名称</translation>
+    </message>
+    <message>
+        <source>Province</source>
+        <translation>省份</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>业务类型</translation>
+    </message>
+    <message>
+        <source>Resubmit</source>
+        <translation>重新提交</translation>
+    </message>
+    <message>
+        <source>Submit the selected request again: a fresh round with new codes</source>
+        <translation>重新提交所选申请：开始新一轮核验，重新发送验证码</translation>
+    </message>
+    <message>
+        <source>Export to Excel…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <source>Save the list as an .xlsx file (Ctrl+E)</source>
+        <translation>将列表保存为 .xlsx 文件（Ctrl+E）</translation>
+    </message>
+    <message>
+        <source>Note on the selected request</source>
+        <translation>对所选申请的备注</translation>
+    </message>
+    <message>
+        <source>Add note</source>
+        <translation>添加备注</translation>
+    </message>
+    <message>
+        <source>Hand back to the ISP</source>
+        <translation>交回接入商</translation>
+    </message>
+    <message>
+        <source>Send the note to the ISP staff; the request stays returned for them</source>
+        <translation>将备注发给接入商工作人员；申请仍为已退回状态，由其处理</translation>
+    </message>
+    <message>
+        <source>Returned to the ISP, latest first</source>
+        <translation>已退回接入商，最近的在前</translation>
+    </message>
+    <message numerus="yes">
+        <source>Last %n day(s)</source>
+        <translation>
+            <numerusform>最近 %n 天</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Returns per day by reason, and the verification pass rate</source>
+        <translation>按原因统计的每日退回数与核验通过率</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s)</source>
+        <translation>
+            <numerusform>共 %n 条申请</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Verification pass rate (%)</source>
+        <translation>核验通过率（%）</translation>
+    </message>
+    <message>
+        <source>Returns</source>
+        <translation>退回数</translation>
+    </message>
+    <message>
+        <source>Pass rate (%)</source>
+        <translation>通过率（%）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n return(s); no verification round ended in this period</source>
+        <translation>
+            <numerusform>退回 %n 条；此期间没有结束的核验轮次</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n return(s); pass rate %1% (%2 of %3 rounds)</source>
+        <translation>
+            <numerusform>退回 %n 条；通过率 %1%（%3 轮中通过 %2 轮）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Request %1 was resubmitted.</source>
+        <translation>申请 %1 已重新提交。</translation>
+    </message>
+    <message>
+        <source>Handed back to the ISP with the note.</source>
+        <translation>已连同备注交回接入商。</translation>
+    </message>
+    <message>
+        <source>Note added.</source>
+        <translation>备注已添加。</translation>
+    </message>
+    <message>
+        <source>Export returned filings</source>
+        <translation>导出退回的申请</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>returned-filings.xlsx</source>
+        <translation>退回的申请.xlsx</translation>
+    </message>
+    <message>
+        <source>Could not save %1: %2</source>
+        <translation>无法保存 %1：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved %n returned filing(s) to %1</source>
+        <translation>
+            <numerusform>已将 %n 条退回的申请保存到 %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Revealer</name>
+    <message>
+        <source>Show in full</source>
+        <translation>显示完整号码</translation>
+    </message>
+</context>
+<context>
+    <name>SecretLabel</name>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Show the full number; this is recorded in the timeline</source>
+        <translation>显示完整号码（将记入处理记录）</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsView</name>
+    <message>
+        <source>Verification</source>
+        <translation>核验规则</translation>
+    </message>
+    <message>
+        <source>SMS endpoint</source>
+        <translation>短信接口</translation>
+    </message>
+    <message>
+        <source>Provinces</source>
+        <translation>省份</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Verify subject cancellations</source>
+        <translation>注销主体需短信核验</translation>
+    </message>
+    <message>
+        <source>Verify website cancellations</source>
+        <translation>注销网站需短信核验</translation>
+    </message>
+    <message>
+        <source>Verify access cancellations</source>
+        <translation>取消接入需短信核验</translation>
+    </message>
+    <message>
+        <source>Wrong tries allowed</source>
+        <translation>允许输错次数</translation>
+    </message>
+    <message>
+        <source>Round length (hours)</source>
+        <translation>核验有效期（小时）</translation>
+    </message>
+    <message>
+        <source>Send delay (minutes)</source>
+        <translation>提交后发送延迟（分钟）</translation>
+    </message>
+    <message>
+        <source>Manual resends per round</source>
+        <translation>每轮手动重发次数</translation>
+    </message>
+    <message>
+        <source>Seconds between sends to one number</source>
+        <translation>同一号码两次发送的最短间隔（秒）</translation>
+    </message>
+    <message>
+        <source>Automatic resend hour (Beijing time)</source>
+        <translation>自动重发整点（北京时间）</translation>
+    </message>
+    <message>
+        <source>Sender number: %1</source>
+        <translation>发送号码：%1</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>Local outbox (this workstation)</source>
+        <translation>本地发件箱（本机）</translation>
+    </message>
+    <message>
+        <source>HTTP endpoint</source>
+        <translation>HTTP 接口</translation>
+    </message>
+    <message>
+        <source>Bearer token (optional)</source>
+        <translation>Bearer 令牌（可选）</translation>
+    </message>
+    <message>
+        <source>Mobile number for the test</source>
+        <translation>测试用手机号码</translation>
+    </message>
+    <message>
+        <source>Send a test SMS</source>
+        <translation>发送测试短信</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>接口类型</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL 地址</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>令牌</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <source>The endpoint is kept in this installation&apos;s config file; see the README for every key (headers, body template, signature, status URL).</source>
+        <translation>短信接口保存在本安装的配置文件中；各配置项（请求头、正文模板、签名、状态查询地址）见 README。</translation>
+    </message>
+    <message>
+        <source>Accepted by the endpoint: %1</source>
+        <translation>接口已受理：%1</translation>
+    </message>
+    <message>
+        <source>Refused: %1</source>
+        <translation>接口拒绝：%1</translation>
+    </message>
+    <message>
+        <source>Province</source>
+        <translation>省份</translation>
+    </message>
+    <message>
+        <source>Verification from</source>
+        <translation>短信核验启用日期</translation>
+    </message>
+    <message>
+        <source>SMS verification applies to filings of a province submitted on or after its start date; clear the date to switch it off.</source>
+        <translation>某省份在启用日期当天及之后提交的备案申请须进行短信核验；清除日期即关闭该省份的短信核验。</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>未启用</translation>
+    </message>
+    <message>
+        <source>Interface language</source>
+        <translation>界面语言</translation>
+    </message>
+    <message>
+        <source>Takes effect the next time the application starts.</source>
+        <translation>下次启动程序时生效。</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineExport</name>
+    <message>
+        <source>Time (Beijing time)</source>
+        <translation>时间（北京时间）</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>处理情况</translation>
+    </message>
+    <message>
+        <source>Recorded by</source>
+        <translation>记录账号</translation>
+    </message>
+    <message>
+        <source>Events as recorded</source>
+        <translation>原始记录</translation>
+    </message>
+    <message>
+        <source>Request %1</source>
+        <translation>申请 %1</translation>
+    </message>
+</context>
+<context>
+    <name>UsersPanel</name>
+    <message>
+        <source>Username</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Locked until</source>
+        <translation>锁定至</translation>
+    </message>
+    <message>
+        <source>Must choose a new password at the first sign-in</source>
+        <translation>首次登录时须设置新密码</translation>
+    </message>
+    <message>
+        <source>Add user</source>
+        <translation>添加用户</translation>
+    </message>
+    <message>
+        <source>Enable / disable</source>
+        <translation>启用 / 停用</translation>
+    </message>
+    <message>
+        <source>Reset password…</source>
+        <translation>重置密码…</translation>
+    </message>
+    <message>
+        <source>New user</source>
+        <translation>新用户</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Added %1</source>
+        <translation>已添加 %1</translation>
+    </message>
+    <message>
+        <source>Reset password</source>
+        <translation>重置密码</translation>
+    </message>
+    <message>
+        <source>New password for %1 (they choose their own at the next sign-in):</source>
+        <translation>%1 的新密码（下次登录时须由本人另设新密码）：</translation>
+    </message>
+    <message>
+        <source>Password reset for %1</source>
+        <translation>已重置 %1 的密码</translation>
+    </message>
+</context>
+<context>
+    <name>VerificationDeskDialog</name>
+    <message>
+        <source>Verification desk</source>
+        <translation>核验台</translation>
+    </message>
+    <message>
+        <source>The 6 digits from the SMS</source>
+        <translation>短信中的 6 位数字</translation>
+    </message>
+    <message>
+        <source>Mobile number the SMS went to</source>
+        <translation>接收短信的手机号码</translation>
+    </message>
+    <message>
+        <source>Last six characters</source>
+        <translation>后六位</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>验证码</translation>
+    </message>
+    <message>
+        <source>Mobile number</source>
+        <translation>手机号码</translation>
+    </message>
+    <message>
+        <source>Last six of the ID number</source>
+        <translation>证件号码后六位</translation>
+    </message>
+    <message>
+        <source>Check (Enter)</source>
+        <translation>核验（回车）</translation>
+    </message>
+    <message>
+        <source>No. %1: </source>
+        <translation>申请 %1：</translation>
+    </message>
+    <message>
+        <source>Tries left in this round: %1</source>
+        <translation>本轮剩余可尝试次数：%1</translation>
+    </message>
+    <message>
+        <source>This number verifies in no request.</source>
+        <translation>该号码没有参与任何申请的核验。</translation>
+    </message>
+    <message>
+        <source>No. %1 (%2): </source>
+        <translation>申请 %1（%2）：</translation>
+    </message>
+    <message>
+        <source>No. %1: this number verified on %2; nothing more to do.</source>
+        <translation>申请 %1：该号码已于 %2 完成核验，无需其他操作。</translation>
+    </message>
+</context>
+<context>
+    <name>WebsiteTab</name>
+    <message>
+        <source>Website</source>
+        <translation>网站信息</translation>
+    </message>
+    <message>
+        <source>Website name</source>
+        <translation>网站名称</translation>
+    </message>
+    <message>
+        <source>Home page URL</source>
+        <translation>首页地址</translation>
+    </message>
+    <message>
+        <source>One domain per line, e.g. example.cn</source>
+        <translation>每行一个域名，例如 example.cn</translation>
+    </message>
+    <message>
+        <source>Domains</source>
+        <translation>域名</translation>
+    </message>
+    <message>
+        <source>Service content</source>
+        <translation>服务内容</translation>
+    </message>
+    <message>
+        <source>Hosting ISP</source>
+        <translation>接入商</translation>
+    </message>
+    <message>
+        <source>Server IPs</source>
+        <translation>服务器 IP 地址</translation>
+    </message>
+    <message>
+        <source>The subject principal runs this website</source>
+        <translation>网站负责人与主体负责人为同一人</translation>
+    </message>
+    <message>
+        <source>Website principal</source>
+        <translation>网站负责人</translation>
+    </message>
+</context>
 </TS>
