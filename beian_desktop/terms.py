@@ -86,6 +86,9 @@ class CheckResult(StrEnum):
     ALREADY_VERIFIED = "already_verified"
     NO_RECORD = "no_record"
     WRONG = "wrong"
+    # A pending verifier whose round's first SMS has not gone out: no code can be right
+    # yet, so nothing is counted; the answer says when it will go.
+    NOT_SENT_YET = "not_sent_yet"
 
 
 class SmsHandOver(StrEnum):

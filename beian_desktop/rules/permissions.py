@@ -146,6 +146,7 @@ OPERATIONS: Mapping[str, Permission | Needs] = MappingProxyType(
         "queries.pending_verifiers": Permission.VIEW_FILINGS,
         "queries.bureau_queue": Permission.BUREAU_REVIEW,
         "queries.caller_lookup": Permission.CALLER_LOOKUP,
+        "queries.caller_history": Permission.CALLER_LOOKUP,
         "queries.returned_filings": Permission.REVIEW_RETURNED,
         "queries.return_stats": Permission.REPORTS,
         "queries.outbox": Permission.VIEW_OUTBOX,

@@ -160,10 +160,20 @@ class RoundView:
 
 @dataclass(frozen=True)
 class TimelineEntry:
+    """One audit event of the request. `actor` is the username as stored and `details`
+    the raw details (scrubbed of numbers and codes); the rest is looked up for people
+    to read: the actor's display name and role ("system" for the scheduler, the
+    dispatcher and anyone no user matches), and the verifier the event names (its
+    `verifier_id`), with the number masked."""
+
     at: datetime
     actor: str
     action: str
     details: dict[str, object] = field(default_factory=dict)
+    actor_name: str = ""
+    actor_role: str = "system"
+    verifier_name: str | None = None
+    verifier_phone_masked: str | None = None
 
 
 @dataclass(frozen=True)
@@ -213,6 +223,67 @@ class PendingVerifierRow:
     next_resend_at: datetime | None
     subject_name: str
     last_sent_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class CallerSms:
+    """One SMS to the caller's number: `sent_at` None while it waits (due, or retrying);
+    `delivery_status` as the endpoint reported it, None before any report."""
+
+    kind: str  # terms.SmsKind
+    sender_number: str
+    status: str  # terms.SmsStatus
+    delivery_status: str | None
+    due_at: datetime
+    sent_at: datetime | None
+
+
+# A verifier state that is shown, never stored: pending in a round that passed without
+# it (quorum "any one").
+NOT_NEEDED = "not_needed"
+
+
+@dataclass(frozen=True)
+class CallerRequest:
+    """One request in which the caller's number verifies, in one round: what the help
+    desk tells the caller. `live`: a code can still be checked or resent (pending, in an
+    open round before its deadline or before its first SMS); `first_sms_at`: when a
+    round not sent yet sends; `return_reason` and `returned_verifier_name`: why this
+    round sent the request back, if it did."""
+
+    verifier_id: int
+    request_id: int
+    business_type: str
+    subject_name: str
+    request_state: str
+    round_number: int
+    round_state: str
+    name: str  # the verifier's (the caller's) name in this request
+    verifier_state: str  # terms.VerifierState, or NOT_NEEDED
+    live: bool
+    first_sms_at: datetime | None
+    deadline: datetime | None
+    tries_left: int
+    manual_resends_left: int
+    next_resend_at: datetime | None  # as PendingVerifierRow's, for a live one
+    ended_at: datetime | None  # when the verifier or its round ended
+    return_reason: str | None
+    returned_verifier_name: str | None
+    sms: tuple[CallerSms, ...]  # oldest first
+
+
+@dataclass(frozen=True)
+class CallerHistory:
+    """Everything the help desk needs for a caller's number: the live verifications
+    first (soonest deadline first, those still to be sent after), then the rest, newest
+    first, `limit` in all."""
+
+    phone_masked: str
+    requests: tuple[CallerRequest, ...]
+
+    @property
+    def live(self) -> tuple[CallerRequest, ...]:
+        return tuple(r for r in self.requests if r.live)
 
 
 # -- supervisors -------------------------------------------------------------------------

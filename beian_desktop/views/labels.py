@@ -115,6 +115,17 @@ def sms_status_label(value: str | None) -> str:
     return label(_SMS_STATUS_LABEL, value)
 
 
+_SMS_KIND_LABEL = {
+    "initial": QT_TRANSLATE_NOOP("Labels", "First SMS"),
+    "auto_resend": QT_TRANSLATE_NOOP("Labels", "Noon resend"),
+    "manual_resend": QT_TRANSLATE_NOOP("Labels", "Manual resend"),
+}
+
+
+def sms_kind_label(value: str) -> str:
+    return label(_SMS_KIND_LABEL, value)
+
+
 _CARRIER_LABEL = {
     "mobile": QT_TRANSLATE_NOOP("Labels", "China Mobile"),
     "unicom": QT_TRANSLATE_NOOP("Labels", "China Unicom"),
@@ -153,63 +164,6 @@ _SUBJECT_NATURE_LABEL = {
 
 def subject_nature_label(value: str) -> str:
     return label(_SUBJECT_NATURE_LABEL, value)
-
-
-# What the timeline of a request records (audit events with a request). Their own
-# context: "Submitted" as an event is 提交, as a state 已提交.
-_EVENT_LABEL = {
-    "draft_created": QT_TRANSLATE_NOOP("Events", "Draft created"),
-    "draft_saved": QT_TRANSLATE_NOOP("Events", "Draft saved"),
-    "submitted": QT_TRANSLATE_NOOP("Events", "Submitted"),
-    "resubmitted": QT_TRANSLATE_NOOP("Events", "Resubmitted"),
-    "no_verification_needed": QT_TRANSLATE_NOOP("Events", "No SMS verification needed"),
-    "round_started": QT_TRANSLATE_NOOP("Events", "Verification round started"),
-    "sms_sent": QT_TRANSLATE_NOOP("Events", "SMS sent"),
-    "sms_failed": QT_TRANSLATE_NOOP("Events", "SMS failed"),
-    "code_checked": QT_TRANSLATE_NOOP("Events", "Code checked"),
-    "wrong_try": QT_TRANSLATE_NOOP("Events", "Wrong try"),
-    "verified": QT_TRANSLATE_NOOP("Events", "Verified"),
-    "resent": QT_TRANSLATE_NOOP("Events", "Code resent"),
-    "auto_resend_skipped": QT_TRANSLATE_NOOP("Events", "Noon resend skipped"),
-    "verification_passed": QT_TRANSLATE_NOOP("Events", "Verification passed"),
-    "returned": QT_TRANSLATE_NOOP("Events", "Returned to the ISP"),
-    "phone_change_approved": QT_TRANSLATE_NOOP("Events", "New phone number approved"),
-    "approved": QT_TRANSLATE_NOOP("Events", "Approved"),
-    "rejected": QT_TRANSLATE_NOOP("Events", "Rejected"),
-    "note_added": QT_TRANSLATE_NOOP("Events", "Note added"),
-    "handed_back": QT_TRANSLATE_NOOP("Events", "Handed back to the ISP"),
-    "revealed": QT_TRANSLATE_NOOP("Events", "Shown in full"),
-    "reveal_failed": QT_TRANSLATE_NOOP("Events", "Showing in full refused"),
-    "permission_denied": QT_TRANSLATE_NOOP("Events", "Refused: not permitted"),
-}
-
-
-def event_label(value: str) -> str:
-    """An event of the timeline; one this version does not know shows as stored."""
-    return label(_EVENT_LABEL, value, "Events")
-
-
-# What a reveal showed (services/permissions.RevealField) and why one was refused.
-_REVEAL_FIELD_LABEL = {
-    "subject.id_number": QT_TRANSLATE_NOOP("Labels", "Subject document number"),
-    "principal.id_number": QT_TRANSLATE_NOOP("Labels", "Principal's document number"),
-    "principal.phone": QT_TRANSLATE_NOOP("Labels", "Principal's mobile number"),
-    "verifier.phone": QT_TRANSLATE_NOOP("Labels", "Verifier's mobile number"),
-}
-
-
-def reveal_field_label(value: str) -> str:
-    return label(_REVEAL_FIELD_LABEL, value)
-
-
-_REVEAL_REFUSAL_LABEL = {
-    "permission_denied": QT_TRANSLATE_NOOP("Labels", "the role may not see it"),
-    "not_found": QT_TRANSLATE_NOOP("Labels", "not part of this request"),
-}
-
-
-def reveal_refusal_label(value: str | None) -> str:
-    return label(_REVEAL_REFUSAL_LABEL, value)
 
 
 BUSINESS_TYPES = (

@@ -1,8 +1,11 @@
 """Everyone still to verify, soonest deadline first, with a resend for each; a role that
-may see phone numbers in full can show the selected one (views/revealer.py)."""
+may see phone numbers in full can show the selected one (views/revealer.py). The list
+is read again on every data change and its countdowns move with the app's clock
+(`tick`, on a timer)."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -17,9 +20,15 @@ from beian_desktop.rules.read_models import PendingVerifierRow
 from beian_desktop.views.async_dialogs import ask_text
 from beian_desktop.views.labels import verifier_state_label
 from beian_desktop.views.operations import OperationFailed
+from beian_desktop.views.palette import state_brush
 from beian_desktop.views.revealer import Revealer, Secret
 from beian_desktop.views.row_table import Column, RowTableModel, make_table, selected_row
-from beian_desktop.views.view_context import ViewContext, countdown, local_time
+from beian_desktop.views.view_context import (
+    COUNTDOWN_TICK_MS,
+    ViewContext,
+    countdown,
+    local_time,
+)
 
 
 class PendingView(QWidget):
@@ -35,7 +44,11 @@ class PendingView(QWidget):
                 Column(self.tr("Name"), lambda r: r.name),
                 self.revealer.column(self.tr("Mobile"), lambda r: r.phone_masked, _phone),
                 Column(self.tr("Subject"), lambda r: r.subject_name),
-                Column(self.tr("State"), lambda r: verifier_state_label(r.state)),
+                Column(
+                    self.tr("State"),
+                    lambda r: verifier_state_label(r.state),
+                    foreground=lambda r: state_brush(r.state),
+                ),
                 Column(self.tr("Deadline"), lambda r: local_time(r.deadline)),
                 Column(self.tr("Time left"), lambda r: countdown(r.deadline, now())),
                 Column(self.tr("Tries left"), lambda r: str(r.tries_left)),
@@ -68,6 +81,19 @@ class PendingView(QWidget):
         layout.addWidget(self.table)
         layout.addWidget(self.result)
         ctx.ops.data_changed.connect(self.refresh)
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.tick)
+        self.timer.start(COUNTDOWN_TICK_MS)
+
+    def tick(self) -> bool:
+        """Redraws the countdowns on the app's clock; reads the list again once a
+        deadline on it has passed (True then: the scheduler returns those)."""
+        now = self.ctx.app.now()
+        self.model.refresh()
+        passed = any(r.deadline is not None and r.deadline <= now for r in self.model.rows)
+        if passed:
+            self.refresh()
+        return passed
 
     @asyncSlot()
     async def refresh(self) -> None:

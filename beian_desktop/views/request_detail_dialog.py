@@ -5,7 +5,6 @@ menu), and every reveal lands in the timeline (views/revealer.py)."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import cast
 
 from PySide6.QtCore import Qt
@@ -14,11 +13,13 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
     QTabWidget,
     QVBoxLayout,
@@ -32,29 +33,28 @@ from beian_desktop.rules.read_models import (
     RequestDetail,
     RoundView,
     SmsView,
-    TimelineEntry,
     VerifierView,
 )
+from beian_desktop.rules.timeline import TimelineLine, fold
+from beian_desktop.views.async_dialogs import run_dialog
 from beian_desktop.views.labels import (
     business_type_label,
     carrier_label,
     doc_type_label,
-    event_label,
     list_separator,
     request_state_label,
     return_reason_label,
-    reveal_field_label,
-    reveal_refusal_label,
     role_label,
+    sms_kind_label,
     sms_status_label,
     verifier_state_label,
 )
 from beian_desktop.views.operations import OperationFailed
+from beian_desktop.views.palette import state_brush
 from beian_desktop.views.revealer import Revealer, Secret, SecretLabel
 from beian_desktop.views.row_table import Column, RowTableModel, make_table
+from beian_desktop.views.timeline_export import export_timeline_xlsx, raw_details
 from beian_desktop.views.view_context import ViewContext, countdown, local_time
-
-REVEAL_EVENTS = ("revealed", "reveal_failed")
 
 
 def _roles(roles: tuple[str, ...]) -> str:
@@ -96,7 +96,11 @@ class RequestDetailDialog(QDialog):
                 ),
                 Column(self.tr("Operator"), lambda v: carrier_label(v.carrier)),
                 Column(self.tr("Sender number"), lambda v: v.sender_number),
-                Column(self.tr("State"), lambda v: verifier_state_label(v.state)),
+                Column(
+                    self.tr("State"),
+                    lambda v: verifier_state_label(v.state),
+                    foreground=lambda v: state_brush(v.state),
+                ),
                 Column(self.tr("Tries left"), lambda v: str(v.tries_left)),
                 Column(self.tr("Resends left"), lambda v: str(v.manual_resends_left)),
                 Column(
@@ -108,22 +112,23 @@ class RequestDetailDialog(QDialog):
         )
         self.sms: RowTableModel[SmsView] = RowTableModel(
             [
-                Column(
-                    self.tr("Kind"),
-                    lambda s: {
-                        "initial": self.tr("First SMS"),
-                        "auto_resend": self.tr("Noon resend"),
-                        "manual_resend": self.tr("Manual resend"),
-                    }.get(s.kind, s.kind),
-                ),
+                Column(self.tr("Kind"), lambda s: sms_kind_label(s.kind)),
                 self.revealer.column(  # the number an SMS went to is its verifier's
                     self.tr("Mobile"),
                     lambda s: s.phone_masked,
                     lambda s: self._secret(RevealField.VERIFIER_PHONE, s.verifier_id),
                 ),
                 Column(self.tr("Sender number"), lambda s: s.sender_number),
-                Column(self.tr("Status"), lambda s: sms_status_label(s.status)),
-                Column(self.tr("Delivery"), lambda s: sms_status_label(s.delivery_status)),
+                Column(
+                    self.tr("Status"),
+                    lambda s: sms_status_label(s.status),
+                    foreground=lambda s: state_brush(s.status),
+                ),
+                Column(
+                    self.tr("Delivery"),
+                    lambda s: sms_status_label(s.delivery_status),
+                    foreground=lambda s: state_brush(s.delivery_status),
+                ),
                 Column(self.tr("Due"), lambda s: local_time(s.due_at, True)),
                 Column(self.tr("Sent"), lambda s: local_time(s.sent_at, True)),
                 Column(self.tr("Tries"), lambda s: str(s.attempts)),
@@ -131,18 +136,23 @@ class RequestDetailDialog(QDialog):
             ],
             self,
         )
-        self.timeline: RowTableModel[TimelineEntry] = RowTableModel(
+        language = ctx.language
+        self.timeline: RowTableModel[TimelineLine] = RowTableModel(
             [
-                Column(self.tr("Time"), lambda t: local_time(t.at, True)),
-                Column(self.tr("Who"), lambda t: t.actor),
-                Column(self.tr("What"), lambda t: event_label(t.action)),
-                Column(self.tr("Details"), self._details),
+                Column(self.tr("Time"), lambda t: local_time(t.entry.at, True)),
+                Column(
+                    self.tr("What happened"),
+                    lambda t: t.sentence(language),
+                    tooltip=raw_details,  # as recorded, for whoever needs the record
+                ),
             ],
             self,
         )
         self.verifier_table = make_table(self.verifiers, stretch_column=1)
         self.sms_table = make_table(self.sms, stretch_column=8)
-        self.timeline_table = make_table(self.timeline, stretch_column=3)
+        self.timeline_table = make_table(self.timeline, stretch_column=1)
+        self.timeline_table.setObjectName("timeline")
+        self.timeline_table.setWordWrap(True)
         self.revealer.install(self.verifier_table)
         self.revealer.install(self.sms_table)
         self.revealer.shown_changed.connect(self._show_websites)
@@ -165,7 +175,22 @@ class RequestDetailDialog(QDialog):
         self.tabs = tabs = QTabWidget()
         tabs.addTab(round_page, self.tr("Verification"))
         tabs.addTab(self.principals_area, self.tr("Principals"))
-        tabs.addTab(self.timeline_table, self.tr("Timeline"))
+        timeline_page = QWidget()
+        timeline_layout = QVBoxLayout(timeline_page)
+        timeline_layout.addWidget(self.timeline_table)
+        export_bar = QHBoxLayout()
+        self.timeline_result = QLabel()
+        self.timeline_result.setObjectName("timelineResult")
+        export_bar.addWidget(self.timeline_result, 1)
+        self.export_timeline_button = QPushButton(self.tr("Export timeline…"))
+        self.export_timeline_button.setObjectName("exportTimeline")
+        self.export_timeline_button.setToolTip(
+            self.tr("Save the timeline, with every event's details as recorded, as an .xlsx file")
+        )
+        self.export_timeline_button.clicked.connect(self._on_export_timeline)
+        export_bar.addWidget(self.export_timeline_button)
+        timeline_layout.addLayout(export_bar)
+        tabs.addTab(timeline_page, self.tr("Timeline"))
         self.websites_label = QLabel()
         self.websites_label.setWordWrap(True)
         tabs.addTab(self.websites_label, self.tr("Websites"))
@@ -237,7 +262,7 @@ class RequestDetailDialog(QDialog):
         if d.rounds:
             self.round_choice.setCurrentIndex(len(d.rounds) - 1)
             self._show_round(len(d.rounds) - 1)
-        self.timeline.set_rows(d.timeline)
+        self.timeline.set_rows(fold(d.timeline))
         self._show_principals(d)
         self._show_websites()
 
@@ -307,49 +332,6 @@ class RequestDetailDialog(QDialog):
         secret = Secret(field, holder_id, self.request_id)
         return SecretLabel(self.revealer, secret, masked, before=before, after=after)
 
-    def _details(self, t: TimelineEntry) -> str:
-        if t.action == "returned":
-            return self._returned_details(t)
-        if t.action == "auto_resend_skipped":
-            sent = t.details.get("last_sent_at")
-            when = local_time(datetime.fromisoformat(sent), True) if isinstance(sent, str) else ""
-            return (
-                self.tr("%1 was sent a code at %2: it keeps working")
-                .replace("%1", str(t.details.get("verifier") or ""))
-                .replace("%2", when)
-            )
-        if t.action in REVEAL_EVENTS:
-            what = reveal_field_label(str(t.details.get("field", "")))
-            name = t.details.get("name")
-            text = self.tr("%1: %2").replace("%1", what).replace("%2", str(name)) if name else what
-            if t.action == "reveal_failed":
-                reason = reveal_refusal_label(str(t.details.get("reason") or ""))
-                text += self.tr(" (%1)").replace("%1", reason)
-            return text
-        if t.details.get("import_file"):
-            rows = t.details.get("import_rows") or []
-            return (
-                self.tr("Imported from %1, row(s) %2")
-                .replace("%1", str(t.details["import_file"]))
-                .replace("%2", ", ".join(str(r) for r in rows) if isinstance(rows, list) else "")
-            )
-        return ", ".join(f"{k}={v}" for k, v in t.details.items() if v not in (None, "", []))
-
-    def _returned_details(self, t: TimelineEntry) -> str:
-        """Why and whom: every verifier the return names (an event written before
-        returns named them all has one, as `verifier`)."""
-        named = t.details.get("verifiers")
-        if not isinstance(named, list):
-            named = [t.details["verifier"]] if t.details.get("verifier") else []
-        text = return_reason_label(str(t.details.get("reason") or ""))
-        if named:
-            text += self.tr(": %1").replace(
-                "%1", list_separator(self.ctx.language).join(str(n) for n in named)
-            )
-        if t.details.get("round"):
-            text += self.tr(" (round %1)").replace("%1", str(t.details["round"]))
-        return text
-
     @asyncSlot()
     async def _reload_timeline(self) -> None:
         """A reveal, allowed or refused, is in the timeline now: show it there."""
@@ -359,7 +341,40 @@ class RequestDetailDialog(QDialog):
             )
         except OperationFailed:
             return
-        self.timeline.set_rows(detail.timeline)
+        self.timeline.set_rows(fold(detail.timeline))
+
+    @asyncSlot()
+    async def _on_export_timeline(self) -> None:
+        """Asks where (awaiting the dialog, no nested event loop), then writes it."""
+        dialog = QFileDialog(
+            self, self.tr("Export timeline"), "", self.tr("Excel workbook (*.xlsx)")
+        )
+        dialog.selectFile(self.tr("timeline-%1.xlsx").replace("%1", str(self.request_id)))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix("xlsx")
+        self.export_dialog: QFileDialog | None = dialog
+        try:
+            chosen = await run_dialog(dialog) and dialog.selectedFiles()
+        finally:
+            self.export_dialog = None
+            dialog.deleteLater()
+        if chosen:
+            self.export_timeline_to(chosen[0])
+
+    def export_timeline_to(self, path: str) -> bool:
+        if not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+        try:
+            export_timeline_xlsx(self.request_id, self.timeline.rows, path, self.ctx.language)
+        except OSError as error:
+            self.timeline_result.setText(
+                self.tr("Could not save %1: %2")
+                .replace("%1", path)
+                .replace("%2", error.strerror or str(error))
+            )
+            return False
+        self.timeline_result.setText(self.tr("Saved to %1").replace("%1", path))
+        return True
 
     def _show_round(self, index: int) -> None:
         if self.detail is None or not 0 <= index < len(self.detail.rounds):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 Row = TypeVar("Row")
@@ -23,6 +24,9 @@ class Column(Generic[Row]):
     text: Callable[[Row], str]
     # For a masked phone or ID number: which secret the cell shows (views/revealer.py).
     secret: Callable[[Row], object] | None = None
+    # The cell's text colour (a state's, views/palette.state_brush) and its tooltip.
+    foreground: Callable[[Row], QBrush | None] | None = None
+    tooltip: Callable[[Row], str] | None = None
 
 
 class RowTableModel(QAbstractTableModel, Generic[Row]):
@@ -56,8 +60,13 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         row = self.rows[index.row()]
         if role == self.RowRole:
             return row
+        column = self.columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[index.column()].text(row)
+            return column.text(row)
+        if role == Qt.ItemDataRole.ForegroundRole and column.foreground is not None:
+            return column.foreground(row)
+        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
+            return column.tooltip(row) or None
         return None
 
     def headerData(

@@ -61,6 +61,11 @@ def local_time(moment: datetime | None, with_seconds: bool = False) -> str:
     return in_shanghai(moment).strftime("%Y-%m-%d %H:%M:%S" if with_seconds else "%Y-%m-%d %H:%M")
 
 
+# How often a page with countdowns redraws them from the app's clock: often enough that
+# a minute on screen is never late by more than a few seconds.
+COUNTDOWN_TICK_MS = 10_000
+
+
 def countdown(deadline: datetime | None, now: datetime) -> str:
     """'5h 12m' left, or '' when there is no deadline; negative shows as overdue."""
     if deadline is None:

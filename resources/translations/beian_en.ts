@@ -336,101 +336,6 @@
     </message>
 </context>
 <context>
-    <name>Events</name>
-    <message>
-        <source>Draft created</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Draft saved</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Submitted</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Resubmitted</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No SMS verification needed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Verification round started</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>SMS sent</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>SMS failed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Code checked</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Wrong try</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Verified</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Code resent</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Noon resend skipped</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Verification passed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Returned to the ISP</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>New phone number approved</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Approved</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Rejected</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Note added</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Handed back to the ISP</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shown in full</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Showing in full refused</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Refused: not permitted</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>FilingEntryDialog</name>
     <message>
         <source>New filing</source>
@@ -692,6 +597,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Next caller (Esc)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear the screen for the next caller</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>No.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -705,6 +618,14 @@
     </message>
     <message>
         <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Round</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -724,19 +645,83 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>SMS last sent</source>
+        <source>Request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sender number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests this number verifies in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SMS sent to this number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First SMS at about %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returned: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resend from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No request verifies with %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: verifications waiting: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No. %1: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: nothing waiting. No. %2 (%3): </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: nothing waiting. Verified No. %2 on %3; nothing more to do.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: nothing waiting.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Caller</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Pending verifications of this number</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No pending verification for this number.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1011,6 +996,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>First SMS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Noon resend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Manual resend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>China Mobile</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1072,30 +1069,6 @@
     </message>
     <message>
         <source>Other</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Subject document number</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Principal&apos;s document number</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Principal&apos;s mobile number</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Verifier&apos;s mobile number</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the role may not see it</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>not part of this request</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1540,18 +1513,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>First SMS</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Noon resend</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Manual resend</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1580,15 +1541,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Who</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>What</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Details</source>
+        <source>What happened</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1609,6 +1562,14 @@
     </message>
     <message>
         <source>Principals</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export timeline…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the timeline, with every event&apos;s details as recorded, as an .xlsx file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1680,27 +1641,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 was sent a code at %2: it keeps working</source>
+        <source>Export timeline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1: %2</source>
+        <source>Excel workbook (*.xlsx)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source> (%1)</source>
+        <source>timeline-%1.xlsx</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Imported from %1, row(s) %2</source>
+        <source>Could not save %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> (round %1)</source>
+        <source>Saved to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2094,6 +2051,29 @@
     </message>
 </context>
 <context>
+    <name>TimelineExport</name>
+    <message>
+        <source>Time (Beijing time)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recorded by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Events as recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>UsersPanel</name>
     <message>
         <source>Username</source>
@@ -2171,6 +2151,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The 6 digits from the SMS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mobile number the SMS went to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last six characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Code</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2183,7 +2175,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Check</source>
+        <source>Check (Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No. %1: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tries left in this round: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This number verifies in no request.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No. %1 (%2): </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No. %1: this number verified on %2; nothing more to do.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

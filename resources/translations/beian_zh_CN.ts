@@ -335,101 +335,6 @@
     </message>
 </context>
 <context>
-    <name>Events</name>
-    <message>
-        <source>Draft created</source>
-        <translation>创建草稿</translation>
-    </message>
-    <message>
-        <source>Draft saved</source>
-        <translation>保存草稿</translation>
-    </message>
-    <message>
-        <source>Submitted</source>
-        <translation>提交</translation>
-    </message>
-    <message>
-        <source>Resubmitted</source>
-        <translation>重新提交</translation>
-    </message>
-    <message>
-        <source>No SMS verification needed</source>
-        <translation>无需短信核验</translation>
-    </message>
-    <message>
-        <source>Verification round started</source>
-        <translation>开始新一轮核验</translation>
-    </message>
-    <message>
-        <source>SMS sent</source>
-        <translation>短信已发送</translation>
-    </message>
-    <message>
-        <source>SMS failed</source>
-        <translation>短信发送失败</translation>
-    </message>
-    <message>
-        <source>Code checked</source>
-        <translation>校验验证码</translation>
-    </message>
-    <message>
-        <source>Wrong try</source>
-        <translation>验证信息输入错误</translation>
-    </message>
-    <message>
-        <source>Verified</source>
-        <translation>核验通过</translation>
-    </message>
-    <message>
-        <source>Code resent</source>
-        <translation>重发验证码</translation>
-    </message>
-    <message>
-        <source>Noon resend skipped</source>
-        <translation>中午自动重发已跳过</translation>
-    </message>
-    <message>
-        <source>Verification passed</source>
-        <translation>全部核验通过</translation>
-    </message>
-    <message>
-        <source>Returned to the ISP</source>
-        <translation>退回接入商</translation>
-    </message>
-    <message>
-        <source>New phone number approved</source>
-        <translation>新手机号码审核通过</translation>
-    </message>
-    <message>
-        <source>Approved</source>
-        <translation>审核通过</translation>
-    </message>
-    <message>
-        <source>Rejected</source>
-        <translation>审核驳回</translation>
-    </message>
-    <message>
-        <source>Note added</source>
-        <translation>添加备注</translation>
-    </message>
-    <message>
-        <source>Handed back to the ISP</source>
-        <translation>交回接入商处理</translation>
-    </message>
-    <message>
-        <source>Shown in full</source>
-        <translation>查看完整号码</translation>
-    </message>
-    <message>
-        <source>Showing in full refused</source>
-        <translation>查看完整号码被拒绝</translation>
-    </message>
-    <message>
-        <source>Refused: not permitted</source>
-        <translation>已拒绝：无此权限</translation>
-    </message>
-</context>
-<context>
     <name>FilingEntryDialog</name>
     <message>
         <source>New filing</source>
@@ -690,6 +595,14 @@
         <translation>核验台…</translation>
     </message>
     <message>
+        <source>Next caller (Esc)</source>
+        <translation>下一位来电人（Esc）</translation>
+    </message>
+    <message>
+        <source>Clear the screen for the next caller</source>
+        <translation>清空屏幕，接待下一位来电人</translation>
+    </message>
+    <message>
         <source>No.</source>
         <translation>编号</translation>
     </message>
@@ -704,6 +617,14 @@
     <message>
         <source>State</source>
         <translation>状态</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>业务类型</translation>
+    </message>
+    <message>
+        <source>Round</source>
+        <translation>轮次</translation>
     </message>
     <message>
         <source>Deadline</source>
@@ -722,20 +643,84 @@
         <translation>剩余重发次数</translation>
     </message>
     <message>
-        <source>SMS last sent</source>
-        <translation>短信最近发出时间</translation>
+        <source>Request</source>
+        <translation>申请</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>计划发送</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>发送时间</translation>
+    </message>
+    <message>
+        <source>Sender number</source>
+        <translation>发送号码</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>送达</translation>
+    </message>
+    <message>
+        <source>Requests this number verifies in</source>
+        <translation>该号码参与核验的申请</translation>
+    </message>
+    <message>
+        <source>SMS sent to this number</source>
+        <translation>发往该号码的短信</translation>
+    </message>
+    <message>
+        <source>First SMS at about %1</source>
+        <translation>约 %1 发送首条短信</translation>
+    </message>
+    <message>
+        <source>Returned: %1</source>
+        <translation>已退回：%1</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>Resend from %1</source>
+        <translation>%1 后可重发</translation>
+    </message>
+    <message>
+        <source>No request verifies with %1.</source>
+        <translation>没有以 %1 核验的申请。</translation>
+    </message>
+    <message>
+        <source>%1: verifications waiting: %2</source>
+        <translation>%1：待核验 %2 项。</translation>
+    </message>
+    <message>
+        <source>No. %1: </source>
+        <translation>申请 %1：</translation>
+    </message>
+    <message>
+        <source>%1: nothing waiting. No. %2 (%3): </source>
+        <translation>%1：暂无待核验。申请 %2（%3）：</translation>
+    </message>
+    <message>
+        <source>%1: nothing waiting. Verified No. %2 on %3; nothing more to do.</source>
+        <translation>%1：暂无待核验。已于 %3 完成申请 %2 的核验，无需其他操作。</translation>
+    </message>
+    <message>
+        <source>%1: nothing waiting.</source>
+        <translation>%1：暂无待核验。</translation>
     </message>
     <message>
         <source>Caller</source>
         <translation>来电人</translation>
-    </message>
-    <message>
-        <source>Pending verifications of this number</source>
-        <translation>该号码的待核验记录</translation>
-    </message>
-    <message>
-        <source>No pending verification for this number.</source>
-        <translation>该号码暂无待短信核验的备案申请。</translation>
     </message>
 </context>
 <context>
@@ -1003,6 +988,18 @@
         <translation>未知</translation>
     </message>
     <message>
+        <source>First SMS</source>
+        <translation>首条短信</translation>
+    </message>
+    <message>
+        <source>Noon resend</source>
+        <translation>中午自动重发</translation>
+    </message>
+    <message>
+        <source>Manual resend</source>
+        <translation>手动重发</translation>
+    </message>
+    <message>
         <source>China Mobile</source>
         <translation>中国移动</translation>
     </message>
@@ -1065,30 +1062,6 @@
     <message>
         <source>Other</source>
         <translation>其他</translation>
-    </message>
-    <message>
-        <source>Subject document number</source>
-        <translation>主体证件号码</translation>
-    </message>
-    <message>
-        <source>Principal's document number</source>
-        <translation>负责人证件号码</translation>
-    </message>
-    <message>
-        <source>Principal's mobile number</source>
-        <translation>负责人手机号码</translation>
-    </message>
-    <message>
-        <source>Verifier's mobile number</source>
-        <translation>核验对象手机号码</translation>
-    </message>
-    <message>
-        <source>the role may not see it</source>
-        <translation>当前角色无权查看</translation>
-    </message>
-    <message>
-        <source>not part of this request</source>
-        <translation>不属于该申请</translation>
     </message>
     <message>
         <source>no SMS verification in this province yet: straight to bureau review</source>
@@ -1531,18 +1504,6 @@
         <translation>短信类型</translation>
     </message>
     <message>
-        <source>First SMS</source>
-        <translation>首次发送</translation>
-    </message>
-    <message>
-        <source>Noon resend</source>
-        <translation>次日中午自动重发</translation>
-    </message>
-    <message>
-        <source>Manual resend</source>
-        <translation>手动重发</translation>
-    </message>
-    <message>
         <source>Status</source>
         <translation>发送状态</translation>
     </message>
@@ -1571,16 +1532,8 @@
         <translation>时间</translation>
     </message>
     <message>
-        <source>Who</source>
-        <translation>操作人</translation>
-    </message>
-    <message>
-        <source>What</source>
-        <translation>操作</translation>
-    </message>
-    <message>
-        <source>Details</source>
-        <translation>详情</translation>
+        <source>What happened</source>
+        <translation>处理情况</translation>
     </message>
     <message>
         <source>Round</source>
@@ -1601,6 +1554,14 @@
     <message>
         <source>Principals</source>
         <translation>负责人</translation>
+    </message>
+    <message>
+        <source>Export timeline…</source>
+        <translation>导出处理记录…</translation>
+    </message>
+    <message>
+        <source>Save the timeline, with every event's details as recorded, as an .xlsx file</source>
+        <translation>将处理记录（含每条记录的原始详情）保存为 .xlsx 文件</translation>
     </message>
     <message>
         <source>Timeline</source>
@@ -1671,28 +1632,24 @@
         <translation>核验通过时间</translation>
     </message>
     <message>
-        <source>%1 was sent a code at %2: it keeps working</source>
-        <translation>%1 已于 %2 收到验证码，该验证码继续有效</translation>
+        <source>Export timeline</source>
+        <translation>导出处理记录</translation>
     </message>
     <message>
-        <source>%1: %2</source>
-        <translation>%1：%2</translation>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <source> (%1)</source>
-        <translation>（%1）</translation>
+        <source>timeline-%1.xlsx</source>
+        <translation>处理记录-%1.xlsx</translation>
     </message>
     <message>
-        <source>Imported from %1, row(s) %2</source>
-        <translation>导入自 %1，第 %2 行</translation>
+        <source>Could not save %1: %2</source>
+        <translation>无法保存 %1：%2</translation>
     </message>
     <message>
-        <source>: %1</source>
-        <translation>：%1</translation>
-    </message>
-    <message>
-        <source> (round %1)</source>
-        <translation>（第 %1 轮）</translation>
+        <source>Saved to %1</source>
+        <translation>已保存到 %1</translation>
     </message>
     <message>
         <source>all must verify</source>
@@ -2080,6 +2037,29 @@
     </message>
 </context>
 <context>
+    <name>TimelineExport</name>
+    <message>
+        <source>Time (Beijing time)</source>
+        <translation>时间（北京时间）</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>处理情况</translation>
+    </message>
+    <message>
+        <source>Recorded by</source>
+        <translation>记录账号</translation>
+    </message>
+    <message>
+        <source>Events as recorded</source>
+        <translation>原始记录</translation>
+    </message>
+    <message>
+        <source>Request %1</source>
+        <translation>申请 %1</translation>
+    </message>
+</context>
+<context>
     <name>UsersPanel</name>
     <message>
         <source>Username</source>
@@ -2157,6 +2137,18 @@
         <translation>核验台</translation>
     </message>
     <message>
+        <source>The 6 digits from the SMS</source>
+        <translation>短信中的 6 位数字</translation>
+    </message>
+    <message>
+        <source>Mobile number the SMS went to</source>
+        <translation>接收短信的手机号码</translation>
+    </message>
+    <message>
+        <source>Last six characters</source>
+        <translation>后六位</translation>
+    </message>
+    <message>
         <source>Code</source>
         <translation>验证码</translation>
     </message>
@@ -2169,8 +2161,28 @@
         <translation>证件号码后六位</translation>
     </message>
     <message>
-        <source>Check</source>
-        <translation>核验</translation>
+        <source>Check (Enter)</source>
+        <translation>核验（回车）</translation>
+    </message>
+    <message>
+        <source>No. %1: </source>
+        <translation>申请 %1：</translation>
+    </message>
+    <message>
+        <source>Tries left in this round: %1</source>
+        <translation>本轮剩余可尝试次数：%1</translation>
+    </message>
+    <message>
+        <source>This number verifies in no request.</source>
+        <translation>该号码没有参与任何申请的核验。</translation>
+    </message>
+    <message>
+        <source>No. %1 (%2): </source>
+        <translation>申请 %1（%2）：</translation>
+    </message>
+    <message>
+        <source>No. %1: this number verified on %2; nothing more to do.</source>
+        <translation>申请 %1：该号码已于 %2 完成核验，无需其他操作。</translation>
     </message>
 </context>
 <context>

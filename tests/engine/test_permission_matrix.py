@@ -184,6 +184,9 @@ CALLS: dict[str, Call] = {
     "queries.pending_verifiers": lambda a, w, s: a.queries.pending_verifiers(session=s),
     "queries.bureau_queue": lambda a, w, s: a.queries.bureau_queue(session=s),
     "queries.caller_lookup": lambda a, w, s: a.queries.caller_lookup(session=s, phone=w.code_phone),
+    "queries.caller_history": lambda a, w, s: a.queries.caller_history(
+        session=s, phone=w.code_phone
+    ),
     "queries.returned_filings": lambda a, w, s: a.queries.returned_filings(session=s),
     "queries.return_stats": lambda a, w, s: a.queries.return_stats(session=s),
     "queries.outbox": lambda a, w, s: a.queries.outbox(session=s),

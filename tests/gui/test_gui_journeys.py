@@ -50,7 +50,6 @@ from beian_desktop.views.filing_table_model import PAGE_SIZE, FilingTableModel
 from beian_desktop.views.filings_view import FilingsView
 from beian_desktop.views.help_desk_view import HelpDeskView, VerificationDeskDialog
 from beian_desktop.views.labels import (
-    event_label,
     request_state_label,
     return_reason_label,
     verifier_state_label,
@@ -191,6 +190,10 @@ def click(qtbot, button: QPushButton) -> None:
 
 def column(model, col: int) -> list[str]:
     return [model.index(r, col).data() for r in range(model.rowCount())]
+
+
+def tooltips(model, col: int) -> list[str]:
+    return [model.index(r, col).data(Qt.ItemDataRole.ToolTipRole) for r in range(model.rowCount())]
 
 
 def header_index(model, title: str) -> int:
@@ -424,7 +427,8 @@ def test_help_desk_looks_up_a_caller_resends_once_and_refuses_a_second_too_soon(
         click(qtbot, look_up)
         await idle()
         assert model.rowCount() == 0
-        assert view.answer.text() == "No pending verification for this number."
+        assert view.summary.text() == "No request verifies with 138****9999."
+        assert view.answer.text() == ""  # the previous caller's answer went with them
         click(qtbot, resend)
         await idle()
         assert view.answer.text() == "暂无待短信核验的备案申请，无需重发短信"
@@ -466,10 +470,13 @@ def test_supervisor_sees_an_expired_filing_returned_with_its_verifiers_and_timel
         assert names == [f.subject.principal.name, f.websites[0].principal.name]
         state_col = header_index(dialog.verifiers, "State")
         assert column(dialog.verifiers, state_col) == [verifier_state_label("expired")] * 2
-        actions = column(dialog.timeline, 2)  # the events by name, not as stored
-        submitted_, returned_ = event_label("submitted"), event_label("returned")
-        assert submitted_ in actions and returned_ in actions and returned_ != "returned"
-        assert actions.index(returned_) > actions.index(submitted_)
+        said = column(dialog.timeline, header_index(dialog.timeline, "What happened"))
+        submitted_ = said.index("接入商 isp 提交申请")  # sentences, not events as stored
+        everyone = "、".join(names)  # an expiry is everyone still pending, not the first
+        returned_ = said.index(
+            f"第 1 轮短信核验未通过（{everyone}：未在期限内完成核验），申请退回接入商"
+        )
+        assert returned_ > submitted_
         dialog.close()
         await settle()
         assert view.detail_dialog is None
@@ -646,11 +653,12 @@ def test_a_bureau_reviewer_reveals_an_id_number_in_place_and_it_is_audited(
             assert phone_label.button.isVisibleTo(dialog)
 
         # The timeline says who saw whose number, readably, without the number.
-        what = column(dialog.timeline, header_index(dialog.timeline, "What"))
-        details = column(dialog.timeline, header_index(dialog.timeline, "Details"))
-        assert what[-1] == event_label("revealed") != "revealed"
-        assert details[-1] == f"Principal's document number: {person.name}"
-        assert all(person.doc_number not in text for text in details)
+        said = header_index(dialog.timeline, "What happened")
+        what = column(dialog.timeline, said)
+        details = tooltips(dialog.timeline, said)  # the events as recorded
+        assert what[-1] == f"管局审核员 赵敏 查看了 {person.name} 的完整证件号码"
+        assert details[-1].startswith('revealed {"field": "principal.id_number"')
+        assert all(person.doc_number not in text for text in what + details)
 
         # A new dialog for the same request starts masked: nothing is kept.
         again = RequestDetailDialog(bureau, request_id)
@@ -779,11 +787,11 @@ def test_a_reveal_refused_by_the_service_stays_masked_and_is_in_the_timeline(
         admin = RequestDetailDialog(people(UserRole.ADMINISTRATOR, "admin", "管理员"), request_id)
         qtbot.addWidget(admin)
         await admin.load()
-        what = column(admin.timeline, header_index(admin.timeline, "What"))
-        details = column(admin.timeline, header_index(admin.timeline, "Details"))
+        said = header_index(admin.timeline, "What happened")
+        what, details = column(admin.timeline, said), tooltips(admin.timeline, said)
         admin.close()
-        assert all(f.subject.doc_number not in text for text in details)
-        assert what[-1] == event_label("permission_denied") != "permission_denied"
+        assert all(f.subject.doc_number not in text for text in what + details)
+        assert what[-1] == "管局审核员 赵敏 的操作被拒绝：查看完整证件号码（登录已被撤销）"
 
     qt_loop.run_until_complete(body())
 

@@ -1,4 +1,6 @@
-"""The help desk's reads: the pending verifiers, and a caller's by number."""
+"""The help desk's reads: the pending verifiers, a caller's by number, and a caller's
+history (every recent request their number verifies in, with its SMS and why it came
+back)."""
 
 from __future__ import annotations
 
@@ -14,12 +16,25 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from beian_desktop.models import Request, SmsIntent, Subject, VerificationRound, Verifier
+from beian_desktop.models import (
+    AuditEvent,
+    Request,
+    SmsIntent,
+    Subject,
+    VerificationRound,
+    Verifier,
+)
 from beian_desktop.rules.clock import shanghai_day
 from beian_desktop.rules.errors import InvalidValue, ValidationFailed
 from beian_desktop.rules.phones import mask_phone, parse_mobile
 from beian_desktop.rules.policy import Policy
-from beian_desktop.rules.read_models import PendingVerifierRow
+from beian_desktop.rules.read_models import (
+    NOT_NEEDED,
+    CallerHistory,
+    CallerRequest,
+    CallerSms,
+    PendingVerifierRow,
+)
 from beian_desktop.services.context import ServiceContext
 from beian_desktop.services.reading.sql_helpers import Unindexed, check_limit, column_for
 from beian_desktop.services.settings.policy_store import load_policy
@@ -54,6 +69,27 @@ def _live_round(now: datetime, *, indexed: bool = True) -> ColumnElement[bool]:
     return deadline.is_(None) | (deadline > now)
 
 
+def _next_resend(
+    deadline: datetime | None,
+    send_due_at: datetime,
+    last_send: datetime | None,
+    policy: Policy,
+    now: datetime,
+) -> datetime | None:
+    """The earliest a manual resend passes the spacing rule, None if it would now."""
+    spacing = policy.manual_resend_spacing
+    if deadline is None:  # refused until it has gone out, then the spacing runs
+        return max(send_due_at, now) + spacing
+    return last_send + spacing if last_send is not None and last_send + spacing > now else None
+
+
+def _caller_number(phone: str) -> str:
+    try:
+        return parse_mobile(phone).number
+    except InvalidValue as problem:
+        raise ValidationFailed.one("phone", problem.code, problem.zh, problem.en) from None
+
+
 def _pending_rows(
     session: Session, rows: Sequence[Any], policy: Policy, now: datetime
 ) -> list[PendingVerifierRow]:
@@ -84,14 +120,9 @@ def _pending_rows(
                 .group_by(SmsIntent.verifier_id)
             )
         }
-    spacing = policy.manual_resend_spacing
     result = []
     for r in rows:
-        if r.deadline is None:  # refused until it has gone out, then the spacing runs
-            next_at: datetime | None = max(r.send_due_at, now) + spacing
-        else:
-            last = last_sends.get(r.phone)
-            next_at = last + spacing if last is not None and last + spacing > now else None
+        next_at = _next_resend(r.deadline, r.send_due_at, last_sends.get(r.phone), policy, now)
         result.append(
             PendingVerifierRow(
                 verifier_id=r.id,
@@ -148,10 +179,7 @@ class DeskQueries:
         """The pending verifiers of one number, soonest deadline first."""
         with self.ctx.acting(session, "queries.caller_lookup", read=True) as act:
             db, now = act.db, act.now
-            try:
-                number = parse_mobile(phone).number
-            except InvalidValue as problem:
-                raise ValidationFailed.one("phone", problem.code, problem.zh, problem.en) from None
+            number = _caller_number(phone)
             policy = load_policy(db)
             rows = list(
                 db.execute(_pending_select().where(Verifier.phone == number, _live_round(now)))
@@ -159,3 +187,146 @@ class DeskQueries:
             far = datetime.max.replace(tzinfo=UTC)
             rows.sort(key=lambda r: (r.deadline is None, r.deadline or far, r.send_due_at, r.id))
             return _pending_rows(db, rows, policy, now)
+
+    def caller_history(self, *, session: str, phone: str, limit: int = 30) -> CallerHistory:
+        """Every request the number verifies in, as CallerHistory orders them: the
+        live ones, then the `limit` most recent others (returned, verified, expired)."""
+        with self.ctx.acting(session, "queries.caller_history", read=True) as act:
+            db, now = act.db, act.now
+            number = _caller_number(phone)
+            limit = check_limit(limit)
+            policy = load_policy(db)
+            live = _live_verifier(now)
+            rows = list(db.execute(_history_select(number).where(live)))
+            rows += db.execute(
+                _history_select(number).where(~live).order_by(Verifier.id.desc()).limit(limit)
+            )
+            far = datetime.max.replace(tzinfo=UTC)
+            rows.sort(
+                key=lambda r: (
+                    (0, r.deadline is None, r.deadline or far, r.send_due_at, r.verifier_id)
+                    if _is_live(r, now)
+                    else (1, False, far, far, -r.verifier_id)
+                )
+            )
+            return CallerHistory(
+                phone_masked=mask_phone(number),
+                requests=_caller_requests(db, rows, policy, now),
+            )
+
+
+def _live_verifier(now: datetime) -> ColumnElement[bool]:
+    """A code can still be checked or resent (as check_code and resend_code decide)."""
+    return (
+        (Verifier.state == VerifierState.PENDING)
+        & (VerificationRound.state == RoundState.OPEN)
+        & _live_round(now)
+    )
+
+
+def _history_select(number: str) -> Select:
+    return (
+        select(
+            Verifier.id.label("verifier_id"),
+            Verifier.name,
+            Verifier.state,
+            Verifier.wrong_tries,
+            Verifier.manual_resends,
+            Verifier.last_send_at,
+            Verifier.ended_at,
+            VerificationRound.number.label("round_number"),
+            VerificationRound.state.label("round_state"),
+            VerificationRound.send_due_at,
+            VerificationRound.first_sent_at,
+            VerificationRound.deadline,
+            VerificationRound.ended_at.label("round_ended_at"),
+            Request.id.label("request_id"),
+            Request.business_type,
+            Request.state.label("request_state"),
+            Subject.holder_name,
+            (
+                (Verifier.state == VerifierState.PENDING)
+                & (VerificationRound.state == RoundState.OPEN)
+            ).label("open"),
+        )
+        .join(VerificationRound, VerificationRound.id == Verifier.round_id)
+        .join(Request, Request.id == VerificationRound.request_id)
+        .join(Subject, Subject.id == Request.subject_id)
+        .where(Verifier.phone == number)  # ix_verifiers_phone_state
+    )
+
+
+def _caller_requests(
+    db: Session, rows: Sequence[Any], policy: Policy, now: datetime
+) -> tuple[CallerRequest, ...]:
+    verifier_ids = [r.verifier_id for r in rows]
+    sms: dict[int, list[CallerSms]] = {v: [] for v in verifier_ids}
+    if verifier_ids:
+        for i in db.scalars(
+            select(SmsIntent).where(SmsIntent.verifier_id.in_(verifier_ids)).order_by(SmsIntent.id)
+        ):
+            sms[i.verifier_id].append(
+                CallerSms(i.kind, i.sender_number, i.status, i.delivery_status, i.due_at, i.sent_at)
+            )
+    # Why a round came back is in its "returned" event: a resubmission clears the
+    # request's own return reason, and an older round's is still wanted.
+    returns: dict[tuple[int | None, object], dict[str, Any]] = {}
+    request_ids = sorted({r.request_id for r in rows})
+    if request_ids:
+        for request_id, details in db.execute(
+            select(AuditEvent.request_id, AuditEvent.details).where(
+                AuditEvent.request_id.in_(request_ids), AuditEvent.action == "returned"
+            )
+        ):
+            details = dict(details or {})
+            returns[(request_id, details.get("round"))] = details
+    last_send = max(
+        (r.last_send_at for r in rows if _is_live(r, now) and r.last_send_at is not None),
+        default=None,
+    )
+    result = []
+    for r in rows:
+        live = _is_live(r, now)
+        returned = returns.get((r.request_id, r.round_number), {})
+        result.append(
+            CallerRequest(
+                verifier_id=r.verifier_id,
+                request_id=r.request_id,
+                business_type=r.business_type,
+                subject_name=r.holder_name,
+                request_state=r.request_state,
+                round_number=r.round_number,
+                round_state=r.round_state,
+                name=r.name,
+                verifier_state=_shown_state(r),
+                live=live,
+                first_sms_at=(
+                    max(r.send_due_at, now) if live and r.first_sent_at is None else None
+                ),
+                deadline=r.deadline,
+                tries_left=max(policy.max_wrong_tries - r.wrong_tries, 0),
+                manual_resends_left=max(policy.manual_resend_cap - r.manual_resends, 0),
+                next_resend_at=(
+                    _next_resend(r.deadline, r.send_due_at, last_send, policy, now)
+                    if live
+                    else None
+                ),
+                ended_at=r.ended_at or r.round_ended_at,
+                return_reason=returned.get("reason"),
+                returned_verifier_name=returned.get("verifier"),
+                sms=tuple(sms[r.verifier_id]),
+            )
+        )
+    return tuple(result)
+
+
+def _is_live(row: Any, now: datetime) -> bool:
+    return bool(row.open) and (row.deadline is None or row.deadline > now)
+
+
+def _shown_state(row: Any) -> str:
+    """A verifier left pending by a round that passed without it (quorum "any one") is
+    not needed, never pending (SPEC §3)."""
+    if row.state == VerifierState.PENDING and row.round_state == RoundState.PASSED:
+        return NOT_NEEDED
+    return str(row.state)

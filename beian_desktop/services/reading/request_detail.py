@@ -14,11 +14,13 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from beian_desktop.models import (
+    AuditEvent,
     Principal,
     Province,
     Request,
     SmsIntent,
     Subject,
+    User,
     VerificationRound,
     Verifier,
     VerifierRole,
@@ -45,7 +47,7 @@ from beian_desktop.services import audit
 from beian_desktop.services.context import ServiceContext
 from beian_desktop.services.reading.returns import names_in_returns
 from beian_desktop.services.settings.policy_store import load_policy
-from beian_desktop.terms import RequestState, Role
+from beian_desktop.terms import RequestState, ReturnReason, Role, VerifierState
 
 
 class RequestDetailQueries:
@@ -111,16 +113,7 @@ class RequestDetailQueries:
                     if w is not None
                 ),
                 rounds=self._rounds(db, rounds, policy),
-                timeline=tuple(
-                    TimelineEntry(
-                        at=e.at,
-                        actor=e.actor,
-                        action=e.action,
-                        # scrub_value gives a dict for a dict
-                        details=cast("dict[str, object]", scrub_value(dict(e.details or {}))),
-                    )
-                    for e in audit.timeline(db, request_id)
-                ),
+                timeline=_timeline(db, request_id),
                 return_reason=request.return_reason,
                 returned_verifier_names=returned_names,
                 decision_reason=request.decision_reason,
@@ -222,3 +215,71 @@ class RequestDetailQueries:
                 )
             )
         return tuple(views)
+
+
+def _timeline(db: Session, request_id: int) -> tuple[TimelineEntry, ...]:
+    """The request's audit events with the people in them named: the actor by display
+    name and role, the verifier an event is about by name and masked number."""
+    events: list[AuditEvent] = audit.timeline(db, request_id)
+    usernames = sorted({e.actor for e in events})
+    people = {
+        username: (display_name, role)
+        for username, display_name, role in db.execute(
+            select(User.username, User.display_name, User.role).where(User.username.in_(usernames))
+        )
+    }
+    verifier_ids = sorted(
+        {v for e in events if isinstance(v := (e.details or {}).get("verifier_id"), int)}
+    )
+    named: dict[int, tuple[str, str]] = {}
+    if verifier_ids:
+        named = {
+            verifier_id: (name, mask_phone(phone))
+            for verifier_id, name, phone in db.execute(
+                select(Verifier.id, Verifier.name, Verifier.phone).where(
+                    Verifier.id.in_(verifier_ids)
+                )
+            )
+        }
+    expired = _expired_by_round(db, request_id)
+    entries = []
+    for e in events:
+        details = cast("dict[str, object]", scrub_value(dict(e.details or {})))  # a dict stays one
+        actor_name, actor_role = people.get(e.actor, ("", "system"))
+        verifier_id = (e.details or {}).get("verifier_id")
+        verifier = named.get(verifier_id) if isinstance(verifier_id, int) else None
+        round_number = details.get("round")
+        if e.action == "returned" and details.get("reason") != ReturnReason.TRIES_USED_UP:
+            # An expiry is everyone still pending then (SPEC §3), not one of them.
+            still_pending = expired.get(round_number) if isinstance(round_number, int) else None
+            if still_pending:
+                verifier = ("、".join(still_pending), "")
+        entries.append(
+            TimelineEntry(
+                at=e.at,
+                actor=e.actor,
+                action=e.action,
+                details=details,
+                actor_name=actor_name,
+                actor_role=actor_role,
+                verifier_name=verifier[0] if verifier else None,
+                verifier_phone_masked=(verifier[1] or None) if verifier else None,
+            )
+        )
+    return tuple(entries)
+
+
+def _expired_by_round(db: Session, request_id: int) -> dict[int, list[str]]:
+    """The names of each round's verifiers that a return found still pending."""
+    names: dict[int, list[str]] = defaultdict(list)
+    for number, name in db.execute(
+        select(VerificationRound.number, Verifier.name)
+        .join(Verifier, Verifier.round_id == VerificationRound.id)
+        .where(
+            VerificationRound.request_id == request_id,
+            Verifier.state == VerifierState.EXPIRED,
+        )
+        .order_by(VerificationRound.number, Verifier.id)
+    ):
+        names[number].append(name)
+    return names

@@ -6,6 +6,11 @@ verifier on the last allowed one, so two workstations racing on one verifier can
 never get more than the allowed tries between them. A wrong code for a number with
 several live verifiers counts against each of them: the guess was tested against
 every one of their codes, so it is never free.
+
+Before a round's first SMS has gone out no code of it can be right (its deadline is not
+set yet), so a check for a number whose only pending verifiers wait for that SMS counts
+nothing and answers when it will go, as a resend asked then does: the desk and the help
+desk, which shows those verifiers as pending, say the same.
 """
 
 from __future__ import annotations
@@ -37,10 +42,18 @@ from beian_desktop.terms import CheckResult, ReturnReason, RoundState, VerifierS
 
 @dataclass(frozen=True)
 class CheckOutcome:
+    """`message` is SPEC §5's answer, word for word. `tries_left`: after a wrong try,
+    the fewest the number has left in any request it counted against (0: used up).
+    `returned_request_ids`: the requests this try returned to the ISP. `first_sms_at`:
+    for NOT_SENT_YET, when the round's first SMS goes."""
+
     result: CheckResult
     message: str
     request_id: int | None = None
     tries_left: int | None = None
+    verifier_name: str = ""
+    returned_request_ids: tuple[int, ...] = ()
+    first_sms_at: datetime | None = None
 
 
 # A check's statements are built once, on the tables: building a statement costs more
@@ -97,6 +110,19 @@ _LIVE_OF_PHONE = (
         _r.c.deadline > _NOW,
     )
     .order_by(_r.c.deadline, _v.c.id)
+)
+# A number's pending verifiers whose round's first SMS has not gone out, soonest first.
+_UNSENT_OF_PHONE = (
+    select(_v.c.id, _v.c.name, _r.c.request_id, _r.c.send_due_at)
+    .select_from(_v.join(_r, _r.c.id == _v.c.round_id))
+    .where(
+        _v.c.phone == bindparam("phone"),
+        _v.c.state == VerifierState.PENDING,
+        _r.c.state == RoundState.OPEN,
+        _r.c.deadline.is_(None),
+    )
+    .order_by(_r.c.send_due_at, _v.c.id)
+    .limit(1)
 )
 _VERIFY = (
     update(_v)
@@ -195,9 +221,26 @@ class CodeCheck:
 
     def _answer(self, verifier: Row, result: CheckResult) -> CheckOutcome:
         self._log_try(verifier.id, result)
-        return CheckOutcome(result, check_message(result, verifier.name), verifier.request_id)
+        return CheckOutcome(
+            result,
+            check_message(result, verifier.name),
+            verifier.request_id,
+            verifier_name=verifier.name,
+        )
 
     def _no_record(self) -> CheckOutcome:
+        """Nothing live for the number: its first SMS may still be to come."""
+        unsent = self.session.execute(_UNSENT_OF_PHONE, {"phone": self.phone}).first()
+        if unsent is not None:
+            self._log_try(unsent.id, CheckResult.NOT_SENT_YET)
+            when = max(unsent.send_due_at, self.now)
+            return CheckOutcome(
+                CheckResult.NOT_SENT_YET,
+                check_message(CheckResult.NOT_SENT_YET, unsent.name, when),
+                unsent.request_id,
+                verifier_name=unsent.name,
+                first_sms_at=when,
+            )
         self._log_try(None, CheckResult.NO_RECORD)
         return CheckOutcome(CheckResult.NO_RECORD, check_message(CheckResult.NO_RECORD, ""))
 
@@ -232,6 +275,7 @@ class CodeCheck:
         limit = load_policy(session).max_wrong_tries
         left: list[int] = []
         counted: list[Row] = []
+        returned: list[int] = []
         for verifier in targets:
             row = session.execute(
                 _COUNT_WRONG, {"verifier_id": verifier.id, "limit": limit, "now": self.now}
@@ -248,7 +292,8 @@ class CodeCheck:
                 session.execute(_LOCK_ROUND, {"round_id": rnd.id})
                 if not can_still_pass(session, rnd):
                     self._write_events()  # the return's own event comes after this try's
-                    return_request(session, rnd, ReturnReason.TRIES_USED_UP, self.now)
+                    if return_request(session, rnd, ReturnReason.TRIES_USED_UP, self.now):
+                        returned.append(rnd.request_id)
         if not counted:  # every target was verified or ended meanwhile: nothing pending
             return self._no_record()
         first = counted[0]
@@ -257,4 +302,6 @@ class CodeCheck:
             check_message(CheckResult.WRONG, first.name),
             first.request_id,
             min(left),
+            verifier_name=first.name,
+            returned_request_ids=tuple(returned),
         )
