@@ -13,6 +13,8 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
+from beian_desktop.views.palette import state_brush
+
 Row = TypeVar("Row")
 Index = QModelIndex | QPersistentModelIndex
 
@@ -23,6 +25,8 @@ class Column(Generic[Row]):
     text: Callable[[Row], str]
     # For a masked phone or ID number: which secret the cell shows (views/revealer.py).
     secret: Callable[[Row], object] | None = None
+    # The state whose colour the cell's text takes (views/palette.py), if any.
+    state: Callable[[Row], str | None] | None = None
 
 
 class RowTableModel(QAbstractTableModel, Generic[Row]):
@@ -56,8 +60,14 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         row = self.rows[index.row()]
         if role == self.RowRole:
             return row
+        column = self.columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[index.column()].text(row)
+            return column.text(row)
+        if role == Qt.ItemDataRole.ForegroundRole and column.state is not None:
+            return state_brush(column.state(row))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            text = column.text(row)
+            return text if len(text) > 24 else None  # a long note cut by its column
         return None
 
     def headerData(
@@ -88,3 +98,22 @@ def selected_row(table: QTableView) -> Any | None:
     if not indexes:
         return None
     return table.model().data(indexes[0], RowTableModel.RowRole)
+
+
+def set_rows_keeping_selection(
+    table: QTableView, rows: Sequence[Any], key: Callable[[Any], object]
+) -> None:
+    """Reloads the table's RowTableModel and selects again the row that was selected
+    (the same `key`) if it is still there: an action on a row and the refresh after it
+    leave the person where they were."""
+    model = table.model()
+    assert isinstance(model, RowTableModel)
+    chosen = selected_row(table)
+    wanted = key(chosen) if chosen is not None else None
+    model.set_rows(rows)
+    if wanted is None:
+        return
+    for n, row in enumerate(model.rows):
+        if key(row) == wanted:
+            table.selectRow(n)
+            return

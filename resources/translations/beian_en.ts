@@ -586,6 +586,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>To review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Noted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handed back to the ISP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Subject principal</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1243,6 +1255,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note at (Beijing time)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Returned filings</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1275,6 +1303,14 @@
     </message>
     <message>
         <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1325,7 +1361,28 @@
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <source>%n request(s)</source>
+        <source>%n request(s) returned now</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n not yet reviewed</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n return(s) in these days; no verification round ended in them</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n return(s) in these days; pass rate %1% (%2 of %3 rounds)</source>
         <translation type="unfinished">
             <numerusform></numerusform>
             <numerusform></numerusform>
@@ -1342,20 +1399,6 @@
     <message>
         <source>Pass rate (%)</source>
         <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n return(s); no verification round ended in this period</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n return(s); pass rate %1% (%2 of %3 rounds)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
     </message>
     <message>
         <source>Request %1 was resubmitted.</source>

@@ -584,6 +584,18 @@
         <translation>短信无法送达</translation>
     </message>
     <message>
+        <source>To review</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <source>Noted</source>
+        <translation>已备注</translation>
+    </message>
+    <message>
+        <source>Handed back to the ISP</source>
+        <translation>已交回接入商</translation>
+    </message>
+    <message>
         <source>Subject principal</source>
         <translation>主体负责人</translation>
     </message>
@@ -1240,6 +1252,22 @@
         <translation>退回时间（北京时间）</translation>
     </message>
     <message>
+        <source>Review</source>
+        <translation>处理情况</translation>
+    </message>
+    <message>
+        <source>Last note</source>
+        <translation>最新备注</translation>
+    </message>
+    <message>
+        <source>Note by</source>
+        <translation>备注人</translation>
+    </message>
+    <message>
+        <source>Note at (Beijing time)</source>
+        <translation>备注时间（北京时间）</translation>
+    </message>
+    <message>
         <source>Returned filings</source>
         <translation>退回的备案</translation>
     </message>
@@ -1273,6 +1301,14 @@
     <message>
         <source>Type</source>
         <translation>业务类型</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>处理情况</translation>
+    </message>
+    <message>
+        <source>Last note</source>
+        <translation>最新备注</translation>
     </message>
     <message>
         <source>Resubmit</source>
@@ -1321,9 +1357,27 @@
         <translation>按原因统计的每日退回数与核验通过率</translation>
     </message>
     <message numerus="yes">
-        <source>%n request(s)</source>
+        <source>%n request(s) returned now</source>
         <translation>
-            <numerusform>共 %n 条申请</numerusform>
+            <numerusform>现退回 %n 条申请</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n not yet reviewed</source>
+        <translation>
+            <numerusform>，其中 %n 条未处理</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n return(s) in these days; no verification round ended in them</source>
+        <translation>
+            <numerusform>期间内退回 %n 次；期间内没有结束的核验轮次</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n return(s) in these days; pass rate %1% (%2 of %3 rounds)</source>
+        <translation>
+            <numerusform>期间内退回 %n 次；核验通过率 %1%（%3 轮中 %2 轮通过）</numerusform>
         </translation>
     </message>
     <message>
@@ -1337,18 +1391,6 @@
     <message>
         <source>Pass rate (%)</source>
         <translation>通过率（%）</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n return(s); no verification round ended in this period</source>
-        <translation>
-            <numerusform>退回 %n 条；此期间没有结束的核验轮次</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n return(s); pass rate %1% (%2 of %3 rounds)</source>
-        <translation>
-            <numerusform>退回 %n 条；通过率 %1%（%3 轮中通过 %2 轮）</numerusform>
-        </translation>
     </message>
     <message>
         <source>Request %1 was resubmitted.</source>
