@@ -153,6 +153,11 @@ OPERATIONS: Mapping[str, Permission | Needs] = MappingProxyType(
         "settings.provinces": Needs.SIGNED_IN,
         "settings.save_policy": Permission.ADMINISTER,
         "settings.set_province_start": Permission.ADMINISTER,
+        "settings.save_province_starts": Permission.ADMINISTER,
+        "settings.reject_reasons": Permission.BUREAU_REVIEW,
+        "settings.save_reject_reasons": Permission.ADMINISTER,
+        "settings.sms_endpoint": Permission.ADMINISTER,
+        "settings.save_sms_endpoint": Permission.ADMINISTER,
         "settings.send_test_sms": Permission.ADMINISTER,
         "settings.save_sms_config": Permission.ADMINISTER,
         # users

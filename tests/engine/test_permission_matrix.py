@@ -196,6 +196,23 @@ CALLS: dict[str, Call] = {
     "settings.set_province_start": lambda a, w, s: a.settings.set_province_start(
         session=s, code="12", verification_from=date(2017, 1, 1)
     ),
+    "settings.save_province_starts": lambda a, w, s: a.settings.save_province_starts(
+        session=s, starts={"12": date(2017, 1, 2)}
+    ),
+    "settings.reject_reasons": lambda a, w, s: a.settings.reject_reasons(session=s),
+    "settings.save_reject_reasons": lambda a, w, s: a.settings.save_reject_reasons(
+        session=s, reasons=["材料不全"]
+    ),
+    "settings.sms_endpoint": lambda a, w, s: a.settings.sms_endpoint(
+        session=s,
+        path=w.config_path,  # type: ignore[attr-defined]
+    ),
+    "settings.save_sms_endpoint": lambda a, w, s: a.settings.save_sms_endpoint(
+        session=s,
+        path=w.config_path,  # type: ignore[attr-defined]
+        kind="outbox",
+        url="",
+    ),
     "settings.send_test_sms": lambda a, w, s: a.settings.send_test_sms(session=s, phone=phone(88)),
     "settings.save_sms_config": lambda a, w, s: a.settings.save_sms_config(
         session=s,
