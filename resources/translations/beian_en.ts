@@ -2,53 +2,18 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
-    <name>BureauView</name>
+    <name>BureauDecisions</name>
     <message>
-        <source>No.</source>
+        <source>Approve request %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Type</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Province</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Subject</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Submitted</source>
+        <source>Approve request %1 (%2)? Its ICP numbers are assigned now.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Approve</source>
         <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Approve the selected request and assign its ICP numbers (%1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reject…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reject the selected request with a reason (%1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Waiting for the bureau, longest waiting first</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n request(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
     </message>
     <message>
         <source>Approving…</source>
@@ -80,6 +45,64 @@
     </message>
 </context>
 <context>
+    <name>BureauView</name>
+    <message>
+        <source>No.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Province</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In review since</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approve the selected request and assign its ICP numbers (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reject…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reject the selected request with a reason (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for the bureau, longest in review first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ChangePasswordDialog</name>
     <message>
         <source>Change password</source>
@@ -107,6 +130,21 @@
     </message>
     <message>
         <source>The two passwords differ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Durations</name>
+    <message>
+        <source>%1d %2h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1h %2m</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1m</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1005,7 +1043,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Common reasons (click one to use it):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Reason for the rejection:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write a reason or pick one: the ISP reads it.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1137,6 +1183,14 @@
     </message>
     <message>
         <source>Websites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reject…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -2,6 +2,49 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>BureauDecisions</name>
+    <message>
+        <source>Approve request %1</source>
+        <translation>审核通过申请 %1</translation>
+    </message>
+    <message>
+        <source>Approve request %1 (%2)? Its ICP numbers are assigned now.</source>
+        <translation>确定审核通过申请 %1（%2）？通过后将立即分配备案号。</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>审核通过</translation>
+    </message>
+    <message>
+        <source>Approving…</source>
+        <translation>正在审核通过…</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>已通过</translation>
+    </message>
+    <message>
+        <source>Request %1: the new phone number is approved. It is now %2.</source>
+        <translation>申请 %1：新手机号码已审核通过，当前状态为 %2。</translation>
+    </message>
+    <message>
+        <source>Request %1 is approved.</source>
+        <translation>申请 %1 已审核通过。</translation>
+    </message>
+    <message>
+        <source>Subject ICP number: %1</source>
+        <translation>主体备案号：%1</translation>
+    </message>
+    <message>
+        <source>Website ICP numbers: %1</source>
+        <translation>网站备案号：%1</translation>
+    </message>
+    <message>
+        <source>Request %1 is rejected.</source>
+        <translation>申请 %1 已驳回。</translation>
+    </message>
+</context>
+<context>
     <name>BureauView</name>
     <message>
         <source>No.</source>
@@ -18,6 +61,14 @@
     <message>
         <source>Subject</source>
         <translation>主体名称</translation>
+    </message>
+    <message>
+        <source>In review since</source>
+        <translation>进入审核时间</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>已等待</translation>
     </message>
     <message>
         <source>Submitted</source>
@@ -40,42 +91,14 @@
         <translation>填写理由驳回所选申请（%1）</translation>
     </message>
     <message>
-        <source>Waiting for the bureau, longest waiting first</source>
-        <translation>待管局审核，等待最久的在前</translation>
+        <source>Waiting for the bureau, longest in review first</source>
+        <translation>待管局审核，审核等待最久的在前</translation>
     </message>
     <message numerus="yes">
         <source>%n request(s)</source>
         <translation>
             <numerusform>共 %n 条申请</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>Approving…</source>
-        <translation>正在审核通过…</translation>
-    </message>
-    <message>
-        <source>Approved</source>
-        <translation>已通过</translation>
-    </message>
-    <message>
-        <source>Request %1: the new phone number is approved. It is now %2.</source>
-        <translation>申请 %1：新手机号码已审核通过，当前号码为 %2。</translation>
-    </message>
-    <message>
-        <source>Request %1 is approved.</source>
-        <translation>申请 %1 已审核通过。</translation>
-    </message>
-    <message>
-        <source>Subject ICP number: %1</source>
-        <translation>主体备案号：%1</translation>
-    </message>
-    <message>
-        <source>Website ICP numbers: %1</source>
-        <translation>网站备案号：%1</translation>
-    </message>
-    <message>
-        <source>Request %1 is rejected.</source>
-        <translation>申请 %1 已驳回。</translation>
     </message>
 </context>
 <context>
@@ -107,6 +130,21 @@
     <message>
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>Durations</name>
+    <message>
+        <source>%1d %2h</source>
+        <translation>%1天%2小时</translation>
+    </message>
+    <message>
+        <source>%1h %2m</source>
+        <translation>%1小时%2分</translation>
+    </message>
+    <message>
+        <source>%1m</source>
+        <translation>%1分钟</translation>
     </message>
 </context>
 <context>
@@ -1002,8 +1040,16 @@
         <translation>驳回</translation>
     </message>
     <message>
+        <source>Common reasons (click one to use it):</source>
+        <translation>常用驳回原因（点击即可使用）：</translation>
+    </message>
+    <message>
         <source>Reason for the rejection:</source>
         <translation>驳回理由：</translation>
+    </message>
+    <message>
+        <source>Write a reason or pick one: the ISP reads it.</source>
+        <translation>请填写或选择驳回原因：接入商会看到这段文字。</translation>
     </message>
 </context>
 <context>
@@ -1135,6 +1181,14 @@
     <message>
         <source>Websites</source>
         <translation>网站</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>审核通过</translation>
+    </message>
+    <message>
+        <source>Reject…</source>
+        <translation>驳回…</translation>
     </message>
     <message>
         <source>Type</source>
