@@ -149,6 +149,25 @@
     </message>
 </context>
 <context>
+    <name>EditUserDialog</name>
+    <message>
+        <source>Edit %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A new role signs the user out; they sign in again under it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Events</name>
     <message>
         <source>Draft created</source>
@@ -1523,6 +1542,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Rejection reasons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Users</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1587,7 +1610,43 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Save endpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sends one message through the saved endpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signature header</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signing secret</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The endpoint is kept in this installation&apos;s config file, readable by its owner only; see the README for every key (headers, body template, status URL).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>•••• saved (type to replace)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Bearer token (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This installation has no config file to save to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved to %1. The scheduler uses it from the next start.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1615,10 +1674,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The endpoint is kept in this installation&apos;s config file; see the README for every key (headers, body template, signature, status URL).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Accepted by the endpoint: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1635,12 +1690,45 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Save the province table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>SMS verification applies to filings of a province submitted on or after its start date; clear the date to switch it off.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>off</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unsaved change(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved %n province(s).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Save reasons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The reasons a bureau reviewer can pick when rejecting a request, one per line. They may always write their own.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved %n reason(s).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
     <message>
         <source>Interface language</source>
@@ -1690,7 +1778,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Enable / disable</source>
+        <source>Edit name and role…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deactivate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1706,7 +1798,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Activate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Added %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is now %2 (%3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 can sign in again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 can no longer sign in.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

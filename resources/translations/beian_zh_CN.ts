@@ -148,6 +148,25 @@
     </message>
 </context>
 <context>
+    <name>EditUserDialog</name>
+    <message>
+        <source>Edit %1</source>
+        <translation>编辑 %1</translation>
+    </message>
+    <message>
+        <source>A new role signs the user out; they sign in again under it.</source>
+        <translation>更改角色后该用户将被登出，需以新角色重新登录。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+</context>
+<context>
     <name>Events</name>
     <message>
         <source>Draft created</source>
@@ -1514,6 +1533,10 @@
         <translation>省份</translation>
     </message>
     <message>
+        <source>Rejection reasons</source>
+        <translation>驳回原因</translation>
+    </message>
+    <message>
         <source>Users</source>
         <translation>用户</translation>
     </message>
@@ -1578,8 +1601,44 @@
         <translation>HTTP 接口</translation>
     </message>
     <message>
+        <source>Save endpoint</source>
+        <translation>保存接口设置</translation>
+    </message>
+    <message>
+        <source>Sends one message through the saved endpoint</source>
+        <translation>通过已保存的接口发送一条测试短信</translation>
+    </message>
+    <message>
+        <source>Signature header</source>
+        <translation>签名请求头</translation>
+    </message>
+    <message>
+        <source>Signing secret</source>
+        <translation>签名密钥</translation>
+    </message>
+    <message>
+        <source>The endpoint is kept in this installation&apos;s config file, readable by its owner only; see the README for every key (headers, body template, status URL).</source>
+        <translation>接口设置保存在本机的配置文件中，仅文件所有者可读；全部配置项（请求头、请求体模板、状态查询地址）见 README。</translation>
+    </message>
+    <message>
+        <source>•••• saved (type to replace)</source>
+        <translation>•••• 已保存（输入新值即可替换）</translation>
+    </message>
+    <message>
         <source>Bearer token (optional)</source>
         <translation>Bearer 令牌（可选）</translation>
+    </message>
+    <message>
+        <source>(optional)</source>
+        <translation>（可选）</translation>
+    </message>
+    <message>
+        <source>This installation has no config file to save to.</source>
+        <translation>本机没有可保存的配置文件。</translation>
+    </message>
+    <message>
+        <source>Saved to %1. The scheduler uses it from the next start.</source>
+        <translation>已保存到 %1。下次启动后发送短信将使用该接口。</translation>
     </message>
     <message>
         <source>Mobile number for the test</source>
@@ -1606,10 +1665,6 @@
         <translation>测试</translation>
     </message>
     <message>
-        <source>The endpoint is kept in this installation&apos;s config file; see the README for every key (headers, body template, signature, status URL).</source>
-        <translation>短信接口保存在本安装的配置文件中；各配置项（请求头、正文模板、签名、状态查询地址）见 README。</translation>
-    </message>
-    <message>
         <source>Accepted by the endpoint: %1</source>
         <translation>接口已受理：%1</translation>
     </message>
@@ -1626,12 +1681,42 @@
         <translation>短信核验启用日期</translation>
     </message>
     <message>
+        <source>Save the province table</source>
+        <translation>保存省份表</translation>
+    </message>
+    <message>
         <source>SMS verification applies to filings of a province submitted on or after its start date; clear the date to switch it off.</source>
         <translation>某省份在启用日期当天及之后提交的备案申请须进行短信核验；清除日期即关闭该省份的短信核验。</translation>
     </message>
     <message>
         <source>off</source>
         <translation>未启用</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unsaved change(s)</source>
+        <translation>
+            <numerusform>%n 处修改尚未保存</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved %n province(s).</source>
+        <translation>
+            <numerusform>已保存 %n 个省份。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Save reasons</source>
+        <translation>保存驳回原因</translation>
+    </message>
+    <message>
+        <source>The reasons a bureau reviewer can pick when rejecting a request, one per line. They may always write their own.</source>
+        <translation>管局审核员驳回申请时可选用的原因，每行一条。审核员也可以自行填写。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved %n reason(s).</source>
+        <translation>
+            <numerusform>已保存 %n 条驳回原因。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Interface language</source>
@@ -1681,8 +1766,12 @@
         <translation>添加用户</translation>
     </message>
     <message>
-        <source>Enable / disable</source>
-        <translation>启用 / 停用</translation>
+        <source>Edit name and role…</source>
+        <translation>编辑姓名和角色…</translation>
+    </message>
+    <message>
+        <source>Deactivate</source>
+        <translation>停用</translation>
     </message>
     <message>
         <source>Reset password…</source>
@@ -1697,8 +1786,24 @@
         <translation>密码</translation>
     </message>
     <message>
+        <source>Activate</source>
+        <translation>启用</translation>
+    </message>
+    <message>
         <source>Added %1</source>
         <translation>已添加 %1</translation>
+    </message>
+    <message>
+        <source>%1 is now %2 (%3).</source>
+        <translation>%1 现为 %2（%3）。</translation>
+    </message>
+    <message>
+        <source>%1 can sign in again.</source>
+        <translation>%1 已启用，可以登录。</translation>
+    </message>
+    <message>
+        <source>%1 can no longer sign in.</source>
+        <translation>%1 已停用，不能再登录。</translation>
     </message>
     <message>
         <source>Reset password</source>
