@@ -146,6 +146,7 @@ OPERATIONS: Mapping[str, Permission | Needs] = MappingProxyType(
         "queries.return_stats": Permission.REPORTS,
         "queries.outbox": Permission.VIEW_OUTBOX,
         "queries.provinces": Needs.SIGNED_IN,
+        "queries.navigation_counts": Permission.VIEW_FILINGS,
         # secrets shown in full
         "secrets.reveal": Needs.THE_FIELDS_PERMISSION,
         # settings

@@ -13,6 +13,7 @@ from test_queries import returned_pair
 
 from beian_desktop.models import User
 from beian_desktop.rules.errors import PermissionDenied, ValidationFailed
+from beian_desktop.rules.read_models import NavigationCounts
 from beian_desktop.rules.reject_reasons import DEFAULT_REJECT_REASONS
 from beian_desktop.services.sending.sms_config import load_toml
 from beian_desktop.services.settings.settings_service import SmsEndpointView
@@ -130,3 +131,21 @@ def test_the_endpoint_is_saved_privately_and_shown_without_its_secrets(app, tmp_
         app.settings.save_sms_endpoint(session=admin, path=path, kind="http", url="ftp://x")
     assert failure.value.fields() == {"sms.http.url"}
     assert load_toml(path)["sms"]["http"]["url"] == f"{gateway.url}/sms"
+
+
+# -- the navigation's numbers ----------------------------------------------------------------
+def test_the_navigation_counts_what_waits_for_someone(app, clock):
+    isp = session_for(app, "isp")
+    assert app.queries.navigation_counts(session=isp) == NavigationCounts(0, 0, 0, 0)
+    expired, tries, passed = returned_pair(app, clock)
+    isp = session_for(app, "isp")
+    counts = app.queries.navigation_counts(session=isp)
+    assert (counts.returned, counts.returned_to_review, counts.bureau_review) == (2, 2, 1)
+    assert counts.pending_verifiers == 0  # every round has ended
+    app.filings.add_note(session=session_for(app, "sup"), request_id=tries, text="已看")
+    assert app.queries.navigation_counts(session=isp).returned_to_review == 1
+    app.submission.submit(session=isp, request_id=expired)  # a new round: one pending
+    counts = app.queries.navigation_counts(session=isp)
+    assert (counts.returned, counts.returned_to_review) == (1, 0)
+    assert counts.pending_verifiers >= 1
+    assert passed

@@ -179,6 +179,7 @@ CALLS: dict[str, Call] = {
     "queries.return_stats": lambda a, w, s: a.queries.return_stats(session=s),
     "queries.outbox": lambda a, w, s: a.queries.outbox(session=s),
     "queries.provinces": lambda a, w, s: a.queries.provinces(session=s),
+    "queries.navigation_counts": lambda a, w, s: a.queries.navigation_counts(session=s),
     "secrets.reveal[phone]": lambda a, w, s: a.secrets.reveal(
         session=s, field=RevealField.VERIFIER_PHONE, holder_id=w.verifier_id, request_id=w.verifying
     ),

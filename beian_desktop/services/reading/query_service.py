@@ -14,13 +14,16 @@ from beian_desktop.rules.phones import mask_phone
 from beian_desktop.rules.read_models import OutboxRow, ProvinceRow
 from beian_desktop.services.reading.desk import DeskQueries
 from beian_desktop.services.reading.filings_list import FilingListQueries
+from beian_desktop.services.reading.navigation import NavigationQueries
 from beian_desktop.services.reading.request_detail import RequestDetailQueries
 from beian_desktop.services.reading.returns import ReturnQueries
 from beian_desktop.services.reading.sql_helpers import check_limit
 from beian_desktop.services.sending.senders import read_outbox
 
 
-class QueryService(FilingListQueries, RequestDetailQueries, DeskQueries, ReturnQueries):
+class QueryService(
+    FilingListQueries, RequestDetailQueries, DeskQueries, ReturnQueries, NavigationQueries
+):
     """Every view's reads."""
 
     # -- bits and pieces -------------------------------------------------------------------
