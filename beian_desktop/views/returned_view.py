@@ -19,7 +19,7 @@ from PySide6.QtCharts import (
     QStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt
+from PySide6.QtCore import QDir, QMargins, QStandardPaths, Qt
 from PySide6.QtGui import QColor, QKeySequence, QPainter, QPen
 from PySide6.QtWidgets import (
     QComboBox,
@@ -82,6 +82,13 @@ _EXPORT_HEADERS = (
 )
 _EXPORT_SHEET = QT_TRANSLATE_NOOP("ReturnedExport", "Returned filings")
 _EXPORT_WIDTHS = (12, 36, 14, 10, 18, 14, 22, 16, 48, 14, 22)
+
+
+def documents_dir() -> str:
+    """Where an export is offered first: the user's Documents folder, or their home
+    when there is none (never the working directory: for a checkout, the source tree)."""
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return found if found and QDir(found).exists() else QDir.homePath()
 
 
 def export_returned_xlsx(rows: Sequence[ReturnedRow], path: str | Path, language: str) -> None:
@@ -397,8 +404,15 @@ class ReturnedView(OpensRequestDetail, QWidget):
     async def _on_export(self) -> None:
         """Asks where (awaiting the dialog, no nested event loop), then writes the list."""
         dialog = QFileDialog(
-            self, self.tr("Export returned filings"), "", self.tr("Excel workbook (*.xlsx)")
+            self,
+            self.tr("Export returned filings"),
+            documents_dir(),
+            self.tr("Excel workbook (*.xlsx)"),
         )
+        # Qt's own Chinese leaves two of the dialog's labels in English: said here.
+        labels = QFileDialog.DialogLabel
+        dialog.setLabelText(labels.LookIn, self.tr("Look in:"))
+        dialog.setLabelText(labels.FileType, self.tr("Files of type:"))
         dialog.selectFile(self.tr("returned-filings.xlsx"))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix("xlsx")

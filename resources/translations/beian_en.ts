@@ -1494,6 +1494,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Look in:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Files of type:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>returned-filings.xlsx</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1486,6 +1486,14 @@
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
+        <source>Look in:</source>
+        <translation>查找范围：</translation>
+    </message>
+    <message>
+        <source>Files of type:</source>
+        <translation>文件类型：</translation>
+    </message>
+    <message>
         <source>returned-filings.xlsx</source>
         <translation>退回的申请.xlsx</translation>
     </message>

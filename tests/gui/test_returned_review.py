@@ -4,18 +4,21 @@ action, and the two counts on the page say what each counts."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import test_views_review as review
 from console_support import column_of, zh_ui
 from openpyxl import load_workbook
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDir, QStandardPaths, Qt
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QDialogButtonBox, QLabel
 
 from beian_desktop.terms import UserRole
 from beian_desktop.views.palette import Tone
 from beian_desktop.views.returned_view import ReturnedView, export_returned_xlsx
 
 import qt_support
-from qt_support import idle
+from qt_support import idle, settle, until
 
 qt_loop = qt_support.qt_loop
 returned = review.returned
@@ -93,5 +96,36 @@ def test_the_export_carries_the_review_and_the_last_note(
     tries = next(r for r in rows[1:] if r[0] == ids["tries"])
     assert tries[7:10] == ("待处理", None, None)
     view.deleteLater()
+    qt_support.drain(qt_loop)
+    ctx.ops.shutdown()
+
+
+def test_the_export_dialog_opens_in_documents_and_speaks_chinese(
+    app, clock, qt_loop, zh_ui, returned, qtbot
+):
+    ctx = _supervisor(app)
+    view = ReturnedView(ctx)
+    qtbot.addWidget(view)
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+
+    async def body():
+        await view.refresh()
+        task = view._on_export()
+        await until(lambda: view.export_dialog is not None, "the save dialog")
+        dialog = view.export_dialog
+        expected = documents if documents and Path(documents).is_dir() else QDir.homePath()
+        assert Path(dialog.directory().absolutePath()) == Path(expected)
+        assert Path(dialog.directory().absolutePath()) != Path.cwd()
+        buttons = dialog.findChild(QDialogButtonBox, "buttonBox")
+        texts = {b.text().replace("&", "") for b in buttons.buttons()}
+        assert texts & {"保存", "保存(S)"} and texts & {"取消"}, texts
+        labels = {w.text().replace("&", "") for w in dialog.findChildren(QLabel) if w.text()}
+        assert not labels & {"File name:", "Files of type:", "Look in:"}, labels
+        await settle(0.1)
+        review._shoot(dialog, "export_dialog_zh")
+        dialog.reject()
+        await task
+
+    qt_loop.run_until_complete(body())
     qt_support.drain(qt_loop)
     ctx.ops.shutdown()
