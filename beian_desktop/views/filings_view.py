@@ -89,10 +89,12 @@ class FilingsView(QWidget):
         self.new_button.setVisible(may_enter)
         self.submit_button.setVisible(ctx.can(Permission.SUBMIT))
 
+        # Two rows: one row of everything would not fit a 1024-pixel screen in English.
+        actions = QHBoxLayout()
+        actions.addWidget(self.new_button)
+        actions.addWidget(self.submit_button)
+        actions.addWidget(self.search, 3)
         filters = QHBoxLayout()
-        filters.addWidget(self.new_button)
-        filters.addWidget(self.submit_button)
-        filters.addWidget(self.search, 3)
         for widget in (
             self.state,
             self.business_type,
@@ -103,6 +105,7 @@ class FilingsView(QWidget):
             self.date_to,
         ):
             filters.addWidget(widget)
+        filters.addStretch()
 
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -122,6 +125,7 @@ class FilingsView(QWidget):
         self.status = QLabel()
 
         layout = QVBoxLayout(self)
+        layout.addLayout(actions)
         layout.addLayout(filters)
         layout.addWidget(self.table)
         layout.addWidget(self.status)

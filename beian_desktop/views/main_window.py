@@ -166,7 +166,7 @@ class MainWindow(QMainWindow):
         self._fit_to_screen()
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setFixedWidth(190)
+        self.nav.setFixedWidth(170)
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
         for n, page in enumerate(

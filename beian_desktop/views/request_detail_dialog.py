@@ -77,7 +77,8 @@ class RequestDetailDialog(DecidesRequests, QDialog):
         self.revealer = Revealer(ctx, self)
         self.setObjectName("requestDetailDialog")
         self.setWindowTitle(self.tr("Request No. %1").replace("%1", str(request_id)))
-        self.resize(1000, 680)
+        room = self.screen().availableGeometry()  # a small screen keeps the buttons in view
+        self.resize(min(1000, room.width()), min(680, room.height() - 40))
         now = ctx.app.now
 
         self.summary = QFormLayout()

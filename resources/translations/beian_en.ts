@@ -96,9 +96,9 @@
     </message>
     <message numerus="yes">
         <source>%n request(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n request</numerusform>
+            <numerusform>%n requests</numerusform>
         </translation>
     </message>
 </context>
@@ -440,9 +440,9 @@
     </message>
     <message numerus="yes">
         <source>%n request(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n request</numerusform>
+            <numerusform>%n requests</numerusform>
         </translation>
     </message>
     <message>
@@ -951,9 +951,9 @@
     </message>
     <message numerus="yes">
         <source>%n message(s), newest first</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n message, newest first</numerusform>
+            <numerusform>%n messages, newest first</numerusform>
         </translation>
     </message>
 </context>
@@ -1424,9 +1424,9 @@
     </message>
     <message numerus="yes">
         <source>Last %n day(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Last %n day</numerusform>
+            <numerusform>Last %n days</numerusform>
         </translation>
     </message>
     <message>
@@ -1435,30 +1435,30 @@
     </message>
     <message numerus="yes">
         <source>%n request(s) returned now</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n request returned now</numerusform>
+            <numerusform>%n requests returned now</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>, %n not yet reviewed</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>, %n not yet reviewed</numerusform>
+            <numerusform>, %n not yet reviewed</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n return(s) in these days; no verification round ended in them</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n return in these days; no verification round ended in them</numerusform>
+            <numerusform>%n returns in these days; no verification round ended in them</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n return(s) in these days; pass rate %1% (%2 of %3 rounds)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n return in these days; pass rate %1% (%2 of %3 rounds)</numerusform>
+            <numerusform>%n returns in these days; pass rate %1% (%2 of %3 rounds)</numerusform>
         </translation>
     </message>
     <message>
@@ -1511,9 +1511,9 @@
     </message>
     <message numerus="yes">
         <source>Saved %n returned filing(s) to %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Saved %n returned filing to %1</numerusform>
+            <numerusform>Saved %n returned filings to %1</numerusform>
         </translation>
     </message>
 </context>
@@ -1711,16 +1711,16 @@
     </message>
     <message numerus="yes">
         <source>%n unsaved change(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n unsaved change</numerusform>
+            <numerusform>%n unsaved changes</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Saved %n province(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Saved %n province.</numerusform>
+            <numerusform>Saved %n provinces.</numerusform>
         </translation>
     </message>
     <message>
@@ -1733,9 +1733,9 @@
     </message>
     <message numerus="yes">
         <source>Saved %n reason(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Saved %n reason.</numerusform>
+            <numerusform>Saved %n reasons.</numerusform>
         </translation>
     </message>
     <message>

@@ -19,23 +19,39 @@ from beian_desktop.views import resources
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture
-def zh_ui(qapp: QApplication, tmp_path: Path, monkeypatch) -> Iterator[list[QTranslator]]:
+def _installed(qapp, tmp_path: Path, monkeypatch, language: str) -> list[QTranslator]:
     translations = tmp_path / "resources" / "translations"
     translations.mkdir(parents=True)
     subprocess.run(
         [
             str(ROOT / ".venv" / "bin" / "pyside6-lrelease"),
             "-silent",
-            str(ROOT / "resources" / "translations" / "beian_zh_CN.ts"),
+            str(ROOT / "resources" / "translations" / f"beian_{language}.ts"),
             "-qm",
-            str(translations / "beian_zh_CN.qm"),
+            str(translations / f"beian_{language}.qm"),
         ],
         check=True,
     )
     monkeypatch.setattr(resources, "resource_dir", lambda: tmp_path / "resources")
-    installed = resources.install_translators(qapp, "zh_CN")
+    return resources.install_translators(qapp, language)
+
+
+@pytest.fixture
+def zh_ui(qapp: QApplication, tmp_path: Path, monkeypatch) -> Iterator[list[QTranslator]]:
+    installed = _installed(qapp, tmp_path, monkeypatch, "zh_CN")
     assert len(installed) == 2, "ours and qtbase"
+    try:
+        yield installed
+    finally:
+        for translator in installed:
+            qapp.removeTranslator(translator)
+
+
+@pytest.fixture
+def en_ui(qapp: QApplication, tmp_path: Path, monkeypatch) -> Iterator[list[QTranslator]]:
+    """English: ours only, for the plural forms."""
+    installed = _installed(qapp, tmp_path, monkeypatch, "en")
+    assert len(installed) == 1
     try:
         yield installed
     finally:

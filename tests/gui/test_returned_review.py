@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import test_views_review as review
-from console_support import column_of, zh_ui
+from console_support import column_of, en_ui, zh_ui
 from openpyxl import load_workbook
 from PySide6.QtCore import QDir, QStandardPaths, Qt
 from PySide6.QtGui import QColor
@@ -22,7 +22,8 @@ from qt_support import idle, settle, until
 
 qt_loop = qt_support.qt_loop
 returned = review.returned
-zh_ui = zh_ui  # a fixture, found by name
+zh_ui = zh_ui  # fixtures, found by name
+en_ui = en_ui
 
 pytestmark = review.pytestmark
 
@@ -127,5 +128,23 @@ def test_the_export_dialog_opens_in_documents_and_speaks_chinese(
         await task
 
     qt_loop.run_until_complete(body())
+    qt_support.drain(qt_loop)
+    ctx.ops.shutdown()
+
+
+def test_english_counts_have_their_plural_forms(app, clock, qt_loop, en_ui, returned):
+    ctx = qt_support.view_context(app, role=UserRole.SUPERVISOR, language="en")
+    view = ReturnedView(ctx)
+
+    async def body():
+        await view.refresh()
+        assert view.count_label.text() == "2 requests returned now, 2 not yet reviewed"
+        await view.add_note(returned["tries"], "checked")
+        await idle()
+        assert view.count_label.text() == "2 requests returned now, 1 not yet reviewed"
+        assert view.days.itemText(0) == "Last 7 days"
+
+    qt_loop.run_until_complete(body())
+    view.deleteLater()
     qt_support.drain(qt_loop)
     ctx.ops.shutdown()
