@@ -11,13 +11,14 @@ import pytest
 from sqlalchemy import update
 from test_queries import returned_pair
 
+from beian_desktop.demo.accounts import SIGN_IN_WITH, create_demo_accounts, demo_accounts_text
 from beian_desktop.models import User
 from beian_desktop.rules.errors import PermissionDenied, ValidationFailed
 from beian_desktop.rules.read_models import NavigationCounts
 from beian_desktop.rules.reject_reasons import DEFAULT_REJECT_REASONS
 from beian_desktop.services.sending.sms_config import load_toml
 from beian_desktop.services.settings.settings_service import SmsEndpointView
-from beian_desktop.terms import ReturnReview
+from beian_desktop.terms import ReturnReview, UserRole
 
 from staff import session_for
 
@@ -149,3 +150,23 @@ def test_the_navigation_counts_what_waits_for_someone(app, clock):
     assert (counts.returned, counts.returned_to_review) == (1, 0)
     assert counts.pending_verifiers >= 1
     assert passed
+
+
+# -- the demo's accounts ---------------------------------------------------------------------
+def test_the_demo_makes_one_account_per_role_and_prints_how_to_sign_in(app):
+    signed_in = create_demo_accounts(app)
+    roles = {s.user.role for s in signed_in.values()}
+    assert roles == {r.value for r in UserRole}
+    printed = demo_accounts_text(SIGN_IN_WITH)
+    assert [a.role for a in SIGN_IN_WITH] == [
+        UserRole.ADMINISTRATOR,
+        UserRole.ISP_STAFF,
+        UserRole.HELP_DESK,
+        UserRole.SUPERVISOR,
+        UserRole.BUREAU_REVIEWER,
+    ]
+    for account in SIGN_IN_WITH:
+        assert f"{account.username}" in printed and account.password in printed
+        who = app.sign_in.sign_in(username=account.username, password=account.password)
+        assert who.user.role == account.role  # what is printed signs in
+    assert "主管" in printed and "管局审核员" in printed
