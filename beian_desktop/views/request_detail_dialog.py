@@ -99,7 +99,11 @@ class RequestDetailDialog(DecidesRequests, QDialog):
                 ),
                 Column(self.tr("Operator"), lambda v: carrier_label(v.carrier)),
                 Column(self.tr("Sender number"), lambda v: v.sender_number),
-                Column(self.tr("State"), lambda v: verifier_state_label(v.state)),
+                Column(
+                    self.tr("State"),
+                    lambda v: verifier_state_label(v.state),
+                    state=lambda v: v.state,
+                ),
                 Column(self.tr("Tries left"), lambda v: str(v.tries_left)),
                 Column(self.tr("Resends left"), lambda v: str(v.manual_resends_left)),
                 Column(
@@ -125,8 +129,16 @@ class RequestDetailDialog(DecidesRequests, QDialog):
                     lambda s: self._secret(RevealField.VERIFIER_PHONE, s.verifier_id),
                 ),
                 Column(self.tr("Sender number"), lambda s: s.sender_number),
-                Column(self.tr("Status"), lambda s: sms_status_label(s.status)),
-                Column(self.tr("Delivery"), lambda s: sms_status_label(s.delivery_status)),
+                Column(
+                    self.tr("Status"),
+                    lambda s: sms_status_label(s.status),
+                    state=lambda s: s.status,
+                ),
+                Column(
+                    self.tr("Delivery"),
+                    lambda s: sms_status_label(s.delivery_status),
+                    state=lambda s: s.delivery_status,
+                ),
                 Column(self.tr("Due"), lambda s: local_time(s.due_at, True)),
                 Column(self.tr("Sent"), lambda s: local_time(s.sent_at, True)),
                 Column(self.tr("Tries"), lambda s: str(s.attempts)),
