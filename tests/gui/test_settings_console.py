@@ -10,14 +10,14 @@ from dataclasses import replace
 
 import test_views_review as review
 from console_support import zh_ui
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox, QTabWidget
 
 from beian_desktop.services.sending.sms_config import load_toml
 from beian_desktop.terms import UserRole
 from beian_desktop.views.settings_view import SettingsView
 
 import qt_support
-from qt_support import idle, until
+from qt_support import idle, settle, until
 from staff import ensure_user, session_for
 
 qt_loop = qt_support.qt_loop
@@ -55,6 +55,11 @@ def test_the_endpoint_is_saved_masked_and_private_and_the_test_sms_uses_it(
         assert view.token.text() == "" and view.signature_secret.text() == ""
         assert view.token.placeholderText().startswith("••••")
         assert view.signature_secret.placeholderText().startswith("••••")
+        view.findChild(QTabWidget).setCurrentIndex(1)
+        view.resize(1000, 560)
+        view.show()
+        await settle(0.2)
+        review._shoot(view, "settings_endpoint_saved")
 
         view.url.setText("https://typed.but.not.saved/sms")  # the test uses what is saved
         view.test_phone.setText("13800138000")
