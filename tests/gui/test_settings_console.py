@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import test_views_review as review
 from console_support import zh_ui
-from PySide6.QtWidgets import QDialogButtonBox, QTabWidget
+from PySide6.QtWidgets import QDialogButtonBox, QInputDialog, QLineEdit, QTabWidget
 
 from beian_desktop.services.sending.sms_config import load_toml
 from beian_desktop.terms import UserRole
@@ -165,5 +165,31 @@ def test_a_users_name_and_role_are_edited_and_a_user_is_deactivated(
     qt_loop.run_until_complete(body())
     users = {u.id: u for u in app.users.list_users(session=session_for(app, "admin"))}
     assert not users[target].active
+    qt_support.drain(qt_loop)
+    ctx.ops.shutdown()
+
+
+def test_a_reset_password_must_be_changed_at_the_next_sign_in(app, qt_loop, zh_ui, tmp_path, qtbot):
+    target = ensure_user(app, "kefu.zhou")
+    ctx, view = _admin_view(app, tmp_path)
+    qtbot.addWidget(view)
+    panel = view.users_panel
+
+    async def body():
+        await view.refresh()
+        panel.table.selectRow(next(n for n, u in enumerate(panel.model.rows) if u.id == target))
+        task = panel._on_reset()
+        await until(lambda: panel.findChild(QInputDialog) is not None, "the password dialog")
+        ask = panel.findChild(QInputDialog)
+        assert ask.textEchoMode() == QLineEdit.EchoMode.Password
+        ask.setTextValue("Temp-Pass-2026")
+        ask.accept()
+        await task
+        await idle()
+        assert panel.result.text() == "已重置 kefu.zhou 的密码"
+
+    qt_loop.run_until_complete(body())
+    again = app.sign_in.sign_in(username="kefu.zhou", password="Temp-Pass-2026")
+    assert again.must_change_password  # they choose their own now
     qt_support.drain(qt_loop)
     ctx.ops.shutdown()
