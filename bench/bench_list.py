@@ -1,37 +1,47 @@
-"""The filings list: first screen, a filter, searches; ours against QSqlQueryModel.
+"""The filings list: first screen, sorts, filters, searches; ours against QSqlQueryModel.
 
 "First screen" is what the filings view does before the user sees rows: a page of
 requests and the total count, handed to the table model, and the visible cells
 read from it. The baseline is what a Qt developer would write first: one
-`QSqlQueryModel` over the same SQLite file with the same joins, filter and order
+`QSqlQueryModel` over the same database with the same joins, filter and order
 (it fetches its first 255 rows), plus a `SELECT COUNT(*)` for the status line.
-Each figure is the best of a few runs after one warm-up, the same for both sides.
+Each figure is the best of a few runs after one warm-up (of one, for a side whose
+warm-up took over a second), and both sides must put the same requests on screen.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
 
+import psycopg
 from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtSql import QSqlDatabase, QSqlQuery, QSqlQueryModel
 from PySide6.QtWidgets import QApplication
+from sqlalchemy.engine import make_url
 
+from beian_desktop.rules.clock import day_start
 from beian_desktop.rules.read_models import (
     NEWEST_FIRST,
     SOONEST_DEADLINE_FIRST,
     FilingFilter,
     FilingSort,
+    FilingSortColumn,
 )
 from beian_desktop.services.beian import Beian
+from beian_desktop.terms import RequestState
 from beian_desktop.views.filing_table_model import FilingTableModel
-from bench.generate import BENCH_KEYS, NOW, Prepared
-from bench.measure import Figure, best_of
+from bench.generate import BENCH_KEYS, NOW, Prepared, stored_utc
+from bench.measure import Figure, best_of, timed_ms
 
 VISIBLE_ROWS = 30  # what a 1080p window shows
 RUNS = 5
+SLOW_MS = 1000
 
-# The same rows as `QueryService.list_filings`, newest first.
+# The same rows as `QueryService.list_filings`, in the order of the case.
 BASE_SQL = """
 SELECT r.id, r.business_type, r.state, p.name_zh, s.holder_name, r.submitted_at, vr.deadline
 FROM requests r
@@ -41,6 +51,54 @@ LEFT JOIN verification_rounds vr ON vr.request_id = r.id AND vr.state = 'open'
 {where}
 ORDER BY {order}
 """
+NEWEST = "r.id DESC"
+# Requests without a value last, ties newest first (FilingSort).
+SOONEST_DEADLINE = "vr.deadline IS NULL, vr.deadline, r.id DESC"
+BY_NAME = "s.holder_name = '', s.holder_name, r.id DESC"
+LATEST_SUBMITTED = "r.submitted_at IS NULL, r.submitted_at DESC, r.id DESC"
+BY_STATE = (
+    "CASE r.state "
+    + " ".join(f"WHEN '{s.value}' THEN {i}" for i, s in enumerate(RequestState))
+    + " END, r.id DESC"
+)
+# What a developer writes for "a fragment of the subject name, a website name or a
+# domain": LIKE '%…%' over the three, which no index serves (ILIKE on PostgreSQL: its
+# LIKE tells case apart, SQLite's and the search's do not).
+FRAGMENT_SEARCH = (
+    "WHERE s.holder_name {like} ? OR r.id IN (SELECT rw.request_id FROM request_websites rw"
+    " JOIN websites w ON w.id = rw.website_id WHERE w.name {like} ?"
+    " OR w.id IN (SELECT d.website_id FROM domains d WHERE d.name {like} ?))"
+)
+PHONE_SEARCH = (
+    "WHERE r.id IN (SELECT vr2.request_id FROM verification_rounds vr2"
+    " JOIN verifiers v ON v.round_id = vr2.id WHERE v.phone = ?"
+    " UNION SELECT r2.id FROM requests r2 JOIN subjects s2 ON s2.id = r2.subject_id"
+    " JOIN principals p2 ON p2.id = s2.principal_id WHERE p2.mobile = ?"
+    " UNION SELECT rw.request_id FROM request_websites rw"
+    " JOIN websites w ON w.id = rw.website_id"
+    " JOIN principals p3 ON p3.id = w.principal_id WHERE p3.mobile = ?)"
+)
+
+
+class Screen(Protocol):
+    def screen(self, case: Case) -> list[str]: ...
+
+
+class Baseline(Screen, Protocol):
+    def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Case:
+    """One screen of the list: our filter and sort, the baseline's WHERE and ORDER BY."""
+
+    measure: str
+    wanted: FilingFilter
+    sort: FilingSort
+    where: str
+    values: list[object]
+    order: str
+    goal: float  # ms
 
 
 def _count_sql(where: str) -> str:
@@ -63,134 +121,313 @@ class _Ours:
         self.queries = app.queries
         self.model = FilingTableModel(app.queries.list_filings, lambda: NOW)
 
-    def screen(self, wanted: FilingFilter, sort: FilingSort = NEWEST_FIRST) -> list[str]:
-        page = self.queries.list_filings(filter=wanted, after=None, limit=100, sort=sort)
-        self.queries.count_filings(filter=wanted)
-        self.model.reload(wanted, first=page, sort=sort)
+    def screen(self, case: Case) -> list[str]:
+        page = self.queries.list_filings(filter=case.wanted, after=None, limit=100, sort=case.sort)
+        self.queries.count_filings(filter=case.wanted)
+        self.model.reload(case.wanted, first=page, sort=case.sort)
         return _read_screen(self.model)
 
 
 class _QtSql:
-    def __init__(self, path: str) -> None:
-        self.db = QSqlDatabase.addDatabase("QSQLITE", "bench")
-        self.db.setDatabaseName(path)
+    """QSqlQueryModel over Qt's own driver for the database (QSQLITE, QPSQL)."""
+
+    def __init__(self, made: Prepared) -> None:
+        if made.kind == "sqlite":
+            self.db = QSqlDatabase.addDatabase("QSQLITE", "bench")
+            self.db.setDatabaseName(str(made.path))
+        else:
+            url = make_url(made.url)
+            self.db = QSqlDatabase.addDatabase("QPSQL", "bench")
+            self.db.setHostName(url.host or "127.0.0.1")
+            self.db.setPort(url.port or 5432)
+            self.db.setDatabaseName(url.database or "")
+            self.db.setUserName(url.username or "")
+            self.db.setPassword(url.password or "")
+        self.kind = made.kind
         if not self.db.open():
-            raise RuntimeError(self.db.lastError().text())
+            error = self.db.lastError().text()
+            self.close()
+            raise RuntimeError(error)
         self.model = QSqlQueryModel()
 
-    def screen(self, where: str, values: list[object], order: str = "r.id DESC") -> list[str]:
+    def bound(self, value: object) -> object:
+        if isinstance(value, datetime):  # as each stores a time: SQLite's text, or ISO
+            return stored_utc(value) if self.kind == "sqlite" else value.isoformat()
+        return value
+
+    def screen(self, case: Case) -> list[str]:
         query = QSqlQuery(self.db)
-        query.prepare(BASE_SQL.format(where=where, order=order))
-        for value in values:
-            query.addBindValue(value)
+        query.prepare(BASE_SQL.format(where=case.where, order=case.order))
+        for value in case.values:
+            query.addBindValue(self.bound(value))
         query.exec()
         self.model.setQuery(query)  # fetches the first 255 rows, as Qt does
         count = QSqlQuery(self.db)
-        count.prepare(_count_sql(where))
-        for value in values:
-            count.addBindValue(value)
+        count.prepare(_count_sql(case.where))
+        for value in case.values:
+            count.addBindValue(self.bound(value))
         count.exec()
         count.next()
         return _read_screen(self.model)
 
     def close(self) -> None:
-        self.model.clear()
+        if hasattr(self, "model"):
+            self.model.clear()
         self.db.close()
         del self.db
         QSqlDatabase.removeDatabase("bench")
 
 
-def _busiest(app: Beian) -> tuple[str, str]:
-    """The newest request's province and the commonest state: a broad filter."""
+class _Psycopg:
+    """The statements at their barest: the same joins, filter and order with LIMIT of
+    a page, and the count, on one psycopg connection; the rows read as tuples."""
+
+    def __init__(self, made: Prepared) -> None:
+        url = make_url(made.url).set(drivername="postgresql")
+        self.conn = psycopg.connect(url.render_as_string(hide_password=False), autocommit=True)
+
+    def screen(self, case: Case) -> list[str]:
+        sql = BASE_SQL.format(where=case.where, order=case.order) + " LIMIT 100"
+        with self.conn.cursor() as cursor:
+            cursor.execute(sql.replace("?", "%s"), case.values)
+            rows = cursor.fetchall()
+            cursor.execute(_count_sql(case.where).replace("?", "%s"), case.values)
+            cursor.fetchone()
+        return [str(row[0]) for row in rows[:VISIBLE_ROWS]]
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def _busiest(app: Beian) -> str:
+    """The newest request's province: a broad filter."""
     page = app.queries.list_filings(filter=FilingFilter(), limit=1)
-    return page.rows[0].province_code, "approved"
+    return page.rows[0].province_code
 
 
-def _a_name(app: Beian) -> str:
-    """The beginning of a real holder name: city, brand and industry (many matches)."""
-    row = app.queries.list_filings(filter=FilingFilter(), limit=1).rows[0]
-    return row.subject_name.split("有限公司")[0]
+def _fragments(app: Beian) -> list[tuple[str, str]]:
+    """From the newest holder name ("HZ云栖网络科技有限公司…"): its brand (two
+    characters, one subject in 32), the brand's last and the industry's first (two,
+    about one in 350), the brand and the industry's first two (four, one in 350), the
+    industry alone (four, one in 11), and city, brand and industry (what the name
+    begins with)."""
+    holder = app.queries.list_filings(filter=FilingFilter(), limit=1).rows[0].subject_name
+    rest = holder.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    return [
+        ("a brand", rest[:2]),
+        ("where a brand meets an industry", rest[1:3]),
+        ("a brand and an industry", rest[:4]),
+        ("an industry", rest[2:6]),
+        ("a name's beginning", holder.split("有限公司")[0]),
+    ]
 
 
 def _a_phone(made: Prepared) -> str:
     return made.live[len(made.live) // 2].phone
 
 
+def cases(app: Beian, made: Prepared) -> list[Case]:
+    """Every screen measured: the list's own order and each kind of sort, one filter
+    of each kind alone and two together, a filter with a sort, and the searches."""
+    province = _busiest(app)
+    phone = _a_phone(made)
+    first_screen = 50 if made.kind == "postgresql" else 150  # ms: a shared server is near
+    month_from = NOW.date().replace(day=1) - timedelta(days=1)
+    month_from = month_from.replace(day=1)  # the month before NOW's
+    month_to = NOW.date().replace(day=1) - timedelta(days=1)
+
+    by_name = FilingSort(FilingSortColumn.SUBJECT_NAME, descending=False)
+    latest = FilingSort(FilingSortColumn.SUBMITTED_AT, descending=True)
+    by_state = FilingSort(FilingSortColumn.STATE, descending=False)
+    approved = frozenset({"approved"})
+    in_province = frozenset({province})
+    return [
+        Case("first screen", FilingFilter(), NEWEST_FIRST, "", [], NEWEST, first_screen),
+        Case(
+            "sorted by time left, soonest first",
+            FilingFilter(),
+            SOONEST_DEADLINE_FIRST,
+            "",
+            [],
+            SOONEST_DEADLINE,
+            100,
+        ),
+        Case("sorted by subject name", FilingFilter(), by_name, "", [], BY_NAME, 100),
+        Case(
+            "sorted by submission, latest first",
+            FilingFilter(),
+            latest,
+            "",
+            [],
+            LATEST_SUBMITTED,
+            100,
+        ),
+        Case("sorted by state", FilingFilter(), by_state, "", [], BY_STATE, 100),
+        Case(
+            f"filter state=approved + province={province}",
+            FilingFilter(states=approved, province_codes=in_province),
+            NEWEST_FIRST,
+            "WHERE r.state = ? AND r.province_code = ?",
+            ["approved", province],
+            NEWEST,
+            100,
+        ),
+        Case(
+            f"filter province={province}",
+            FilingFilter(province_codes=in_province),
+            NEWEST_FIRST,
+            "WHERE r.province_code = ?",
+            [province],
+            NEWEST,
+            100,
+        ),
+        Case(
+            "filter type=change_phone",
+            FilingFilter(business_types=frozenset({"change_phone"})),
+            NEWEST_FIRST,
+            "WHERE r.business_type = ?",
+            ["change_phone"],
+            NEWEST,
+            100,
+        ),
+        Case(
+            f"filter submitted {month_from:%Y-%m}",
+            FilingFilter(submitted_from=month_from, submitted_to=month_to),
+            NEWEST_FIRST,
+            "WHERE r.submitted_at >= ? AND r.submitted_at < ?",
+            [day_start(month_from), day_start(month_to + timedelta(days=1))],
+            NEWEST,
+            100,
+        ),
+        Case(
+            f"filter province={province}, sorted by subject name",
+            FilingFilter(province_codes=in_province),
+            by_name,
+            "WHERE r.province_code = ?",
+            [province],
+            BY_NAME,
+            100,
+        ),
+        Case(
+            "filter state=approved, sorted by subject name",
+            FilingFilter(states=approved),
+            by_name,
+            "WHERE r.state = ?",
+            ["approved"],
+            BY_NAME,
+            100,
+        ),
+        Case(
+            "filter state=verifying, sorted by time left",
+            FilingFilter(states=frozenset({"verifying"})),
+            SOONEST_DEADLINE_FIRST,
+            "WHERE r.state = ?",
+            ["verifying"],
+            SOONEST_DEADLINE,
+            100,
+        ),
+        *(
+            Case(
+                f"search {what} ({len(text)} characters)",
+                FilingFilter(search=text),
+                NEWEST_FIRST,
+                FRAGMENT_SEARCH.format(like="ILIKE" if made.kind == "postgresql" else "LIKE"),
+                [f"%{text}%"] * 3,
+                NEWEST,
+                20,
+            )
+            for what, text in _fragments(app)
+        ),
+        Case(
+            "search mobile number",
+            FilingFilter(search=phone),
+            NEWEST_FIRST,
+            PHONE_SEARCH,
+            [phone, phone, phone],
+            NEWEST,
+            100,
+        ),
+    ]
+
+
+def _showing(
+    side: Screen, case: Case, shown: dict[str, list[str]], name: str
+) -> Callable[[], None]:
+    """One side's screen as a timed action; what it showed is kept under `name`."""
+
+    def action() -> None:
+        shown[name] = side.screen(case)
+
+    return action
+
+
+def measure_cases(
+    ours: _Ours, baselines: list[tuple[str, Baseline]], chosen: list[Case], label: str
+) -> list[Figure]:
+    figures = []
+    for case in chosen:
+        shown: dict[str, list[str]] = {}
+        sides = [("ours", _showing(ours, case, shown, "ours"))]
+        sides += [(name, _showing(side, case, shown, name)) for name, side in baselines]
+        # Warm-up: the first read of a file pays the disk. A side that takes seconds
+        # (a sort or a LIKE scan of the whole table) is timed once more, not RUNS times.
+        warm = {name: timed_ms(action) for name, action in sides}
+        times = {
+            name: best_of(1 if warm[name] > SLOW_MS else RUNS, action) for name, action in sides
+        }
+        for name, _ in baselines:
+            if shown[name] != shown["ours"]:
+                raise RuntimeError(
+                    f"{case.measure}: different rows on screen: {shown['ours']} vs {name}'s "
+                    f"{shown[name]}"
+                )
+        print(
+            f"   {case.measure}: {times['ours']:.2f} ms; "
+            + ", ".join(f"{name} {times[name]:.2f} ms" for name, _ in baselines),
+            flush=True,
+        )
+        for n, (name, _) in enumerate(baselines):
+            figures.append(
+                Figure(
+                    "filings list",
+                    f"{case.measure}, {label}" + (f", against {name}" if n else ""),
+                    times["ours"],
+                    "ms",
+                    baseline=times[name],
+                    baseline_name=name,
+                    at_most=case.goal if n == 0 else None,
+                    ratio_at_most=1.0 if case.measure == "first screen" and n == 0 else None,
+                )
+            )
+    return figures
+
+
+def _baselines(made: Prepared) -> list[tuple[str, Baseline]]:
+    """SQLite: QSqlQueryModel. PostgreSQL: QSqlQueryModel over QPSQL where Qt's
+    driver loads (it needs libpq), and the bare psycopg statements."""
+    if made.kind == "sqlite":
+        return [("QSqlQueryModel", _QtSql(made))]
+    found: list[tuple[str, Baseline]] = []
+    if QSqlDatabase.isDriverAvailable("QPSQL"):
+        try:
+            found.append(("QSqlQueryModel (QPSQL)", _QtSql(made)))
+        except RuntimeError as error:
+            print(f"   QPSQL does not open ({error}): bare statements only", flush=True)
+    found.append(("bare psycopg", _Psycopg(made)))
+    return found
+
+
 def run(made: Prepared) -> list[Figure]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     qapp = QApplication.instance() or QApplication([])
     app = Beian.open(database_url=made.url, keys=BENCH_KEYS, clock=lambda: NOW.astimezone())
-    ours, theirs = _Ours(app), _QtSql(str(made.path))
-    province, state = _busiest(app)
-    name, phone = _a_name(app), _a_phone(made)
-    label = f"{made.size:,} requests"
-    cases: list[tuple[str, FilingFilter, str, list[object], float]] = [
-        ("first screen", FilingFilter(), "", [], 150),
-        ("sorted by time left, soonest first", FilingFilter(), "", [], 100),
-        (
-            f"filter state={state} + province={province}",
-            FilingFilter(states=frozenset({state}), province_codes=frozenset({province})),
-            "WHERE r.state = ? AND r.province_code = ?",
-            [state, province],
-            100,
-        ),
-        (
-            "search subject name prefix",
-            FilingFilter(search=name),
-            "WHERE s.holder_name >= ? AND s.holder_name < ?",
-            [name, name[:-1] + chr(ord(name[-1]) + 1)],
-            100,
-        ),
-        (
-            "search mobile number",
-            FilingFilter(search=phone),
-            "WHERE r.id IN (SELECT vr2.request_id FROM verification_rounds vr2"
-            " JOIN verifiers v ON v.round_id = vr2.id WHERE v.phone = ?"
-            " UNION SELECT r2.id FROM requests r2 JOIN subjects s2 ON s2.id = r2.subject_id"
-            " JOIN principals p2 ON p2.id = s2.principal_id WHERE p2.mobile = ?"
-            " UNION SELECT rw.request_id FROM request_websites rw"
-            " JOIN websites w ON w.id = rw.website_id"
-            " JOIN principals p3 ON p3.id = w.principal_id WHERE p3.mobile = ?)",
-            [phone, phone, phone],
-            100,
-        ),
-    ]
-    figures = []
+    ours = _Ours(app)
+    baselines = _baselines(made)
+    label = f"{made.size:,} requests" + (", PostgreSQL" if made.kind == "postgresql" else "")
     try:
-        for measure, wanted, where, values, goal in cases:
-            rows: list[list[str]] = []
-
-            sorted_ = measure.startswith("sorted")
-            sort = SOONEST_DEADLINE_FIRST if sorted_ else NEWEST_FIRST
-            # Requests without a running deadline last, ties newest first (FilingSort).
-            order = "vr.deadline IS NULL, vr.deadline, r.id DESC" if sorted_ else "r.id DESC"
-
-            def mine(wanted: FilingFilter = wanted, sort=sort, rows=rows) -> None:
-                rows.append(ours.screen(wanted, sort))
-
-            def qt(where: str = where, values: list[object] = values, order=order, rows=rows):
-                rows.append(theirs.screen(where, values, order))
-
-            both: list[Callable[[], None]] = [mine, qt]
-            for action in both:  # warm-up: the first read of a file pays the disk
-                action()
-            mine_ms, qt_ms = best_of(RUNS, mine), best_of(RUNS, qt)
-            if rows[0] != rows[1]:
-                raise RuntimeError(f"{measure}: different rows on screen: {rows[0]} vs {rows[1]}")
-            figures.append(
-                Figure(
-                    "filings list",
-                    f"{measure}, {label}",
-                    mine_ms,
-                    "ms",
-                    baseline=qt_ms,
-                    baseline_name="QSqlQueryModel",
-                    at_most=goal,
-                    ratio_at_most=1.0 if measure == "first screen" else None,
-                )
-            )
+        return measure_cases(ours, baselines, cases(app, made), label)
     finally:
-        theirs.close()
+        for _, side in baselines:
+            side.close()
         app.close()
         del qapp
-    return figures

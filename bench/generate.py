@@ -28,6 +28,7 @@ import time
 import uuid
 from dataclasses import astuple, dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -128,18 +129,23 @@ class LiveCode:
 
 @dataclass(frozen=True)
 class Prepared:
-    path: Path
+    """A generated data set: on SQLite a file (`path`), on PostgreSQL a database."""
+
     size: int
     live: list[LiveCode]
+    url: str
+    path: Path | None = None
 
     @property
-    def url(self) -> str:
-        return f"sqlite:///{self.path}"
+    def kind(self) -> str:
+        return "postgresql" if self.url.startswith("postgresql") else "sqlite"
 
     def copy_to(self, target: Path) -> Path:
-        """A working copy, for a benchmark that changes data. It is on disk before this
-        returns: otherwise the kernel writes its gigabytes back during the next
-        measurement, and that measurement pays for the copy."""
+        """A working copy of the SQLite file, for a benchmark that changes data. It is
+        on disk before this returns: otherwise the kernel writes its gigabytes back
+        during the next measurement, and that measurement pays for the copy."""
+        if self.path is None:
+            raise ValueError("a PostgreSQL data set is not copied as a file")
         shutil.copyfile(self.path, target)
         os.sync()
         return target
@@ -185,10 +191,28 @@ class _Writer:
         self.rows[table].append(row)
 
     def flush(self, conn: Any) -> None:
+        copy = conn.dialect.name == "postgresql"
         for table in self.ORDER:
-            if self.rows[table]:
-                conn.execute(insert(table.__table__), self.rows[table])
+            rows = self.rows[table]
+            if rows:
+                if copy:
+                    _copy(conn, table.__tablename__, rows)
+                else:
+                    conn.execute(insert(table.__table__), rows)
                 self.rows[table] = []
+
+
+def _copy(conn: Any, table: str, rows: list[dict[str, Any]]) -> None:
+    """COPY FROM STDIN: PostgreSQL's bulk load, the same rows an INSERT would write."""
+    names = list(rows[0])
+    cursor = conn.connection.dbapi_connection.cursor()
+    with cursor.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([_plain(row[name]) for name in names])
+
+
+def _plain(value: Any) -> Any:
+    return value.value if isinstance(value, Enum) else value
 
 
 class _Generator:
@@ -539,10 +563,14 @@ def generate(
                             f" (SELECT COALESCE(MAX(id), 0) + 1 FROM {name}), false)"
                         )
                     )
-        conn.execute(text("ANALYZE"))
+        if engine.dialect.name == "sqlite":
+            conn.execute(text("ANALYZE"))
     if engine.dialect.name == "sqlite":
         with engine.connect() as conn:  # one self-contained file, ready to be copied
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    else:  # statistics, and the visibility map index-only scans read
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM (ANALYZE)")
     engine.dispose()
     gen.summary.seconds = time.perf_counter() - started
     return gen.summary
@@ -573,7 +601,7 @@ def prepared(folder: Path, *, size: int, overdue: int = 0, seed: int = 1) -> Pre
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     engine.dispose()
     live = [LiveCode(*row) for row in json.loads(codes.read_text(encoding="utf-8"))]
-    return Prepared(path, size, live)
+    return Prepared(size, live, f"sqlite:///{path}", path)
 
 
 def main() -> None:

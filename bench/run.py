@@ -2,9 +2,12 @@
 
     .venv/bin/python -m bench.run            # the full suite: 1,000,000 requests
     .venv/bin/python -m bench.run --smoke    # seconds: keeps the code working (CI)
+    .venv/bin/python -m bench.run --db postgresql [--pg-url URL]   # the same on PostgreSQL
 
 Generated files are kept in $BEIAN_BENCH_DIR (default /tmp/beian-bench) and reused
 while the schema stays the same; the million takes about 15 minutes to write once.
+On PostgreSQL the data set lives in a cluster the run starts in that directory (see
+bench/pg_data.py), or in the database `--pg-url` names.
 `--markdown FILE` writes the table with the machine and date (bench/RESULTS.md).
 """
 
@@ -23,6 +26,7 @@ from pathlib import Path
 from bench import bench_app, bench_dispatch, bench_engine, bench_list
 from bench.generate import DEFAULT_DIR, Prepared, prepared
 from bench.measure import Figure, table
+from bench.pg_data import prepared_pg
 
 FULL = {"size": 1_000_000, "overdue": 100_000, "dispatch_size": 100_000}
 SMOKE = {"size": 2_000, "overdue": 200, "dispatch_size": 2_000}
@@ -32,6 +36,7 @@ SUITES: dict[str, Callable[[Prepared], list[Figure]]] = {
     "dispatch": bench_dispatch.run,
     "app": bench_app.run,
 }
+ON_POSTGRESQL = {"list"}  # the suites that run on a PostgreSQL data set so far
 
 
 def machine() -> str:
@@ -56,20 +61,35 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dir", type=Path, default=DEFAULT_DIR)
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
     parser.add_argument("--markdown", type=Path, help="write the table (bench/RESULTS.md)")
+    parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--pg-url", help="a PostgreSQL database to load and use (--db postgresql)")
     args = parser.parse_args(argv)
     sizes = SMOKE if args.smoke else FULL
+    chosen = args.only or list(SUITES)
     started = time.perf_counter()
-    made = prepared(args.dir, size=sizes["size"], overdue=sizes["overdue"])
-    small = prepared(args.dir, size=sizes["dispatch_size"])
     figures: list[Figure] = []
-    for name in args.only or list(SUITES):
-        print(f"-- {name}", flush=True)
-        found = SUITES[name](small if name == "dispatch" else made)
-        print(table(found), flush=True)
-        figures += found
+
+    def run_suites(made: Prepared, small: Callable[[], Prepared]) -> None:
+        for name in chosen:
+            if made.kind == "postgresql" and name not in ON_POSTGRESQL:
+                print(f"-- {name}: not on PostgreSQL yet", flush=True)
+                continue
+            print(f"-- {name}", flush=True)
+            found = SUITES[name](small() if name == "dispatch" else made)
+            print(table(found), flush=True)
+            figures.extend(found)
+
+    if args.db == "postgresql":
+        with prepared_pg(
+            args.dir, size=sizes["size"], overdue=sizes["overdue"], url=args.pg_url
+        ) as made:
+            run_suites(made, lambda: made)
+    else:
+        made = prepared(args.dir, size=sizes["size"], overdue=sizes["overdue"])
+        run_suites(made, lambda: prepared(args.dir, size=sizes["dispatch_size"]))
     seconds = time.perf_counter() - started
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    print(f"\n{machine()}, {when}, {seconds:.0f} s\n\n{table(figures)}")
+    print(f"\n{machine()}, {args.db}, {when}, {seconds:.0f} s\n\n{table(figures)}")
     if args.smoke:
         print("\nA smoke run: the goals are for the full suite's million requests.")
     if args.json:

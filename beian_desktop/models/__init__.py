@@ -10,7 +10,13 @@ from beian_desktop.models.filing_tables import (
     Subject,
     Website,
 )
-from beian_desktop.models.request_tables import Request, RequestChange, RequestWebsite
+from beian_desktop.models.request_tables import (
+    Request,
+    RequestChange,
+    RequestTotal,
+    RequestWebsite,
+)
+from beian_desktop.models.search_tables import FilingSearch
 from beian_desktop.models.sms_tables import OutboxMessage, SmsIntent
 from beian_desktop.models.user_tables import SignInSession, User
 from beian_desktop.models.verification_tables import (
@@ -28,12 +34,14 @@ __all__ = [
     "Base",
     "Code",
     "Domain",
+    "FilingSearch",
     "IcpSequence",
     "OutboxMessage",
     "Principal",
     "Province",
     "Request",
     "RequestChange",
+    "RequestTotal",
     "RequestWebsite",
     "Resend",
     "Setting",

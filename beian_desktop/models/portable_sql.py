@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Text, bindparam, literal_column
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
@@ -53,12 +54,14 @@ class InIds(ColumnElement[bool]):
         ("ids", InternalTraversal.dp_clauseelement),
     ]
 
-    def __init__(self, column: ColumnElement[Any], name: str) -> None:
-        self.column = column
+    def __init__(self, column: ColumnElement[Any] | InstrumentedAttribute[Any], name: str) -> None:
+        self.column: ColumnElement[Any] = (
+            column.__clause_element__() if isinstance(column, InstrumentedAttribute) else column
+        )
         self.ids = bindparam(name, type_=IdList())
 
 
-def in_ids(column: ColumnElement[Any], name: str) -> InIds:
+def in_ids(column: ColumnElement[Any] | InstrumentedAttribute[Any], name: str) -> InIds:
     return InIds(column, name)
 
 

@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from beian_desktop.models.base import Base, UTCDateTime
@@ -79,3 +88,15 @@ class RequestChange(Base):
     field: Mapped[str] = mapped_column(String(32))
     value: Mapped[str | None] = mapped_column(Text)
     value_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
+class RequestTotal(Base):
+    """How many requests there are: one row, kept exact by triggers on requests
+    (migration 0008_request_total), so the unfiltered list's count is one read and
+    not a scan of every request. Nothing writes it but the database."""
+
+    __tablename__ = "request_total"
+    __table_args__ = (CheckConstraint("id = 1", name="one_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    requests: Mapped[int] = mapped_column(BigInteger)

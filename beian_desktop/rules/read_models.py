@@ -19,8 +19,10 @@ class FilingFilter:
     """Empty sets and None mean "any". Dates are Asia/Shanghai calendar days, inclusive.
 
     `search` is one box: a mobile number (any principal of the request, or a verifier),
-    an ID document number (exact), a domain (exact, Unicode or punycode), or else the
-    beginning of the subject's holder name.
+    an ID document number (exact), a domain (exact, Unicode or punycode), and any text
+    of two characters or more found anywhere in the subject's holder name or the name
+    or a domain of one of the request's websites; one character, the beginning of the
+    holder name.
     """
 
     states: frozenset[str] = frozenset()

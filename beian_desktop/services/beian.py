@@ -19,6 +19,7 @@ from datetime import datetime
 from argon2 import PasswordHasher
 from sqlalchemy import Engine
 
+from beian_desktop.models import statistics
 from beian_desktop.models.database import (
     make_engine,
     make_read_session_factory,
@@ -79,13 +80,15 @@ class Beian:
         upgrade: bool = True,
         hasher: PasswordHasher | None = None,
     ) -> Beian:
-        """Upgrades the database to the newest schema first, as every start does. A
-        SQLite file is created (and kept) readable by its owner only."""
+        """Upgrades the database to the newest schema first, as every start does, and
+        brings the planner's statistics up to date (models/statistics.py). A SQLite
+        file is created (and kept) readable by its owner only."""
         secure_sqlite(database_url)
         engine = make_engine(database_url)
         if upgrade:
             upgrade_to_head(engine)
             secure_sqlite(database_url)  # the -wal and -shm the migration made
+        statistics.refresh(engine)
         sessions = make_session_factory(engine)
         sms = sms or SmsConfig()
         if sender is None:

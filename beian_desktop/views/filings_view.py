@@ -56,7 +56,14 @@ class FilingsView(QWidget):
 
         self.search = QLineEdit()
         self.search.setPlaceholderText(
-            self.tr("Search: subject name, domain, mobile number or ID number")
+            self.tr("Search: part of a subject name, website name or domain; a mobile or ID number")
+        )
+        self.search.setToolTip(
+            self.tr(
+                "Two characters or more are found anywhere in the subject name, the website "
+                "names and the domains; one character, at the start of the subject name. "
+                "Mobile and ID numbers are matched whole."
+            )
         )
         self.search.setClearButtonEnabled(True)
         self.state = QComboBox()

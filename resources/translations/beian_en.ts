@@ -411,7 +411,11 @@
 <context>
     <name>FilingsView</name>
     <message>
-        <source>Search: subject name, domain, mobile number or ID number</source>
+        <source>Search: part of a subject name, website name or domain; a mobile or ID number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Two characters or more are found anywhere in the subject name, the website names and the domains; one character, at the start of the subject name. Mobile and ID numbers are matched whole.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

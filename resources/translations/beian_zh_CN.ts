@@ -410,8 +410,12 @@
 <context>
     <name>FilingsView</name>
     <message>
-        <source>Search: subject name, domain, mobile number or ID number</source>
-        <translation>搜索：主体名称、域名、手机号码或证件号码</translation>
+        <source>Search: part of a subject name, website name or domain; a mobile or ID number</source>
+        <translation>搜索：主体名称、网站名称或域名中的文字；手机号码或证件号码</translation>
+    </message>
+    <message>
+        <source>Two characters or more are found anywhere in the subject name, the website names and the domains; one character, at the start of the subject name. Mobile and ID numbers are matched whole.</source>
+        <translation>两个字或以上：在主体名称、网站名称和域名中任意位置查找；一个字：只查主体名称开头。手机号码和证件号码须完整输入。</translation>
     </message>
     <message>
         <source>All states</source>

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 from beian_desktop.models import Base
+from beian_desktop.models.search_tables import outside_metadata
 
 config = context.config
 engine = config.attributes.get("engine")
@@ -19,6 +20,8 @@ with engine.connect() as connection:
         target_metadata=Base.metadata,
         render_as_batch=True,
         compare_type=True,
+        # The search index's FTS5 tables and GIN indexes are made by hand (0009).
+        include_name=lambda name, type_, parents: not outside_metadata(name, type_, parents),
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import (
-    select,
-)
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from beian_desktop.models import Province, Request, Subject, VerificationRound
@@ -23,7 +21,7 @@ from beian_desktop.rules.read_models import (
 from beian_desktop.services.context import ServiceContext
 from beian_desktop.services.reading.filing_query import FilingQuery
 from beian_desktop.services.reading.sorted_query import SortedQuery
-from beian_desktop.services.reading.sql_helpers import Unindexed, check_limit
+from beian_desktop.services.reading.sql_helpers import check_limit
 from beian_desktop.terms import RequestState, RoundState
 
 
@@ -52,6 +50,9 @@ def filing_rows(session: Session, ids: Sequence[int]) -> list[FilingRow]:
     """The rows of these requests in this order, with the open round's deadline."""
     if not ids:
         return []
+    open_round = and_(
+        VerificationRound.request_id == Request.id, VerificationRound.state == RoundState.OPEN
+    )
     found = {
         row.id: row
         for row in session.execute(
@@ -65,20 +66,14 @@ def filing_rows(session: Session, ids: Sequence[int]) -> list[FilingRow]:
                 Request.submitted_at,
                 Request.created_at,
                 Request.state_changed_at,
+                VerificationRound.deadline,
             )
             .join(Subject, Subject.id == Request.subject_id)
             .join(Province, Province.code == Request.province_code)
+            .outerjoin(VerificationRound, open_round)
             .where(Request.id.in_(ids))
         )
     }
-    deadlines = dict(
-        session.execute(
-            select(VerificationRound.request_id, VerificationRound.deadline).where(
-                VerificationRound.request_id.in_(ids),
-                Unindexed(VerificationRound.state) == RoundState.OPEN,
-            )
-        ).all()
-    )
     return [
         FilingRow(
             request_id=r.id,
@@ -88,7 +83,7 @@ def filing_rows(session: Session, ids: Sequence[int]) -> list[FilingRow]:
             province_name=r.name_zh,
             subject_name=r.holder_name,
             submitted_at=r.submitted_at,
-            deadline=deadlines.get(r.id),
+            deadline=r.deadline,
             created_at=r.created_at,
             state_changed_at=r.state_changed_at,
         )

@@ -1,5 +1,5 @@
-"""The filings list's search box: what a typed text matches, as id streams and as a
-predicate on `requests`.
+"""The filings list's search box: what a typed text matches, as a predicate on
+`requests`.
 """
 
 from __future__ import annotations
@@ -7,13 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import (
-    ColumnElement,
-    Select,
-    or_,
-    select,
-    union,
-)
+from sqlalchemy import ColumnElement, Select, or_, select, union
 
 from beian_desktop.models import (
     Domain,
@@ -30,7 +24,7 @@ from beian_desktop.rules.domains import normalize_domain
 from beian_desktop.rules.errors import InvalidValue
 from beian_desktop.rules.phones import parse_mobile
 from beian_desktop.services.context import ServiceContext
-from beian_desktop.services.reading.sql_helpers import Unindexed, column_for
+from beian_desktop.services.reading.fragments import HasFragment
 from beian_desktop.terms import DocType
 
 # Document types whose check character makes a typed number unmistakable; a number
@@ -49,19 +43,23 @@ def _prefix_bound(prefix: str) -> str | None:
 
 
 class Search:
-    """What the search box matches, as id streams (each driven by its own index, so a
-    LIMIT stops it early) and as a predicate on `requests` for a walk that checks it.
+    """What the search box matches, as a predicate on `requests`.
 
     A mobile number: a principal of the request's subject or websites, or a verifier
     of any of its rounds. An ID number (keyed hash, exact): principals and subjects. A
-    domain (normalised, exact; Unicode or punycode typed). Otherwise, or when the text
-    could also be a name (a passport-shaped "51JOB"), the beginning of the subject's
-    holder name: case-sensitive, `LIKE 'text%'` read as an index range.
+    domain (normalised, exact; Unicode or punycode typed). Any other text, and one
+    that could also be a name (a passport-shaped "51JOB", a domain), is a fragment:
+    two characters or more anywhere in the subject's holder name or the name or a
+    domain of a website of the request, letters in any case (fragments.py). One
+    character is no fragment (it would match most requests, and no index holds
+    single characters): it is the beginning of the holder name, case-sensitive, an
+    index range.
     """
 
     def __init__(self, ctx: ServiceContext, text: str, today: date) -> None:
         self.exact: list[Select[Any]] = []
-        self.name: str | None = None
+        self.name: str | None = None  # a one-character prefix
+        self.fragment: str | None = None
         text = text.strip()
         if not text:
             return
@@ -102,14 +100,15 @@ class Search:
             except InvalidValue:
                 pass
             else:
-                name_too = False
                 self.exact.append(
                     select(RequestWebsite.request_id.label("id"))
                     .join(Domain, Domain.website_id == RequestWebsite.website_id)
                     .where(Domain.name == domain)
                 )
-        if name_too:
+        if name_too and len(text) == 1:
             self.name = text
+        elif name_too:
+            self.fragment = text
 
     def _via_principals(self, principal_matches: ColumnElement[bool]) -> None:
         self.exact.append(
@@ -126,40 +125,33 @@ class Search:
         )
 
     def __bool__(self) -> bool:
-        return bool(self.exact) or self.name is not None
+        return bool(self.exact) or self.name is not None or self.fragment is not None
 
-    def named(self, subject_id: Any, subject: Any = Subject) -> list[ColumnElement[bool]]:
-        """The subject is that one, and its name is in the range (`subject`: the
-        subjects table or an alias of it)."""
+    def only_fragment(self) -> str | None:
+        """The fragment, when the text is nothing else (no number, no domain)."""
+        return self.fragment if not self.exact else None
+
+    def named(self) -> list[ColumnElement[bool]]:
+        """The holder name is in the prefix's range (an index range of holder_name)."""
         assert self.name is not None
         where = [
-            subject.id == subject_id,
-            subject.holder_name >= self.name,
-            subject.holder_name.startswith(self.name, autoescape=True),
+            Subject.holder_name >= self.name,
+            Subject.holder_name.startswith(self.name, autoescape=True),
         ]
         bound = _prefix_bound(self.name)
         if bound is not None:
-            where.append(subject.holder_name < bound)
+            where.append(Subject.holder_name < bound)
         return where
 
-    def streams(self) -> list[Select[Any]]:
-        streams = list(self.exact)
-        if self.name is not None:
-            named = self.named(Request.subject_id)
-            streams.append(select(Request.id).join(Subject, named[0]).where(*named[1:]))
-        return streams
-
-    def predicate(self, indexed: bool) -> ColumnElement[bool]:
-        """Exact matches as an id list (small). A name, indexed: the requests of the
-        subjects in its range; checked on a walk: a look-up of each row's subject."""
+    def predicate(self) -> ColumnElement[bool]:
+        """The requests found, as a predicate on `requests`: exact matches as an id
+        list (small), a prefix as the requests of the subjects in its range, a
+        fragment as the ids its index finds."""
         parts: list[ColumnElement[bool]] = []
         if self.exact:
-            parts.append(column_for(Request.id, indexed).in_(union(*self.exact)))
+            parts.append(Request.id.in_(union(*self.exact)))
         if self.name is not None:
-            if indexed:
-                named = self.named(Subject.id)[1:]
-                parts.append(Request.subject_id.in_(select(Subject.id).where(*named)))
-            else:
-                named = self.named(Unindexed(Request.subject_id))
-                parts.append(select(Subject.id).where(*named).exists())
+            parts.append(Request.subject_id.in_(select(Subject.id).where(*self.named())))
+        if self.fragment is not None:
+            parts.append(HasFragment(Request.id, self.fragment))
         return or_(*parts)

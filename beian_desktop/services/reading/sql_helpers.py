@@ -1,5 +1,5 @@
-"""Small pieces of SQL the list queries share: LIMIT without OFFSET, an IN list that
-stays one parameter on PostgreSQL, a column SQLite must not drive by its index.
+"""Small pieces of SQL the list queries share: LIMIT without OFFSET, a capped count,
+a column SQLite must not drive by its index (the help desk's queries).
 """
 
 from __future__ import annotations
@@ -8,15 +8,11 @@ from typing import Any, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
-    Integer,
     Select,
-    any_,
-    bindparam,
     func,
     literal,
     select,
 )
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import QueryableAttribute, Session
 from sqlalchemy.sql.visitors import InternalTraversal
@@ -62,13 +58,6 @@ def first_n(query: _AnySelect, n: int) -> _AnySelect:
     """`LIMIT n` without the `OFFSET 0` SQLAlchemy's SQLite dialect adds to `.limit()`:
     the list's SQL says what it does, keyset paging and never an offset."""
     return query.suffix_with(f"LIMIT {int(n)}")
-
-
-def among(session: Session, column: Any, ids: list[int]) -> ColumnElement[bool]:
-    """`column IN (ids)`; on PostgreSQL one array parameter rather than thousands."""
-    if session.get_bind().dialect.name == "postgresql":
-        return column == any_(bindparam("among", ids, type_=postgresql.ARRAY(Integer)))
-    return column.in_(ids)
 
 
 def check_limit(limit: int) -> int:

@@ -1,0 +1,108 @@
+"""A fragment of the names the filings search looks in, read from its index.
+
+`filing_search.names` holds each request's subject holder name and the names and
+domains of its websites, one a line (models/search_tables.py; migration
+0009_filing_search builds the indexes and the triggers that keep them in step). A
+fragment of three characters or more is looked up by its trigrams, one of two by
+the pair itself:
+
+- SQLite: a phrase MATCH on the FTS5 trigram table; a pair is one token of the
+  pairs table (the hex of its lower-cased UTF-8, as the triggers write them).
+- PostgreSQL: `names ILIKE '%fragment%'` on pg_trgm's GIN index; a pair,
+  `pairs @> ARRAY[lower(pair)]` on the GIN index of the generated column of pairs.
+
+Letters match in any case (FTS5 folds case; SQLite's lower() and so a pair's token,
+ASCII letters only; PostgreSQL lower-cases them all). `fragment_ids` is the ids as
+a subquery, for a page or a count to be read from the index itself (newest first
+by rowid on SQLite); `HasFragment` the same as a predicate on a request id.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Boolean, ColumnElement, Integer, Text, bindparam, text
+from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import TextClause
+from sqlalchemy.sql.selectable import TextualSelect
+from sqlalchemy.sql.visitors import InternalTraversal
+from sqlalchemy.types import TypeDecorator
+
+# The ids of the requests whose names hold the fragment, by database and by whether
+# it is a pair; `{fragment}` is the bound fragment, as _Fragment binds it.
+_IDS = {
+    ("sqlite", True): "SELECT rowid AS id FROM filing_search_pairs"
+    " WHERE filing_search_pairs MATCH '\"' || hex(lower({fragment})) || '\"'",
+    ("sqlite", False): "SELECT rowid AS id FROM filing_search_trigram"
+    " WHERE filing_search_trigram MATCH {fragment}",
+    ("postgresql", True): "SELECT request_id AS id FROM filing_search"
+    " WHERE pairs @> ARRAY[lower({fragment})]",
+    ("postgresql", False): "SELECT request_id AS id FROM filing_search"
+    " WHERE names ILIKE {fragment}",
+}
+
+
+def bound_fragment(fragment: str, dialect: str) -> str:
+    """What the query binds: a pair as typed (the SQL lower-cases it), else SQLite's
+    FTS5 phrase (quotes doubled) or PostgreSQL's ILIKE pattern (wildcards escaped)."""
+    if len(fragment) == 2:
+        return fragment
+    if dialect == "sqlite":
+        return '"' + fragment.replace('"', '""') + '"'
+    escaped = fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def fragment_ids(dialect: str, fragment: str) -> TextualSelect:
+    """`SELECT id` of the requests whose names hold the fragment (two characters or
+    more), for `dialect` ("sqlite" or "postgresql")."""
+    sql: TextClause = text(_IDS[dialect, len(fragment) == 2].format(fragment=":fragment"))
+    value = bound_fragment(fragment, dialect)
+    return sql.bindparams(bindparam("fragment", value, type_=Text())).columns(id=Integer)
+
+
+class _Fragment(TypeDecorator[str]):
+    """The typed fragment, bound as the database's index reads it."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return None if value is None else bound_fragment(value, dialect.name)
+
+
+class HasFragment(ColumnElement[bool]):
+    """`request_id IN (the requests whose names hold the fragment)`: two characters
+    or more."""
+
+    type = Boolean()
+    _is_implicitly_boolean = True  # a predicate already, no `= 1` on SQLite
+    inherit_cache = True
+    _traverse_internals: list[tuple[str, InternalTraversal]] = [  # noqa: RUF012
+        ("request_id", InternalTraversal.dp_clauseelement),
+        ("fragment", InternalTraversal.dp_clauseelement),
+        ("pair", InternalTraversal.dp_boolean),
+    ]
+
+    def __init__(
+        self, request_id: ColumnElement[Any] | InstrumentedAttribute[Any], fragment: str
+    ) -> None:
+        if len(fragment) < 2:
+            raise ValueError("a fragment has two characters or more")
+        self.request_id: ColumnElement[Any] = (
+            request_id.__clause_element__()
+            if isinstance(request_id, InstrumentedAttribute)
+            else request_id
+        )
+        self.fragment = bindparam(None, fragment, type_=_Fragment())
+        self.pair = len(fragment) == 2
+
+
+@compiles(HasFragment)
+def _has_fragment(element: HasFragment, compiler: SQLCompiler, **kw: Any) -> str:
+    ids = _IDS[compiler.dialect.name, element.pair]
+    fragment = compiler.process(element.fragment, **kw)
+    return f"{compiler.process(element.request_id, **kw)} IN ({ids.format(fragment=fragment)})"
