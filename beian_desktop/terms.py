@@ -66,6 +66,15 @@ class ReturnReason(StrEnum):
     UNDELIVERABLE = "undeliverable"  # no SMS of the round could be handed over in time
 
 
+class ReturnReview(StrEnum):
+    """Where a supervisor stands with a request's current return (read from its
+    timeline since that return, never stored)."""
+
+    TO_REVIEW = "to_review"  # nothing done yet
+    NOTED = "noted"  # a note added, not handed back
+    HANDED_BACK = "handed_back"  # handed back to the ISP with a note
+
+
 class SmsKind(StrEnum):
     INITIAL = "initial"
     AUTO_RESEND = "auto_resend"

@@ -1,6 +1,7 @@
 """Screenshots of every main view, taken from the real window, for docs/screenshots.
 
-Run it through `scripts/screenshots`, which starts an X server (Xvfb, 1280x800) for it.
+Run it through `scripts/screenshots`, which starts an X server (Xvfb, $SCREEN, 1366x768
+by default) for it.
 It builds a temporary database, fills it with the demo data set
 (`demo/demo_data.fill_demo_data`, seed 7, on a fixed clock so that every run shows
 the same filings and the same times; it makes the demo accounts too), signs in as the
@@ -12,8 +13,9 @@ window manager's frame); the request detail and the entry dialog are top-level w
 of their own and are grabbed as such. Nothing outside the temporary directory is
 touched but the output directory.
 
-    scripts/screenshots                       # docs/screenshots/*.png, zh_CN
-    scripts/screenshots --language en --out /tmp/shots
+    scripts/screenshots                       # docs/screenshots/*.png, zh_CN, 1366x768
+    scripts/screenshots --language en --out docs/screenshots/en
+    SCREEN=1024x700 scripts/screenshots --screen 1024x700 --out /tmp/shots-1024
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 START = datetime.fromisoformat("2026-11-09T08:30:00+08:00")  # a Monday, Asia/Shanghai
-WINDOW_SIZE = (1280, 800)
+WINDOW_FRAME = 40  # what a window manager's title bar would take of the screen
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
@@ -38,6 +40,11 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--language", choices=["zh_CN", "en"], default="zh_CN")
     parser.add_argument("--size", type=int, default=60, help="first filings in the demo data")
+    parser.add_argument(
+        "--screen",
+        default="1366x768",
+        help="the screen to fit, WIDTHxHEIGHT (the window takes it less a title bar)",
+    )
     return parser.parse_args(argv)
 
 
@@ -67,13 +74,17 @@ def main(argv: list[str] | None = None) -> int:
         summary = fill_demo_data(app, clock, size=args.size)  # before the Qt loop runs
         print(f"demo data: {summary.requests} requests, {dict(summary.by_state)}", flush=True)
         admin = next(a for a in DEMO_ACCOUNTS if a.username == "admin")  # sees every page
-        return _shoot(app, args.out, args.language, (admin.username, admin.password))
+        width, height = (int(n) for n in args.screen.lower().split("x"))
+        window_size = (width, height - WINDOW_FRAME)
+        return _shoot(app, args.out, args.language, (admin.username, admin.password), window_size)
     finally:
         app.close()
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _shoot(app, out: Path, language: str, account: tuple[str, str]) -> int:
+def _shoot(
+    app, out: Path, language: str, account: tuple[str, str], window_size: tuple[int, int]
+) -> int:
     from PySide6.QtCore import QLocale
     from PySide6.QtWidgets import QApplication
     from qasync import QEventLoop
@@ -90,7 +101,9 @@ def _shoot(app, out: Path, language: str, account: tuple[str, str]) -> int:
     loop = QEventLoop(qt_app)
     asyncio.set_event_loop(loop)
     with loop:
-        saved = loop.run_until_complete(Photographer(app, out, language, account).run())
+        saved = loop.run_until_complete(
+            Photographer(app, out, language, account, window_size).run()
+        )
     for path in saved:
         print(f"saved {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
     return 0
@@ -116,8 +129,16 @@ async def _idle() -> None:
 
 
 class Photographer:
-    def __init__(self, app, out: Path, language: str, account: tuple[str, str]) -> None:
+    def __init__(
+        self,
+        app,
+        out: Path,
+        language: str,
+        account: tuple[str, str],
+        window_size: tuple[int, int],
+    ) -> None:
         """`account`: the username and password typed into the sign-in dialog."""
+        self.window_size = window_size
         self.app = app
         self.out = out
         self.language = language
@@ -192,7 +213,7 @@ class Photographer:
 
         ctx = ViewContext(self.app, ops, signed_in, self.language)
         window = MainWindow(ctx, run_scheduler=False)  # the clock is fixed: nothing is due
-        window.resize(*WINDOW_SIZE)
+        window.resize(*self.window_size)
         window.move(0, 0)
         window.show()
         await window.start()
@@ -248,7 +269,8 @@ class Photographer:
         view = window.show_page("filings")
         dialog = RequestDetailDialog(window.ctx, chosen, view)
         await dialog.load()
-        dialog.resize(1180, 700)
+        width, height = self.window_size
+        dialog.resize(min(1180, width), min(700, height))
         dialog.show()
         await self.settle()
         self.save(dialog, "request_detail")

@@ -55,6 +55,7 @@ _SEGMENTS: dict[str, tuple[str, str]] = {
     "change": ("变更内容", "Change"),
     "note": ("备注内容", "Note"),
     "reason": ("驳回原因", "Reason"),
+    "reject_reasons": ("常用驳回原因", "Preset rejection reasons"),
     "phone": ("手机号码", "Mobile"),
     "id_last6": ("证件号码后六位", "Last six of ID"),
     "code": ("验证码", "Code"),

@@ -155,6 +155,7 @@ OPERATIONS: Mapping[str, Permission | Needs] = MappingProxyType(
         "queries.find_approved_websites": Permission.ENTER_FILINGS,
         "queries.approved_filing": Permission.ENTER_FILINGS,
         "queries.request_for_editing": Permission.ENTER_FILINGS,
+        "queries.navigation_counts": Permission.VIEW_FILINGS,
         # secrets shown in full
         "secrets.reveal": Needs.THE_FIELDS_PERMISSION,
         # settings
@@ -162,6 +163,11 @@ OPERATIONS: Mapping[str, Permission | Needs] = MappingProxyType(
         "settings.provinces": Needs.SIGNED_IN,
         "settings.save_policy": Permission.ADMINISTER,
         "settings.set_province_start": Permission.ADMINISTER,
+        "settings.save_province_starts": Permission.ADMINISTER,
+        "settings.reject_reasons": Permission.BUREAU_REVIEW,
+        "settings.save_reject_reasons": Permission.ADMINISTER,
+        "settings.sms_endpoint": Permission.ADMINISTER,
+        "settings.save_sms_endpoint": Permission.ADMINISTER,
         "settings.send_test_sms": Permission.ADMINISTER,
         "settings.save_sms_config": Permission.ADMINISTER,
         # users

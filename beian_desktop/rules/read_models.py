@@ -84,6 +84,7 @@ class FilingRow:
     submitted_at: datetime | None
     deadline: datetime | None  # the open round's deadline (None: no round, or not sent)
     created_at: datetime
+    state_changed_at: datetime | None = None  # since when it is in its state (the bureau queue)
 
 
 @dataclass(frozen=True)
@@ -296,6 +297,12 @@ class ReturnedRow:
     reason: str | None  # terms.ReturnReason
     verifier_names: tuple[str, ...]  # every verifier it names (rules/returns.py)
     province_name: str
+    # What supervisors did with this return (their notes since it came back):
+    review: str = "to_review"  # terms.ReturnReview
+    last_note: str | None = None
+    last_note_by: str | None = None  # the writer's display name
+    last_note_at: datetime | None = None
+    handed_back_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -329,6 +336,17 @@ class ReturnStats:
     @property
     def pass_rate(self) -> float | None:
         return self.passed_rounds / self.ended_rounds if self.ended_rounds else None
+
+
+# -- the navigation ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class NavigationCounts:
+    """The numbers beside the pages: what waits for someone now."""
+
+    returned: int  # requests returned to the ISP now
+    returned_to_review: int  # of those, not yet handed back since they came back
+    bureau_review: int  # requests waiting for the bureau
+    pending_verifiers: int  # verifiers still to verify in a live round
 
 
 # -- bits and pieces -------------------------------------------------------------------

@@ -30,6 +30,7 @@ from beian_desktop.rules.read_models import (
     FilingSortColumn,
 )
 from beian_desktop.views.labels import business_type_label, request_state_label
+from beian_desktop.views.palette import state_brush
 from beian_desktop.views.resources import resource_dir
 from beian_desktop.views.view_context import countdown, local_time
 
@@ -173,6 +174,8 @@ class FilingTableModel(QAbstractTableModel):
                 return self.tr("Can be edited: Enter or double-click opens it in its form")
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == self.COL_ID:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == self.COL_STATE:
+            return state_brush(row.state)  # the palette's colour, as in every list
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         column = index.column()

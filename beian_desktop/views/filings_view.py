@@ -42,6 +42,7 @@ from beian_desktop.views.labels import (
     request_state_label,
 )
 from beian_desktop.views.operations import OperationFailed
+from beian_desktop.views.sort_arrows import use_reading_arrows
 from beian_desktop.views.view_context import ViewContext
 
 SEARCH_DELAY_MS = 300
@@ -143,7 +144,7 @@ class FilingsView(QWidget):
         actions.addWidget(self.new_button)
         actions.addWidget(self.import_button)
         actions.addWidget(self.submit_button)
-        actions.addWidget(self.search, 1)
+        actions.addWidget(self.search, 3)
         filters = QHBoxLayout()
         for widget in (
             self.state,
@@ -172,6 +173,7 @@ class FilingsView(QWidget):
         # indicator only says what was asked; refresh() fetches that order.
         header.setSectionsClickable(True)
         header.setSortIndicatorShown(True)
+        self._arrows = use_reading_arrows(header)  # up: ascending
         header.setSortIndicator(*FilingTableModel.indicator_for(NEWEST_FIRST))
         self.status = QLabel()
 

@@ -85,6 +85,18 @@ def return_reason_label(value: str | None, language: str | None = None) -> str:
     return label(_RETURN_REASON_LABEL, value, language=language)
 
 
+_RETURN_REVIEW_LABEL = {
+    "to_review": QT_TRANSLATE_NOOP("Labels", "To review"),
+    "noted": QT_TRANSLATE_NOOP("Labels", "Noted"),
+    "handed_back": QT_TRANSLATE_NOOP("Labels", "Handed back to the ISP"),
+}
+
+
+def return_review_label(value: str | None, language: str | None = None) -> str:
+    """Where a supervisor stands with a return (terms.ReturnReview)."""
+    return label(_RETURN_REVIEW_LABEL, value, language=language)
+
+
 _ROLE_LABEL = {
     "subject_principal": QT_TRANSLATE_NOOP("Labels", "Subject principal"),
     "website_principal": QT_TRANSLATE_NOOP("Labels", "Website principal"),

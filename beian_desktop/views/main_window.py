@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -20,12 +20,15 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QStackedWidget,
+    QStyle,
     QWidget,
 )
 from qasync import asyncSlot
 
 from beian_desktop.rules.permissions import Permission
+from beian_desktop.rules.read_models import NavigationCounts
 from beian_desktop.services.people.sign_in import SignedIn
+from beian_desktop.terms import UserRole
 from beian_desktop.views.async_dialogs import run_dialog
 from beian_desktop.views.idle_lock import IdleWatcher
 from beian_desktop.views.labels import role_label
@@ -35,6 +38,38 @@ from beian_desktop.views.resources import QT_TRANSLATE_NOOP
 from beian_desktop.views.view_context import ViewContext, local_time
 
 SCHEDULER_INTERVAL_MS = 5_000
+COUNTS_INTERVAL_MS = 30_000  # another workstation's changes show within this
+DEFAULT_SIZE = (1280, 800)
+WINDOW_FRAME = 40  # a title bar and borders the window manager adds, roughly
+
+# Where each role starts its day: the page of its own task.
+LANDING_PAGE = {
+    UserRole.ISP_STAFF.value: "filings",
+    UserRole.HELP_DESK.value: "help_desk",
+    UserRole.SUPERVISOR.value: "returned",
+    UserRole.BUREAU_REVIEWER.value: "bureau",
+    UserRole.ADMINISTRATOR.value: "settings",  # configuring is what only they do
+}
+
+# The icon of each page (Qt's own, so they follow the platform's style).
+PAGE_ICONS = {
+    "filings": QStyle.StandardPixmap.SP_FileDialogDetailedView,
+    "pending": QStyle.StandardPixmap.SP_BrowserReload,
+    "help_desk": QStyle.StandardPixmap.SP_DialogHelpButton,
+    "returned": QStyle.StandardPixmap.SP_ArrowBack,
+    "bureau": QStyle.StandardPixmap.SP_DialogApplyButton,
+    "outbox": QStyle.StandardPixmap.SP_ArrowForward,
+    "settings": QStyle.StandardPixmap.SP_FileDialogContentsView,
+}
+
+
+def _count_of(key: str, counts: NavigationCounts) -> int:
+    """The number shown beside a page: what waits there now (0: nothing shown)."""
+    return {
+        "returned": counts.returned,
+        "bureau": counts.bureau_review,
+        "pending": counts.pending_verifiers,
+    }.get(key, 0)
 
 
 @dataclass(frozen=True)
@@ -113,6 +148,7 @@ class Ending:
 
 class MainWindow(QMainWindow):
     closed = Signal()
+    TitleRole = Qt.ItemDataRole.UserRole + 1  # a page's title without its count
 
     def __init__(
         self, ctx: ViewContext, *, run_scheduler: bool = True, idle_lock: timedelta | None = None
@@ -128,8 +164,9 @@ class MainWindow(QMainWindow):
         self._hidden_for_lock: list[QWidget] = []
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("ICP filing SMS verification"))
-        self.resize(1280, 800)
+        self._fit_to_screen()
         self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(170)
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
@@ -141,13 +178,23 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(widget)
             item = QListWidgetItem(QCoreApplication.translate("MainWindow", page.title))
             item.setData(Qt.ItemDataRole.UserRole, page.key)
+            item.setData(self.TitleRole, item.text())
+            if page.key in PAGE_ICONS:
+                item.setIcon(self.style().standardIcon(PAGE_ICONS[page.key]))
             self.nav.addItem(item)
             if n < 9:
                 shortcut = QShortcut(QKeySequence(f"Ctrl+{n + 1}"), self)
                 shortcut.activated.connect(lambda row=n: self.nav.setCurrentRow(row))
         ctx.ops.sign_in_ended.connect(self._on_sign_in_ended)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
-        self.nav.setCurrentRow(0)
+        landing = LANDING_PAGE.get(ctx.user.role)
+        self.nav.setCurrentRow(self._keys().index(landing) if landing in self.pages else 0)
+        self.counts: NavigationCounts | None = None
+        self._counts_timer = QTimer(self)
+        self._counts_timer.timeout.connect(self.refresh_counts)
+        if ctx.can(Permission.VIEW_FILINGS):
+            ctx.ops.data_changed.connect(self.refresh_counts)
+            self._counts_timer.start(COUNTS_INTERVAL_MS)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -312,10 +359,43 @@ class MainWindow(QMainWindow):
             self.idle.reset()
         self.ctx.ops.data_changed.emit()  # what changed meanwhile
 
+    def _keys(self) -> list[str]:
+        return [self.nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.nav.count())]
+
     def show_page(self, key: str) -> QWidget:
-        keys = [self.nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.nav.count())]
-        self.nav.setCurrentRow(keys.index(key))
+        self.nav.setCurrentRow(self._keys().index(key))
         return self.pages[key]
+
+    def current_page(self) -> str:
+        return self._keys()[self.nav.currentRow()]
+
+    def _fit_to_screen(self) -> None:
+        """The default size, or the screen's available area when that is smaller (a
+        768-pixel screen keeps the status bar visible)."""
+        width, height = DEFAULT_SIZE
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            room = screen.availableGeometry()
+            width = min(width, room.width())
+            height = min(height, room.height() - WINDOW_FRAME)
+        self.resize(width, height)
+
+    @asyncSlot()
+    async def refresh_counts(self) -> None:
+        try:
+            counts = await self.ctx.read(self.ctx.app.queries.navigation_counts)
+        except OperationFailed:
+            return
+        self.show_counts(counts)
+
+    def show_counts(self, counts: NavigationCounts) -> None:
+        """退回的申请  8: the page's title and what waits there."""
+        self.counts = counts
+        for i in range(self.nav.count()):
+            item = self.nav.item(i)
+            n = _count_of(item.data(Qt.ItemDataRole.UserRole), counts)
+            title = item.data(self.TitleRole)
+            item.setText(f"{title}  {n}" if n else title)
 
     def _show_time(self) -> None:
         now = local_time(self.ctx.app.now(), with_seconds=True)
@@ -330,11 +410,14 @@ class MainWindow(QMainWindow):
             refresh = getattr(widget, "refresh", None)
             if refresh is not None:
                 await refresh()
+        if self.ctx.can(Permission.VIEW_FILINGS):
+            await self.refresh_counts()
 
     def closeEvent(self, event) -> None:
         with contextlib.suppress(RuntimeError):  # connected once, in __init__
             self.ctx.ops.sign_in_ended.disconnect(self._on_sign_in_ended)
         self._scheduler.stop()
+        self._counts_timer.stop()
         self._clock_timer.stop()
         if self.idle is not None:
             self.idle.stop()

@@ -45,6 +45,10 @@ _STATE_TONES: dict[str, Tone] = {
     "cancelled": Tone.NEUTRAL,
     "delivered": Tone.SUCCESS,
     "unknown": Tone.NEUTRAL,
+    # a supervisor's review of a return (terms.ReturnReview)
+    "to_review": Tone.WARNING,
+    "noted": Tone.WAITING,
+    "handed_back": Tone.SUCCESS,
 }
 
 

@@ -21,13 +21,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 from qasync import asyncSlot
 
-from beian_desktop.rules.permissions import RevealField
+from beian_desktop.rules.permissions import Permission, RevealField
 from beian_desktop.rules.read_models import (
     PrincipalView,
     RequestDetail,
@@ -36,7 +37,9 @@ from beian_desktop.rules.read_models import (
     VerifierView,
 )
 from beian_desktop.rules.timeline import TimelineLine, fold
+from beian_desktop.terms import RequestState
 from beian_desktop.views.async_dialogs import run_dialog
+from beian_desktop.views.bureau_decisions import DecidesRequests
 from beian_desktop.views.labels import (
     business_type_label,
     carrier_label,
@@ -50,7 +53,7 @@ from beian_desktop.views.labels import (
     verifier_state_label,
 )
 from beian_desktop.views.operations import OperationFailed
-from beian_desktop.views.palette import state_brush
+from beian_desktop.views.palette import badge_style, state_tone
 from beian_desktop.views.revealer import Revealer, Secret, SecretLabel
 from beian_desktop.views.row_table import Column, RowTableModel, make_table
 from beian_desktop.views.timeline_export import export_timeline_xlsx, raw_details
@@ -65,7 +68,7 @@ def _roles(roles: tuple[str, ...]) -> str:
     return "、".join(shown)
 
 
-class RequestDetailDialog(QDialog):
+class RequestDetailDialog(DecidesRequests, QDialog):
     def __init__(self, ctx: ViewContext, request_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -75,7 +78,8 @@ class RequestDetailDialog(QDialog):
         self.revealer = Revealer(ctx, self)
         self.setObjectName("requestDetailDialog")
         self.setWindowTitle(self.tr("Request No. %1").replace("%1", str(request_id)))
-        self.resize(1000, 680)
+        room = self.screen().availableGeometry()  # a small screen keeps the buttons in view
+        self.resize(min(1000, room.width()), min(680, room.height() - 40))
         now = ctx.app.now
 
         self.summary = QFormLayout()
@@ -99,7 +103,7 @@ class RequestDetailDialog(QDialog):
                 Column(
                     self.tr("State"),
                     lambda v: verifier_state_label(v.state),
-                    foreground=lambda v: state_brush(v.state),
+                    state=lambda v: v.state,
                 ),
                 Column(self.tr("Tries left"), lambda v: str(v.tries_left)),
                 Column(self.tr("Resends left"), lambda v: str(v.manual_resends_left)),
@@ -122,12 +126,12 @@ class RequestDetailDialog(QDialog):
                 Column(
                     self.tr("Status"),
                     lambda s: sms_status_label(s.status),
-                    foreground=lambda s: state_brush(s.status),
+                    state=lambda s: s.status,
                 ),
                 Column(
                     self.tr("Delivery"),
                     lambda s: sms_status_label(s.delivery_status),
-                    foreground=lambda s: state_brush(s.delivery_status),
+                    state=lambda s: s.delivery_status,
                 ),
                 Column(self.tr("Due"), lambda s: local_time(s.due_at, True)),
                 Column(self.tr("Sent"), lambda s: local_time(s.sent_at, True)),
@@ -197,9 +201,26 @@ class RequestDetailDialog(QDialog):
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)
+        # A bureau reviewer decides here too, having read the filing (bureau_decisions).
+        self.approve_button = buttons.addButton(
+            self.tr("Approve"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.approve_button.setObjectName("detailApprove")
+        self.reject_button = buttons.addButton(
+            self.tr("Reject…"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.reject_button.setObjectName("detailReject")
+        self.approve_button.clicked.connect(self._on_approve)
+        self.reject_button.clicked.connect(self._on_reject)
+        self.decision_line = QLabel()
+        self.decision_line.setObjectName("detailResult")
+        self.decision_line.setWordWrap(True)
+        self.decision_line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._show_decision_buttons()
         layout = QVBoxLayout(self)
         layout.addWidget(summary_box)
         layout.addWidget(tabs, 1)
+        layout.addWidget(self.decision_line)
         layout.addWidget(buttons)
 
     async def load(self) -> None:
@@ -208,14 +229,43 @@ class RequestDetailDialog(QDialog):
         )
         self.show_detail(detail)
 
+    def _show_decision_buttons(self) -> None:
+        deciding = (
+            self.detail is not None
+            and self.detail.state == RequestState.BUREAU_REVIEW
+            and self.ctx.can(Permission.BUREAU_REVIEW)
+        )
+        self.approve_button.setVisible(deciding)
+        self.reject_button.setVisible(deciding)
+
+    @asyncSlot()
+    async def _on_approve(self) -> None:
+        detail = self.detail
+        if detail is not None and await self.approve_request(self.request_id, detail.subject_name):
+            await self._reload()
+
+    @asyncSlot()
+    async def _on_reject(self) -> None:
+        detail = self.detail
+        if detail is not None and await self.ask_and_reject(self.request_id, detail.subject_name):
+            await self._reload()
+
+    async def _reload(self) -> None:
+        """After a decision: the new state, the ICP numbers, the timeline's entry."""
+        try:
+            await self.load()
+        except OperationFailed:
+            return
+
     def show_detail(self, d: RequestDetail) -> None:
         self.detail = d
+        self._show_decision_buttons()
         while self.summary.rowCount():
             self.summary.removeRow(0)
         principal = d.subject_principal
-        rows: list[tuple[str, str | SecretLabel]] = [
+        rows: list[tuple[str, str | SecretLabel | QLabel]] = [
             (self.tr("Type"), business_type_label(d.business_type)),
-            (self.tr("State"), request_state_label(d.state)),
+            (self.tr("State"), self._state_badge(d.state)),
             (self.tr("Subject"), f"{d.subject_name}（{d.province_name}）"),
             (
                 self.tr("Document"),
@@ -249,7 +299,7 @@ class RequestDetailDialog(QDialog):
         if d.decision_reason:
             rows.append((self.tr("Decision"), f"{d.decision_reason} ({d.decided_by or ''})"))
         for label, value in rows:
-            shown = value if isinstance(value, SecretLabel) else QLabel(value)
+            shown = value if isinstance(value, (SecretLabel, QLabel)) else QLabel(value)
             (shown.label if isinstance(shown, SecretLabel) else shown).setObjectName(
                 f"summary_{label}"
             )
@@ -265,6 +315,15 @@ class RequestDetailDialog(QDialog):
         self.timeline.set_rows(fold(d.timeline))
         self._show_principals(d)
         self._show_websites()
+
+    def _state_badge(self, state: str) -> QLabel:
+        """The request's state in its palette colour, as everywhere else."""
+        badge = QLabel(request_state_label(state))
+        badge.setStyleSheet(
+            badge_style(state_tone(state)).replace("padding: 6px", "padding: 1px 6px")
+        )
+        badge.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
+        return badge
 
     def _show_principals(self, d: RequestDetail) -> None:
         """Everyone the request names, with their document and mobile numbers."""

@@ -27,14 +27,15 @@ def resource_dir() -> Path:
 
 
 def install_translators(app: QApplication, language: str) -> list[QTranslator]:
-    """Ours and Qt's own (buttons, dialogs). English is the source: nothing to load."""
+    """Ours and Qt's own (buttons, dialogs). English is the source, but ours is loaded
+    for it too: it holds the plural forms of the %n texts (1 request, 2 requests)."""
     installed: list[QTranslator] = []
-    if language == "en":
-        return installed
     ours = QTranslator(app)
     if ours.load(str(resource_dir() / "translations" / f"beian_{language}.qm")):
         app.installTranslator(ours)
         installed.append(ours)
+    if language == "en":
+        return installed
     qt = QTranslator(app)
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if qt.load(QLocale(language), "qtbase", "_", qt_dir):

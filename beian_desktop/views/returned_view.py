@@ -21,7 +21,7 @@ from PySide6.QtCharts import (
     QStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt
+from PySide6.QtCore import QDir, QMargins, QStandardPaths, Qt
 from PySide6.QtGui import QColor, QKeySequence, QPainter, QPen
 from PySide6.QtWidgets import (
     QComboBox,
@@ -39,13 +39,24 @@ from qasync import asyncSlot
 from beian_desktop.rules.clock import in_shanghai
 from beian_desktop.rules.permissions import Permission
 from beian_desktop.rules.read_models import ReturnedRow, ReturnStats
-from beian_desktop.terms import ReturnReason
+from beian_desktop.terms import ReturnReason, ReturnReview
 from beian_desktop.views.async_dialogs import run_dialog
-from beian_desktop.views.labels import business_type_label, list_separator, return_reason_label
+from beian_desktop.views.labels import (
+    business_type_label,
+    list_separator,
+    return_reason_label,
+    return_review_label,
+)
 from beian_desktop.views.operations import OperationFailed
 from beian_desktop.views.request_detail_dialog import OpensRequestDetail
 from beian_desktop.views.resources import QT_TRANSLATE_NOOP, translate_in
-from beian_desktop.views.row_table import Column, RowTableModel, make_table, selected_row
+from beian_desktop.views.row_table import (
+    Column,
+    RowTableModel,
+    make_table,
+    selected_row,
+    set_rows_keeping_selection,
+)
 from beian_desktop.views.view_context import ViewContext, local_time
 
 STATS_DAYS = (7, 14, 30)  # one bar per day: more would not leave room for the dates
@@ -67,9 +78,13 @@ _EXPORT_HEADERS = (
     QT_TRANSLATE_NOOP("ReturnedExport", "Return reason"),
     QT_TRANSLATE_NOOP("ReturnedExport", "Verifiers"),
     QT_TRANSLATE_NOOP("ReturnedExport", "Returned at (Beijing time)"),
+    QT_TRANSLATE_NOOP("ReturnedExport", "Review"),
+    QT_TRANSLATE_NOOP("ReturnedExport", "Last note"),
+    QT_TRANSLATE_NOOP("ReturnedExport", "Note by"),
+    QT_TRANSLATE_NOOP("ReturnedExport", "Note at (Beijing time)"),
 )
 _EXPORT_SHEET = QT_TRANSLATE_NOOP("ReturnedExport", "Returned filings")
-_EXPORT_WIDTHS = (12, 36, 14, 10, 18, 24, 22)
+_EXPORT_WIDTHS = (12, 36, 14, 10, 18, 14, 22, 16, 48, 14, 22)
 # What a cell of the file cannot hold, or should not: the control characters XML 1.0
 # forbids (openpyxl refuses them), lone surrogates (no UTF-8 for them) and marks that
 # turn text around. The checks keep all three out of the database; a value stored
@@ -83,9 +98,17 @@ def cell_text(value: str) -> str:
     return _UNFIT_IN_CELL.sub("\ufffd", value)
 
 
+def documents_dir() -> str:
+    """Where an export is offered first: the user's Documents folder, or their home
+    when there is none (never the working directory: for a checkout, the source tree)."""
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return found if found and QDir(found).exists() else QDir.homePath()
+
+
 def export_returned_xlsx(rows: Sequence[ReturnedRow], path: str | Path, language: str) -> None:
-    """Writes the returned filings to an .xlsx: a header row, then one row per filing,
-    returned-at as a real date-time cell in Asia/Shanghai (Excel has no time zones)."""
+    """Writes the returned filings to an .xlsx: a header row, then one row per filing
+    with what supervisors did since it came back (review, last note, who, when); times
+    as real date-time cells in Asia/Shanghai (Excel has no time zones)."""
     book = Workbook()
     sheet = book.active
     sheet.title = translate_in(language, "ReturnedExport", _EXPORT_SHEET)
@@ -102,9 +125,14 @@ def export_returned_xlsx(rows: Sequence[ReturnedRow], path: str | Path, language
                 return_reason_label(row.reason, language),
                 cell_text(list_separator(language).join(row.verifier_names)),
                 in_shanghai(row.returned_at).replace(tzinfo=None),
+                return_review_label(row.review, language),
+                cell_text(row.last_note or ""),
+                row.last_note_by or "",
+                in_shanghai(row.last_note_at).replace(tzinfo=None) if row.last_note_at else None,
             ]
         )
-        sheet.cell(row=sheet.max_row, column=7).number_format = "yyyy-mm-dd hh:mm"
+        for column in (7, 11):
+            sheet.cell(row=sheet.max_row, column=column).number_format = "yyyy-mm-dd hh:mm"
     for n, width in enumerate(_EXPORT_WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(n)].width = width
     sheet.freeze_panes = "A2"
@@ -120,7 +148,11 @@ class ReturnedView(OpensRequestDetail, QWidget):
         self.model: RowTableModel[ReturnedRow] = RowTableModel(
             [
                 Column(self.tr("No."), lambda r: str(r.request_id)),
-                Column(self.tr("Reason"), lambda r: return_reason_label(r.reason)),
+                Column(
+                    self.tr("Reason"),
+                    lambda r: return_reason_label(r.reason),
+                    state=lambda r: "returned",
+                ),
                 Column(
                     self.tr("Verifiers"),
                     lambda r: list_separator(ctx.language).join(r.verifier_names),
@@ -129,6 +161,12 @@ class ReturnedView(OpensRequestDetail, QWidget):
                 Column(self.tr("Subject"), lambda r: r.subject_name),
                 Column(self.tr("Province"), lambda r: r.province_name),
                 Column(self.tr("Type"), lambda r: business_type_label(r.business_type)),
+                Column(
+                    self.tr("Review"),
+                    lambda r: return_review_label(r.review),
+                    state=lambda r: r.review,
+                ),
+                Column(self.tr("Last note"), self._note_text),
             ],
             self,
         )
@@ -230,6 +268,13 @@ class ReturnedView(OpensRequestDetail, QWidget):
         ctx.ops.data_changed.connect(self.refresh)
         self._update_buttons()
 
+    def _note_text(self, row: ReturnedRow) -> str:
+        """The last note, then who wrote it and when: 「请核对证件」 — 王主管 11-24 10:05."""
+        if not row.last_note:
+            return ""
+        when = local_time(row.last_note_at)
+        return f"{row.last_note} — {row.last_note_by or ''} {when}"
+
     # -- loading ---------------------------------------------------------------------------
     @asyncSlot()
     async def refresh(self) -> None:
@@ -239,8 +284,14 @@ class ReturnedView(OpensRequestDetail, QWidget):
             stats = await self.ctx.read(queries.return_stats, days=self.days.currentData())
         except OperationFailed:
             return
-        self.model.set_rows(rows)
-        self.count_label.setText(self.tr("%n request(s)", "", len(rows)))
+        set_rows_keeping_selection(self.table, rows, key=lambda r: r.request_id)
+        to_review = sum(1 for r in rows if r.review == ReturnReview.TO_REVIEW)
+        # What the list counts (requests returned now) is not what the chart counts
+        # (returns that happened in its days): each says so.
+        self.count_label.setText(
+            self.tr("%n request(s) returned now", "", len(rows))
+            + self.tr(", %n not yet reviewed", "", to_review)
+        )
         self._update_buttons()
         self.show_stats(stats)
 
@@ -307,11 +358,13 @@ class ReturnedView(OpensRequestDetail, QWidget):
         returned = sum(stats.totals.values())
         if stats.pass_rate is None:
             self.stats_summary.setText(
-                self.tr("%n return(s); no verification round ended in this period", "", returned)
+                self.tr(
+                    "%n return(s) in these days; no verification round ended in them", "", returned
+                )
             )
         else:
             self.stats_summary.setText(
-                self.tr("%n return(s); pass rate %1% (%2 of %3 rounds)", "", returned)
+                self.tr("%n return(s) in these days; pass rate %1% (%2 of %3 rounds)", "", returned)
                 .replace("%1", f"{stats.pass_rate * 100:.0f}")
                 .replace("%2", str(stats.passed_rounds))
                 .replace("%3", str(stats.ended_rounds))
@@ -368,8 +421,15 @@ class ReturnedView(OpensRequestDetail, QWidget):
     async def _on_export(self) -> None:
         """Asks where (awaiting the dialog, no nested event loop), then writes the list."""
         dialog = QFileDialog(
-            self, self.tr("Export returned filings"), "", self.tr("Excel workbook (*.xlsx)")
+            self,
+            self.tr("Export returned filings"),
+            documents_dir(),
+            self.tr("Excel workbook (*.xlsx)"),
         )
+        # Qt's own Chinese leaves two of the dialog's labels in English: said here.
+        labels = QFileDialog.DialogLabel
+        dialog.setLabelText(labels.LookIn, self.tr("Look in:"))
+        dialog.setLabelText(labels.FileType, self.tr("Files of type:"))
         dialog.selectFile(self.tr("returned-filings.xlsx"))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix("xlsx")

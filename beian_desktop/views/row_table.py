@@ -14,6 +14,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
+from beian_desktop.views.palette import state_brush
+
 Row = TypeVar("Row")
 Index = QModelIndex | QPersistentModelIndex
 
@@ -27,6 +29,8 @@ class Column(Generic[Row]):
     # The cell's text colour (a state's, views/palette.state_brush) and its tooltip.
     foreground: Callable[[Row], QBrush | None] | None = None
     tooltip: Callable[[Row], str] | None = None
+    # The state whose colour the cell's text takes (views/palette.py), if any.
+    state: Callable[[Row], str | None] | None = None
 
 
 class RowTableModel(QAbstractTableModel, Generic[Row]):
@@ -63,10 +67,16 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         column = self.columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return column.text(row)
-        if role == Qt.ItemDataRole.ForegroundRole and column.foreground is not None:
-            return column.foreground(row)
-        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
-            return column.tooltip(row) or None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column.foreground is not None:
+                return column.foreground(row)
+            if column.state is not None:
+                return state_brush(column.state(row))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column.tooltip is not None:
+                return column.tooltip(row) or None
+            text = column.text(row)
+            return text if len(text) > 24 else None  # a long note cut by its column
         return None
 
     def headerData(
@@ -97,3 +107,22 @@ def selected_row(table: QTableView) -> Any | None:
     if not indexes:
         return None
     return table.model().data(indexes[0], RowTableModel.RowRole)
+
+
+def set_rows_keeping_selection(
+    table: QTableView, rows: Sequence[Any], key: Callable[[Any], object]
+) -> None:
+    """Reloads the table's RowTableModel and selects again the row that was selected
+    (the same `key`) if it is still there: an action on a row and the refresh after it
+    leave the person where they were."""
+    model = table.model()
+    assert isinstance(model, RowTableModel)
+    chosen = selected_row(table)
+    wanted = key(chosen) if chosen is not None else None
+    model.set_rows(rows)
+    if wanted is None:
+        return
+    for n, row in enumerate(model.rows):
+        if key(row) == wanted:
+            table.selectRow(n)
+            return

@@ -12,6 +12,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from PySide6.QtCore import QCoreApplication
+
 from beian_desktop.rules.clock import in_shanghai
 from beian_desktop.rules.permissions import can
 from beian_desktop.services.beian import Beian
@@ -66,12 +68,35 @@ def local_time(moment: datetime | None, with_seconds: bool = False) -> str:
 COUNTDOWN_TICK_MS = 10_000
 
 
+def duration_text(seconds: int) -> str:
+    """A duration in the installed language: '2d 3h', '5h 07m', '12m' (16小时52分)."""
+    minutes = max(seconds, 0) // 60
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return (
+            QCoreApplication.translate("Durations", "%1d %2h")
+            .replace("%1", str(days))
+            .replace("%2", str(hours))
+        )
+    if hours:
+        return (
+            QCoreApplication.translate("Durations", "%1h %2m")
+            .replace("%1", str(hours))
+            .replace("%2", f"{minutes:02d}")
+        )
+    return QCoreApplication.translate("Durations", "%1m").replace("%1", str(minutes))
+
+
 def countdown(deadline: datetime | None, now: datetime) -> str:
-    """'5h 12m' left, or '' when there is no deadline; negative shows as overdue."""
+    """'5h 12m' left, or '' when there is no deadline; overdue shows as nothing left."""
     if deadline is None:
         return ""
-    seconds = int((deadline - now).total_seconds())
-    if seconds <= 0:
-        return "0m"
-    hours, rest = divmod(seconds, 3600)
-    return f"{hours}h {rest // 60:02d}m" if hours else f"{rest // 60}m"
+    return duration_text(int((deadline - now).total_seconds()))
+
+
+def waited(since: datetime | None, now: datetime) -> str:
+    """How long since `since` (a request's time in review), or ''."""
+    if since is None:
+        return ""
+    return duration_text(int((now - since).total_seconds()))

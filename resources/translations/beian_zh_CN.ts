@@ -21,6 +21,49 @@
     </message>
 </context>
 <context>
+    <name>BureauDecisions</name>
+    <message>
+        <source>Approve request %1</source>
+        <translation>审核通过申请 %1</translation>
+    </message>
+    <message>
+        <source>Approve request %1 (%2)? Its ICP numbers are assigned now.</source>
+        <translation>确定审核通过申请 %1（%2）？通过后将立即分配备案号。</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>审核通过</translation>
+    </message>
+    <message>
+        <source>Approving…</source>
+        <translation>正在审核通过…</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>已通过</translation>
+    </message>
+    <message>
+        <source>Request %1: the new phone number is approved. It is now %2.</source>
+        <translation>申请 %1：新手机号码已审核通过，当前状态为 %2。</translation>
+    </message>
+    <message>
+        <source>Request %1 is approved.</source>
+        <translation>申请 %1 已审核通过。</translation>
+    </message>
+    <message>
+        <source>Subject ICP number: %1</source>
+        <translation>主体备案号：%1</translation>
+    </message>
+    <message>
+        <source>Website ICP numbers: %1</source>
+        <translation>网站备案号：%1</translation>
+    </message>
+    <message>
+        <source>Request %1 is rejected.</source>
+        <translation>申请 %1 已驳回。</translation>
+    </message>
+</context>
+<context>
     <name>BureauView</name>
     <message>
         <source>No.</source>
@@ -37,6 +80,14 @@
     <message>
         <source>Subject</source>
         <translation>主体名称</translation>
+    </message>
+    <message>
+        <source>In review since</source>
+        <translation>进入审核时间</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>已等待</translation>
     </message>
     <message>
         <source>Submitted</source>
@@ -59,42 +110,14 @@
         <translation>填写理由驳回所选申请（%1）</translation>
     </message>
     <message>
-        <source>Waiting for the bureau, longest waiting first</source>
-        <translation>待管局审核，等待最久的在前</translation>
+        <source>Waiting for the bureau, longest in review first</source>
+        <translation>待管局审核，审核等待最久的在前</translation>
     </message>
     <message numerus="yes">
         <source>%n request(s)</source>
         <translation>
             <numerusform>共 %n 条申请</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>Approving…</source>
-        <translation>正在审核通过…</translation>
-    </message>
-    <message>
-        <source>Approved</source>
-        <translation>已通过</translation>
-    </message>
-    <message>
-        <source>Request %1: the new phone number is approved. It is now %2.</source>
-        <translation>申请 %1：新手机号码已审核通过，当前号码为 %2。</translation>
-    </message>
-    <message>
-        <source>Request %1 is approved.</source>
-        <translation>申请 %1 已审核通过。</translation>
-    </message>
-    <message>
-        <source>Subject ICP number: %1</source>
-        <translation>主体备案号：%1</translation>
-    </message>
-    <message>
-        <source>Website ICP numbers: %1</source>
-        <translation>网站备案号：%1</translation>
-    </message>
-    <message>
-        <source>Request %1 is rejected.</source>
-        <translation>申请 %1 已驳回。</translation>
     </message>
 </context>
 <context>
@@ -187,6 +210,40 @@
     <message>
         <source>Open the approved filing</source>
         <translation>打开已备案信息</translation>
+    </message>
+</context>
+<context>
+    <name>Durations</name>
+    <message>
+        <source>%1d %2h</source>
+        <translation>%1天%2小时</translation>
+    </message>
+    <message>
+        <source>%1h %2m</source>
+        <translation>%1小时%2分</translation>
+    </message>
+    <message>
+        <source>%1m</source>
+        <translation>%1分钟</translation>
+    </message>
+</context>
+<context>
+    <name>EditUserDialog</name>
+    <message>
+        <source>Edit %1</source>
+        <translation>编辑 %1</translation>
+    </message>
+    <message>
+        <source>A new role signs the user out; they sign in again under it.</source>
+        <translation>更改角色后该用户将被登出，需以新角色重新登录。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
     </message>
 </context>
 <context>
@@ -936,6 +993,18 @@
         <translation>短信无法送达</translation>
     </message>
     <message>
+        <source>To review</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <source>Noted</source>
+        <translation>已备注</translation>
+    </message>
+    <message>
+        <source>Handed back to the ISP</source>
+        <translation>已交回接入商</translation>
+    </message>
+    <message>
         <source>Subject principal</source>
         <translation>主体负责人</translation>
     </message>
@@ -1449,8 +1518,16 @@
         <translation>驳回</translation>
     </message>
     <message>
+        <source>Common reasons (click one to use it):</source>
+        <translation>常用驳回原因（点击即可使用）：</translation>
+    </message>
+    <message>
         <source>Reason for the rejection:</source>
         <translation>驳回理由：</translation>
+    </message>
+    <message>
+        <source>Write a reason or pick one: the ISP reads it.</source>
+        <translation>请填写或选择驳回原因：接入商会看到这段文字。</translation>
     </message>
 </context>
 <context>
@@ -1570,6 +1647,14 @@
     <message>
         <source>Websites</source>
         <translation>网站</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>审核通过</translation>
+    </message>
+    <message>
+        <source>Reject…</source>
+        <translation>驳回…</translation>
     </message>
     <message>
         <source>Type</source>
@@ -1699,6 +1784,22 @@
         <translation>退回时间（北京时间）</translation>
     </message>
     <message>
+        <source>Review</source>
+        <translation>处理情况</translation>
+    </message>
+    <message>
+        <source>Last note</source>
+        <translation>最新备注</translation>
+    </message>
+    <message>
+        <source>Note by</source>
+        <translation>备注人</translation>
+    </message>
+    <message>
+        <source>Note at (Beijing time)</source>
+        <translation>备注时间（北京时间）</translation>
+    </message>
+    <message>
         <source>Returned filings</source>
         <translation>退回的备案</translation>
     </message>
@@ -1732,6 +1833,14 @@
     <message>
         <source>Type</source>
         <translation>业务类型</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>处理情况</translation>
+    </message>
+    <message>
+        <source>Last note</source>
+        <translation>最新备注</translation>
     </message>
     <message>
         <source>Resubmit</source>
@@ -1780,9 +1889,27 @@
         <translation>按原因统计的每日退回数与核验通过率</translation>
     </message>
     <message numerus="yes">
-        <source>%n request(s)</source>
+        <source>%n request(s) returned now</source>
         <translation>
-            <numerusform>共 %n 条申请</numerusform>
+            <numerusform>现退回 %n 条申请</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n not yet reviewed</source>
+        <translation>
+            <numerusform>，其中 %n 条未处理</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n return(s) in these days; no verification round ended in them</source>
+        <translation>
+            <numerusform>期间内退回 %n 次；期间内没有结束的核验轮次</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n return(s) in these days; pass rate %1% (%2 of %3 rounds)</source>
+        <translation>
+            <numerusform>期间内退回 %n 次；核验通过率 %1%（%3 轮中 %2 轮通过）</numerusform>
         </translation>
     </message>
     <message>
@@ -1796,18 +1923,6 @@
     <message>
         <source>Pass rate (%)</source>
         <translation>通过率（%）</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n return(s); no verification round ended in this period</source>
-        <translation>
-            <numerusform>退回 %n 条；此期间没有结束的核验轮次</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n return(s); pass rate %1% (%2 of %3 rounds)</source>
-        <translation>
-            <numerusform>退回 %n 条；通过率 %1%（%3 轮中通过 %2 轮）</numerusform>
-        </translation>
     </message>
     <message>
         <source>Request %1 was resubmitted.</source>
@@ -1828,6 +1943,14 @@
     <message>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Look in:</source>
+        <translation>查找范围：</translation>
+    </message>
+    <message>
+        <source>Files of type:</source>
+        <translation>文件类型：</translation>
     </message>
     <message>
         <source>returned-filings.xlsx</source>
@@ -1875,6 +1998,10 @@
     <message>
         <source>Provinces</source>
         <translation>省份</translation>
+    </message>
+    <message>
+        <source>Rejection reasons</source>
+        <translation>驳回原因</translation>
     </message>
     <message>
         <source>Users</source>
@@ -1941,8 +2068,44 @@
         <translation>HTTP 接口</translation>
     </message>
     <message>
+        <source>Save endpoint</source>
+        <translation>保存接口设置</translation>
+    </message>
+    <message>
+        <source>Sends one message through the saved endpoint</source>
+        <translation>通过已保存的接口发送一条测试短信</translation>
+    </message>
+    <message>
+        <source>Signature header</source>
+        <translation>签名请求头</translation>
+    </message>
+    <message>
+        <source>Signing secret</source>
+        <translation>签名密钥</translation>
+    </message>
+    <message>
+        <source>The endpoint is kept in this installation's config file, readable by its owner only; see the README for every key (headers, body template, status URL).</source>
+        <translation>接口设置保存在本机的配置文件中，仅文件所有者可读；全部配置项（请求头、请求体模板、状态查询地址）见 README。</translation>
+    </message>
+    <message>
+        <source>•••• saved (type to replace)</source>
+        <translation>•••• 已保存（输入新值即可替换）</translation>
+    </message>
+    <message>
         <source>Bearer token (optional)</source>
         <translation>Bearer 令牌（可选）</translation>
+    </message>
+    <message>
+        <source>(optional)</source>
+        <translation>（可选）</translation>
+    </message>
+    <message>
+        <source>This installation has no config file to save to.</source>
+        <translation>本机没有可保存的配置文件。</translation>
+    </message>
+    <message>
+        <source>Saved to %1. The scheduler uses it from the next start.</source>
+        <translation>已保存到 %1。下次启动后发送短信将使用该接口。</translation>
     </message>
     <message>
         <source>Mobile number for the test</source>
@@ -1969,10 +2132,6 @@
         <translation>测试</translation>
     </message>
     <message>
-        <source>The endpoint is kept in this installation's config file; see the README for every key (headers, body template, signature, status URL).</source>
-        <translation>短信接口保存在本安装的配置文件中；各配置项（请求头、正文模板、签名、状态查询地址）见 README。</translation>
-    </message>
-    <message>
         <source>Accepted by the endpoint: %1</source>
         <translation>接口已受理：%1</translation>
     </message>
@@ -1989,12 +2148,42 @@
         <translation>短信核验启用日期</translation>
     </message>
     <message>
+        <source>Save the province table</source>
+        <translation>保存省份表</translation>
+    </message>
+    <message>
         <source>SMS verification applies to filings of a province submitted on or after its start date; clear the date to switch it off.</source>
         <translation>某省份在启用日期当天及之后提交的备案申请须进行短信核验；清除日期即关闭该省份的短信核验。</translation>
     </message>
     <message>
         <source>off</source>
         <translation>未启用</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unsaved change(s)</source>
+        <translation>
+            <numerusform>%n 处修改尚未保存</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved %n province(s).</source>
+        <translation>
+            <numerusform>已保存 %n 个省份。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Save reasons</source>
+        <translation>保存驳回原因</translation>
+    </message>
+    <message>
+        <source>The reasons a bureau reviewer can pick when rejecting a request, one per line. They may always write their own.</source>
+        <translation>管局审核员驳回申请时可选用的原因，每行一条。审核员也可以自行填写。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved %n reason(s).</source>
+        <translation>
+            <numerusform>已保存 %n 条驳回原因。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Interface language</source>
@@ -2098,8 +2287,12 @@
         <translation>添加用户</translation>
     </message>
     <message>
-        <source>Enable / disable</source>
-        <translation>启用 / 停用</translation>
+        <source>Edit name and role…</source>
+        <translation>编辑姓名和角色…</translation>
+    </message>
+    <message>
+        <source>Deactivate</source>
+        <translation>停用</translation>
     </message>
     <message>
         <source>Reset password…</source>
@@ -2114,8 +2307,24 @@
         <translation>密码</translation>
     </message>
     <message>
+        <source>Activate</source>
+        <translation>启用</translation>
+    </message>
+    <message>
         <source>Added %1</source>
         <translation>已添加 %1</translation>
+    </message>
+    <message>
+        <source>%1 is now %2 (%3).</source>
+        <translation>%1 现为 %2（%3）。</translation>
+    </message>
+    <message>
+        <source>%1 can sign in again.</source>
+        <translation>%1 已启用，可以登录。</translation>
+    </message>
+    <message>
+        <source>%1 can no longer sign in.</source>
+        <translation>%1 已停用，不能再登录。</translation>
     </message>
     <message>
         <source>Reset password</source>

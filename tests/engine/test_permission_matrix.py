@@ -203,6 +203,7 @@ CALLS: dict[str, Call] = {
     "queries.request_for_editing": lambda a, w, s: a.queries.request_for_editing(
         session=s, request_id=w.draft
     ),
+    "queries.navigation_counts": lambda a, w, s: a.queries.navigation_counts(session=s),
     "secrets.reveal[phone]": lambda a, w, s: a.secrets.reveal(
         session=s, field=RevealField.VERIFIER_PHONE, holder_id=w.verifier_id, request_id=w.verifying
     ),
@@ -219,6 +220,23 @@ CALLS: dict[str, Call] = {
     ),
     "settings.set_province_start": lambda a, w, s: a.settings.set_province_start(
         session=s, code="12", verification_from=date(2017, 1, 1)
+    ),
+    "settings.save_province_starts": lambda a, w, s: a.settings.save_province_starts(
+        session=s, starts={"12": date(2017, 1, 2)}
+    ),
+    "settings.reject_reasons": lambda a, w, s: a.settings.reject_reasons(session=s),
+    "settings.save_reject_reasons": lambda a, w, s: a.settings.save_reject_reasons(
+        session=s, reasons=["材料不全"]
+    ),
+    "settings.sms_endpoint": lambda a, w, s: a.settings.sms_endpoint(
+        session=s,
+        path=w.config_path,  # type: ignore[attr-defined]
+    ),
+    "settings.save_sms_endpoint": lambda a, w, s: a.settings.save_sms_endpoint(
+        session=s,
+        path=w.config_path,  # type: ignore[attr-defined]
+        kind="outbox",
+        url="",
     ),
     "settings.send_test_sms": lambda a, w, s: a.settings.send_test_sms(session=s, phone=phone(88)),
     "settings.save_sms_config": lambda a, w, s: a.settings.save_sms_config(

@@ -371,6 +371,8 @@ def test_isp_staff_enters_a_filing_the_people_verify_and_the_bureau_approves(
         assert column(bureau.model, 3) == ["杭州青禾网络科技有限公司"]
         bureau.table.selectRow(0)
         click(qtbot, bureau.approve_button)
+        await until(lambda: bureau.confirm_box is not None, "the confirmation")
+        bureau.confirm_box.defaultButton().click()  # approving asks first
         await idle()
         box = bureau.message_box
         assert box is not None and box.isVisible()
@@ -458,7 +460,7 @@ def test_supervisor_sees_an_expired_filing_returned_with_its_verifiers_and_timel
         reason = return_reason_label(ReturnReason.EXPIRED)
         assert column(view.model, 1) == [reason] and reason != "expired"
         assert column(view.model, 4) == [f.subject.holder_name]
-        assert view.count_label.text() == "1 request(s)"
+        assert view.count_label.text() == "1 request(s) returned now, 1 not yet reviewed"
 
         await view._on_open(view.model.index(0, 0))  # a double-click opens the request
         dialog = view.detail_dialog

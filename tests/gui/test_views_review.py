@@ -282,7 +282,10 @@ def test_approving_shows_the_assigned_icp_numbers_and_empties_the_row(
 
         view.table.selectRow(0)
         assert view.approve_button.isEnabled() and view.reject_button.isEnabled()
-        await view._on_approve()
+        task = view._on_approve()
+        await until(lambda: view.confirm_box is not None, "the confirmation")
+        view.confirm_box.buttons()[0].click()  # 审核通过
+        await task
         await idle()
         assert "ICP备" in view.last_message
         assert "浙ICP备2026000001号" in view.result.text()
@@ -335,7 +338,7 @@ def test_an_empty_reason_is_refused_and_the_request_stays(app, clock, qt_loop, v
 
     async def body():
         await view.refresh()
-        assert await view.reject(first, "  ") is None
+        assert await view.reject_request(first, "  ") is None
         await idle()
         # the field as a person reads it, never its internal name
         assert view.ctx.ops.last_error == "驳回原因：请填写驳回原因"
@@ -383,8 +386,11 @@ def test_ctrl_enter_approves_the_selected_request(app, clock, qt_loop, view_ctx,
         assert request_state(app, first) == RequestState.BUREAU_REVIEW  # nothing selected
         view.table.selectRow(0)
         qtbot.keyClick(view.table, key, Qt.KeyboardModifier.ControlModifier)
-        # animateClick releases the button after 100 ms, then the approval runs: waited
-        # for, not slept through (0.3 s was not always enough on a loaded machine)
+        # animateClick releases the button after 100 ms, then the approval asks first:
+        # waited for, not slept through (0.3 s was not always enough on a loaded machine)
+        await until(lambda: view.confirm_box is not None, "the confirmation")
+        assert request_state(app, first) == RequestState.BUREAU_REVIEW  # asked first
+        view.confirm_box.defaultButton().click()  # Enter in the confirmation approves
         await until(lambda: "ICP备" in view.last_message, "the approval's message")
         await idle()
         assert "ICP备" in view.last_message

@@ -65,6 +65,7 @@ def filing_rows(session: Session, ids: Sequence[int]) -> list[FilingRow]:
                 Subject.holder_name,
                 Request.submitted_at,
                 Request.created_at,
+                Request.state_changed_at,
                 VerificationRound.deadline,
             )
             .join(Subject, Subject.id == Request.subject_id)
@@ -84,6 +85,7 @@ def filing_rows(session: Session, ids: Sequence[int]) -> list[FilingRow]:
             submitted_at=r.submitted_at,
             deadline=r.deadline,
             created_at=r.created_at,
+            state_changed_at=r.state_changed_at,
         )
         for r in (found[i] for i in ids if i in found)
     ]
@@ -135,7 +137,8 @@ class FilingListQueries:
             return FilingQuery(self.ctx, filter, self._today()).count(act.db)
 
     def bureau_queue(self, *, session: str, limit: int = 500) -> list[FilingRow]:
-        """Requests waiting for the bureau, the longest waiting first."""
+        """Requests waiting for the bureau, the longest in review first (by the time
+        they entered it, `state_changed_at`, not their submission)."""
         with self.ctx.acting(session, "queries.bureau_queue", read=True) as act:
             ids = list(
                 act.db.scalars(

@@ -15,6 +15,7 @@ from beian_desktop.rules.read_models import OutboxRow, ProvinceRow
 from beian_desktop.services.reading.desk import DeskQueries
 from beian_desktop.services.reading.entry_pickers import EntryPickerQueries
 from beian_desktop.services.reading.filings_list import FilingListQueries
+from beian_desktop.services.reading.navigation import NavigationQueries
 from beian_desktop.services.reading.request_detail import RequestDetailQueries
 from beian_desktop.services.reading.returns import ReturnQueries
 from beian_desktop.services.reading.sql_helpers import check_limit
@@ -22,7 +23,12 @@ from beian_desktop.services.sending.senders import read_outbox
 
 
 class QueryService(
-    FilingListQueries, RequestDetailQueries, DeskQueries, ReturnQueries, EntryPickerQueries
+    FilingListQueries,
+    RequestDetailQueries,
+    DeskQueries,
+    ReturnQueries,
+    EntryPickerQueries,
+    NavigationQueries,
 ):
     """Every view's reads."""
 

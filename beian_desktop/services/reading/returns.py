@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -19,6 +20,7 @@ from beian_desktop.models import (
     Province,
     Request,
     Subject,
+    User,
     VerificationRound,
     Verifier,
 )
@@ -28,7 +30,10 @@ from beian_desktop.rules.returns import named_verifiers
 from beian_desktop.rules.validation import optional_day, whole_number
 from beian_desktop.services.context import ServiceContext
 from beian_desktop.services.reading.sql_helpers import check_limit
-from beian_desktop.terms import RequestState, ReturnReason
+from beian_desktop.terms import RequestState, ReturnReason, ReturnReview
+
+# What a supervisor does with a return, as the timeline records it (filings.add_note).
+NOTE_ACTIONS = {"note_added": ReturnReview.NOTED, "handed_back": ReturnReview.HANDED_BACK}
 
 MAX_STATS_DAYS = 366  # a year of days, one chart
 
@@ -105,19 +110,23 @@ class ReturnQueries:
             query = query.where(Request.state_changed_at >= day_start(since))
         with self.ctx.acting(session, "queries.returned_filings", read=True) as act:
             db = act.db
-            rows = db.execute(query).all()
-            named = names_in_returns(db, {r.id: r.return_reason for r in rows})
+            found = list(db.execute(query))
+            named = names_in_returns(db, {r.id: r.return_reason for r in found})
+            notes = _notes_since_return(db, {r.id: r.state_changed_at for r in found})
             return [
-                ReturnedRow(
-                    request_id=r.id,
-                    subject_name=r.holder_name,
-                    business_type=r.business_type,
-                    returned_at=r.state_changed_at,
-                    reason=r.return_reason,
-                    verifier_names=named.get(r.id, ()),
-                    province_name=r.name_zh,
+                replace(
+                    ReturnedRow(
+                        request_id=r.id,
+                        subject_name=r.holder_name,
+                        business_type=r.business_type,
+                        returned_at=r.state_changed_at,
+                        reason=r.return_reason,
+                        verifier_names=named.get(r.id, ()),
+                        province_name=r.name_zh,
+                    ),
+                    **notes.get(r.id, {}),
                 )
-                for r in rows
+                for r in found
             ]
 
     def return_stats(self, *, session: str, days: int = 30) -> ReturnStats:
@@ -167,3 +176,46 @@ class ReturnQueries:
             for reason, n in d.returns.items():
                 totals[reason] = totals.get(reason, 0) + n
         return ReturnStats(first_day, last_day, day_stats, totals)
+
+
+def _notes_since_return(db: Session, returned_at: dict[int, datetime]) -> dict[int, dict[str, Any]]:
+    """Per request, what supervisors did since its current return: the review (noted,
+    handed back: a hand-back stays the review once made) and the last note, its writer's
+    display name and time. Notes from an earlier return do not count: the request came
+    back again since."""
+    if not returned_at:
+        return {}
+    events = db.execute(
+        select(
+            AuditEvent.request_id,
+            AuditEvent.action,
+            AuditEvent.actor,
+            AuditEvent.at,
+            AuditEvent.details,
+        )
+        .where(AuditEvent.request_id.in_(returned_at), AuditEvent.action.in_(NOTE_ACTIONS))
+        .order_by(AuditEvent.at, AuditEvent.id)
+    ).all()
+    actors = {e.actor for e in events}
+    names = (
+        dict(
+            db.execute(
+                select(User.username, User.display_name).where(User.username.in_(actors))
+            ).all()
+        )
+        if actors
+        else {}
+    )
+    found: dict[int, dict[str, Any]] = {}
+    for e in events:
+        since = returned_at[e.request_id]
+        if since is not None and e.at < since:
+            continue
+        shown = found.setdefault(e.request_id, {"review": ReturnReview.NOTED.value})
+        if NOTE_ACTIONS[e.action] is ReturnReview.HANDED_BACK:
+            shown["review"] = ReturnReview.HANDED_BACK.value
+            shown["handed_back_at"] = e.at
+        shown["last_note"] = str((e.details or {}).get("note") or "")
+        shown["last_note_by"] = names.get(e.actor, e.actor)
+        shown["last_note_at"] = e.at
+    return found
