@@ -36,7 +36,7 @@ SUITES: dict[str, Callable[[Prepared], list[Figure]]] = {
     "dispatch": bench_dispatch.run,
     "app": bench_app.run,
 }
-ON_POSTGRESQL = {"list", "engine"}  # the suites that run on a PostgreSQL data set so far
+ON_POSTGRESQL = {"list", "engine", "app"}  # the suites that run on a PostgreSQL data set so far
 
 
 def machine() -> str:
