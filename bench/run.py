@@ -36,7 +36,6 @@ SUITES: dict[str, Callable[[Prepared], list[Figure]]] = {
     "dispatch": bench_dispatch.run,
     "app": bench_app.run,
 }
-ON_POSTGRESQL = {"list", "engine", "app"}  # the suites that run on a PostgreSQL data set so far
 
 
 def machine() -> str:
@@ -71,9 +70,6 @@ def main(argv: list[str] | None = None) -> int:
 
     def run_suites(made: Prepared, small: Callable[[], Prepared]) -> None:
         for name in chosen:
-            if made.kind == "postgresql" and name not in ON_POSTGRESQL:
-                print(f"-- {name}: not on PostgreSQL yet", flush=True)
-                continue
             print(f"-- {name}", flush=True)
             found = SUITES[name](small() if name == "dispatch" else made)
             print(table(found), flush=True)
