@@ -20,11 +20,12 @@ from staff import FAST_HASHER, session_for
 def _state(path: Path) -> list[tuple[object, ...]]:
     conn = sqlite3.connect(path)
     try:
-        return conn.execute(
-            "SELECT id, state, wrong_tries, verified_at FROM verifiers ORDER BY id"
-        ).fetchall() + conn.execute(
-            "SELECT action, details FROM audit_events ORDER BY id"
-        ).fetchall()
+        return (
+            conn.execute(
+                "SELECT id, state, wrong_tries, verified_at FROM verifiers ORDER BY id"
+            ).fetchall()
+            + conn.execute("SELECT action, details FROM audit_events ORDER BY id").fetchall()
+        )
     finally:
         conn.close()
 
