@@ -31,7 +31,7 @@ async def _main(url: str, start: float, scroll_pages: int) -> dict[str, float]:
     from beian_desktop.views.view_context import ViewContext
     from bench.bench_session import BENCH_USER
     from bench.generate import BENCH_KEYS, NOW
-    from bench.measure import peak_rss_mb
+    from bench.measure import peak_rss_mb, resident_mb
 
     figures = {"imported": _since(start)}
     app = Beian.open(database_url=url, keys=BENCH_KEYS, clock=lambda: NOW)
@@ -39,6 +39,7 @@ async def _main(url: str, start: float, scroll_pages: int) -> dict[str, float]:
     username, _, password = BENCH_USER
     signed_in = app.sign_in.sign_in(username=username, password=password)
     figures["signed in"] = _since(start)
+    figures["peak memory MB at sign-in"] = peak_rss_mb()
     # No scheduler: its first tick would sweep the file's overdue rounds meanwhile.
     window = MainWindow(ViewContext(app, ops, signed_in, "zh_CN"), run_scheduler=False)
     window.resize(1280, 800)
@@ -53,6 +54,7 @@ async def _main(url: str, start: float, scroll_pages: int) -> dict[str, float]:
         model.fetchMore()
     figures["rows loaded"] = float(model.rowCount())
     figures["peak memory MB"] = peak_rss_mb()
+    figures["resident MB"] = resident_mb()
     window.close()
     ops.shutdown()
     app.close()

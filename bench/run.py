@@ -56,6 +56,7 @@ def machine() -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--smoke", action="store_true", help="a small N, for CI")
+    parser.add_argument("--size", type=int, help="N requests (a tenth of them overdue)")
     parser.add_argument("--only", choices=sorted(SUITES), action="append")
     parser.add_argument("--dir", type=Path, default=DEFAULT_DIR)
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
@@ -64,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pg-url", help="a PostgreSQL database to load and use (--db postgresql)")
     args = parser.parse_args(argv)
     sizes = SMOKE if args.smoke else FULL
+    if args.size:
+        sizes = {"size": args.size, "overdue": args.size // 10, "dispatch_size": args.size}
     chosen = args.only or list(SUITES)
     started = time.perf_counter()
     figures: list[Figure] = []
