@@ -156,7 +156,9 @@ def figures(made: Prepared, runs: dict[int, dict[str, Any]], seconds: float) -> 
             times = runs[n]["times"].get(op)
             if (n == 1 and desks > 1) or not times or not base:
                 continue  # none in a short run is no figure
-            label = f"{op}, {n} desks, {on}, {len(times):,} in {seconds:.0f} s"
+            label = (
+                f"{op}, {n} desks, {on}, {len(times):,} (1 desk: {len(base):,}) in {seconds:.0f} s"
+            )
             for p in (50, 95, 99):
                 goal = (
                     {"ratio_at_most": P95_RATIO} if pg and p == 95 and op != "worker pass" else {}
@@ -177,6 +179,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pg-url", help="a PostgreSQL database to load and use")
     parser.add_argument("--desks", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument(
+        "--baseline-seconds", type=float, help="the one-desk run's (default --seconds)"
+    )
     parser.add_argument("--think", type=float, default=1.0,
                         help="a person's mean pause between operations, seconds")  # fmt: skip
     parser.add_argument("--size", type=int, default=1_000_000)
@@ -198,8 +203,9 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="beian-load-") as tmp:
             runs = {}
             for n in counts:
-                print(f"-- {n} desk(s) for {args.seconds:.0f} s", flush=True)
-                runs[n] = one_run(made, n, args.seconds, args.think, Path(tmp))
+                seconds = args.seconds if n > 1 else args.baseline_seconds or args.seconds
+                print(f"-- {n} desk(s) for {seconds:.0f} s", flush=True)
+                runs[n] = one_run(made, n, seconds, args.think, Path(tmp))
             return runs
 
     if args.db == "postgresql":
