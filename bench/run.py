@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.run            # the full suite: 1,000,000 requests
     .venv/bin/python -m bench.run --smoke    # seconds: keeps the code working (CI)
+    .venv/bin/python -m bench.run --size 20000 --only engine   # a size between
     .venv/bin/python -m bench.run --db postgresql [--pg-url URL]   # the same on PostgreSQL
 
 Generated files are kept in $BEIAN_BENCH_DIR (default /tmp/beian-bench) and reused
