@@ -187,16 +187,28 @@ class NotInReview(BeianError):
 
 
 class PermissionDenied(BeianError):
-    """The caller may not do this: no valid sign-in, or a role without the permission."""
+    """The caller may not do this: no valid sign-in, or a role without the permission.
+    `reason` says which (services/sessions.py); `ends_sign_in` when the caller's sign-in
+    itself is gone, so a window goes back to the sign-in instead of carrying on."""
 
     code = "permission_denied"
+    SIGN_IN_GONE = frozenset(
+        {"no_session", "unknown_session", "expired", "revoked", "inactive", "locked_out"}
+    )
 
-    def __init__(self, permission: str | None = None, *, zh: str = "", en: str = "") -> None:
+    def __init__(
+        self, permission: str | None = None, *, zh: str = "", en: str = "", reason: str = "role"
+    ) -> None:
         self.permission = permission
+        self.reason = reason
         super().__init__(
             zh or "您的角色无权执行此操作。",
             en or "Your role is not allowed to do this.",
         )
+
+    @property
+    def ends_sign_in(self) -> bool:
+        return self.reason in self.SIGN_IN_GONE
 
 
 class LoginFailed(BeianError):

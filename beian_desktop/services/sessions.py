@@ -125,7 +125,7 @@ class Refusal:
                 zh, en = f"{zh}（需要“{name_zh}”权限）", f"{en} (it needs: {name_en})"
             return PermissionDenied(self.permission, zh=zh + "。", en=en + ".")
         zh, en = _REASONS[self.reason]
-        return PermissionDenied(self.permission, zh=zh, en=en)
+        return PermissionDenied(self.permission, zh=zh, en=en, reason=self.reason)
 
 
 def resolve(

@@ -58,7 +58,7 @@ def _language(asked: str | None) -> str:
 
 
 async def _sign_in(
-    app: Beian, ops: OperationRunner, *, title: str | None = None
+    app: Beian, ops: OperationRunner, *, title: str | None = None, notice: str | None = None
 ) -> SignedIn | None:
     """A session for the person at the screen, or None if they cancel. A new database
     first asks for its administrator; a password an administrator set (or reset) is
@@ -67,7 +67,7 @@ async def _sign_in(
         first = FirstAdminDialog(app, ops)
         signed_in = first.signed_in if await run_dialog(first) else None
     else:
-        login = LoginDialog(app, ops, title=title)
+        login = LoginDialog(app, ops, title=title, notice=notice)
         signed_in = login.signed_in if await run_dialog(login) else None
     while signed_in is not None and signed_in.must_change_password:
         change = ChangePasswordDialog(app, ops, signed_in.token, forced=True)
@@ -155,7 +155,7 @@ async def _run(qt_app: QApplication, config: AppConfig, language: str, demo: boo
             if window.ended_with == Ending.SWITCHED:
                 signed_in = window.next_sign_in
             elif window.ended_with == Ending.SIGNED_OUT:
-                signed_in = await _sign_in(app, ops)
+                signed_in = await _sign_in(app, ops, notice=window.sign_in_notice)
             else:  # the window was closed: the application quits, signed out
                 with contextlib.suppress(OperationFailed):
                     await ops.run(app.sign_in.sign_out, session=signed_in.token, error_box=False)

@@ -65,7 +65,10 @@ class LoginDialog(QDialog):
         *,
         title: str | None = None,
         username: str = "",
+        notice: str | None = None,
     ) -> None:
+        """`notice`: why the last sign-in ended (it expired, an administrator revoked
+        it), shown until the person signs in."""
         super().__init__(parent)
         self.setObjectName("loginDialog")
         self.app = app
@@ -90,6 +93,8 @@ class LoginDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        if notice:
+            self.error.setText(notice)
         (self.password if username else self.username).setFocus()
 
     @asyncSlot()

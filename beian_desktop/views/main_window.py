@@ -123,6 +123,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.ended_with = Ending.CLOSED
         self.next_sign_in: SignedIn | None = None
+        self.sign_in_notice: str | None = None  # why the sign-in ended, for the next dialog
         self.lock_dialog: LockDialog | None = None
         self._hidden_for_lock: list[QWidget] = []
         self.setObjectName("mainWindow")
@@ -144,6 +145,7 @@ class MainWindow(QMainWindow):
             if n < 9:
                 shortcut = QShortcut(QKeySequence(f"Ctrl+{n + 1}"), self)
                 shortcut.activated.connect(lambda row=n: self.nav.setCurrentRow(row))
+        ctx.ops.sign_in_ended.connect(self._on_sign_in_ended)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.setCurrentRow(0)
 
@@ -190,6 +192,13 @@ class MainWindow(QMainWindow):
             menu.addAction(action)
             self.addAction(action)  # the shortcut works while the menu bar is hidden too
             setattr(self, name.removesuffix("Action") + "_action", action)
+
+    def _on_sign_in_ended(self, message: str) -> None:
+        """A call found this session gone (expired, revoked by an administrator, the
+        account disabled): back to the sign-in, which says why."""
+        if self.sign_in_notice is None and self.isVisible():
+            self.sign_in_notice = message
+            self._end(Ending.SIGNED_OUT)
 
     def _end(self, how: str, next_sign_in: SignedIn | None = None) -> None:
         self.ended_with, self.next_sign_in = how, next_sign_in
@@ -323,6 +332,8 @@ class MainWindow(QMainWindow):
                 await refresh()
 
     def closeEvent(self, event) -> None:
+        with contextlib.suppress(RuntimeError):  # connected once, in __init__
+            self.ctx.ops.sign_in_ended.disconnect(self._on_sign_in_ended)
         self._scheduler.stop()
         self._clock_timer.stop()
         if self.idle is not None:

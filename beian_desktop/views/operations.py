@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from beian_desktop.rules.errors import BeianError, in_language
+from beian_desktop.rules.errors import BeianError, PermissionDenied, in_language
 from beian_desktop.views.async_dialogs import show_message
 
 T = TypeVar("T")
@@ -46,6 +46,9 @@ def describe_error(error: BaseException, language: str) -> str:
 class OperationRunner(QObject):
     data_changed = Signal()
     busy_changed = Signal(bool)
+    # The session a call carried is gone (expired, revoked, the account disabled): the
+    # message for the sign-in dialog. No message box: the window ends instead.
+    sign_in_ended = Signal(str)
 
     def __init__(
         self, language: str = "zh_CN", parent: QObject | None = None, *, interactive: bool = True
@@ -92,7 +95,9 @@ class OperationRunner(QObject):
             self.last_error = describe_error(error, self.language)
             if not isinstance(error, BeianError):
                 log.exception("operation failed")
-            if error_box and self.interactive:
+            if isinstance(error, PermissionDenied) and error.ends_sign_in:
+                self.sign_in_ended.emit(self.last_error)
+            elif error_box and self.interactive:
                 # Not QMessageBox.warning: its nested loop would break the qasync loop.
                 show_message(
                     parent, QMessageBox.Icon.Warning, self.tr("Could not complete"), self.last_error

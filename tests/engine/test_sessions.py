@@ -60,7 +60,8 @@ def test_a_session_lasts_a_working_day(app, clock):
     clock.advance(timedelta(hours=9, minutes=59))
     assert _count(app, session) == 0
     clock.advance(timedelta(minutes=1))
-    assert "expired" in _refused(app, session).en
+    refusal = _refused(app, session)
+    assert "expired" in refusal.en and refusal.ends_sign_in  # a window goes back to sign-in
 
 
 def test_a_wrong_password_and_an_unknown_user_get_the_same_answer(app):
@@ -89,7 +90,8 @@ def test_an_administrators_change_ends_the_users_sessions_at_once(app, change):
     else:
         app.users.reset_password(session=admin, user_id=user_id, password="Reset-Pass-31")
     for session in (on_one, on_another):
-        assert "revoked" in _refused(app, session).en
+        refusal = _refused(app, session)
+        assert "revoked" in refusal.en and refusal.ends_sign_in
     assert all(r.revoked_at is not None for r in _sessions(app, user_id))
 
 
@@ -205,3 +207,12 @@ def test_no_user_can_take_the_name_the_system_acts_as(app, name):
             password="Imposter-Pass-1",
         )
     assert refused.value.fields() == {"username"}
+
+
+def test_a_role_refusal_leaves_the_sign_in_as_it_was(app):
+    """Refused for the role: the person stays signed in (the window carries on)."""
+    desk = session_for(app, "desk")
+    with pytest.raises(PermissionDenied) as refused:
+        app.review.approve(session=desk, request_id=1)
+    assert refused.value.reason == "role" and not refused.value.ends_sign_in
+    assert _count(app, desk) == 0

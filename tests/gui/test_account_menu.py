@@ -15,6 +15,7 @@ from beian_desktop.rules.read_models import FilingFilter
 from beian_desktop.services.people.sign_in import SignedIn
 from beian_desktop.terms import UserRole
 from beian_desktop.views.filing_entry_dialog import FilingEntryDialog
+from beian_desktop.views.login_dialog import LoginDialog
 from beian_desktop.views.main_window import Ending, MainWindow
 from beian_desktop.views.operations import OperationRunner
 from beian_desktop.views.view_context import ViewContext
@@ -168,4 +169,34 @@ def test_the_lock_screen_can_sign_out_instead(app, qt_loop, qtbot):
 
     qt_loop.run_until_complete(body())
     assert window.ended_with == Ending.SIGNED_OUT and refused(app, token)
+    window.ctx.ops.shutdown()
+
+
+@pytest.mark.parametrize("how", ["expired", "deactivated"])
+def test_a_sign_in_that_ends_elsewhere_takes_the_window_back_to_the_sign_in(
+    app, clock, qt_loop, qtbot, how
+):
+    """A working day later, or once an administrator disabled the account, the next
+    refresh is refused: the window ends and the sign-in dialog says why."""
+    window = open_window(app, qtbot)
+    user_id = window.ctx.user.id
+
+    async def body():
+        await window.start()
+        await idle()
+        assert window.isVisible()
+        if how == "expired":
+            clock.advance(timedelta(hours=10, minutes=1))
+        else:
+            app.users.set_active(session=session_for(app, "admin"), user_id=user_id, active=False)
+        window.ctx.ops.data_changed.emit()  # what any change on any workstation does
+        await until(lambda: not window.isVisible(), "the window to end")
+
+    qt_loop.run_until_complete(body())
+    assert window.ended_with == Ending.SIGNED_OUT
+    notice = window.sign_in_notice or ""
+    assert ("过期" in notice) if how == "expired" else ("撤销" in notice or "停用" in notice)
+    login = LoginDialog(app, window.ctx.ops, notice=notice)
+    qtbot.addWidget(login)
+    assert login.error.text() == notice
     window.ctx.ops.shutdown()
