@@ -16,7 +16,6 @@ import contextlib
 import gc
 import json
 import socket
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -29,7 +28,8 @@ import httpx
 
 from beian_desktop.services.beian import Beian
 from beian_desktop.services.sending.sms_config import HttpEndpoint, SmsConfig
-from bench.generate import BENCH_KEYS, NOW, Prepared, stored_utc
+from bench.copies import bare_connection, bare_sql, stored_time, working_copy
+from bench.generate import BENCH_KEYS, NOW, Prepared
 from bench.measure import Figure
 
 CONCURRENCY = 8  # the http endpoint's default max_concurrency; the gateway peaks near it
@@ -67,21 +67,26 @@ class _Gateway:
         self.process.wait(10)
 
 
-def _due_now(path: Path) -> int:
+def _due_now(url: str) -> int:
     """The open rounds' first SMS become due and unsent: what a busy morning queues."""
-    conn = sqlite3.connect(path)
-    with conn:
-        rounds = "SELECT id FROM verification_rounds WHERE state = 'open'"
-        conn.execute(
-            f"UPDATE verification_rounds SET first_sent_at = NULL, deadline = NULL WHERE id IN"
-            f" ({rounds})"
-        )
-        due = conn.execute(
+    conn = bare_connection(url)
+    cursor = conn.cursor()
+    rounds = "SELECT id FROM verification_rounds WHERE state = 'open'"
+    cursor.execute(
+        f"UPDATE verification_rounds SET first_sent_at = NULL, deadline = NULL WHERE id IN"
+        f" ({rounds})"
+    )
+    cursor.execute(
+        bare_sql(
+            url,
             "UPDATE sms_intents SET status = 'pending', sent_at = NULL, delivery_status = NULL,"
             " attempts = 0, due_at = ? WHERE verifier_id IN"
             f" (SELECT id FROM verifiers WHERE round_id IN ({rounds}))",
-            (stored_utc(NOW - timedelta(minutes=5)),),
-        ).rowcount
+        ),
+        (stored_time(url, NOW - timedelta(minutes=5)),),
+    )
+    due = int(cursor.rowcount)
+    conn.commit()
     conn.close()
     return due
 
@@ -152,12 +157,14 @@ def run(made: Prepared) -> list[Figure]:
     gc.freeze()
     gateway = _Gateway()
     try:
-        with tempfile.TemporaryDirectory(prefix="beian-bench-") as tmp:
-            path = Path(tmp) / "dispatch.sqlite3"
-            due = _due_now(made.copy_to(path))
+        with (
+            tempfile.TemporaryDirectory(prefix="beian-bench-") as tmp,
+            working_copy(made, Path(tmp), "dispatch") as url,
+        ):
+            due = _due_now(url)
             endpoint = HttpEndpoint(url=f"{gateway.url}/sms", max_concurrency=CONCURRENCY)
             app = Beian.open(
-                database_url=f"sqlite:///{path}",
+                database_url=url,
                 keys=BENCH_KEYS,
                 clock=lambda: NOW,
                 sms=SmsConfig(kind="http", http=endpoint),
@@ -177,7 +184,8 @@ def run(made: Prepared) -> list[Figure]:
     finally:
         gateway.stop()
         gc.unfreeze()
-    label = f"{sent:,} SMS, concurrency {CONCURRENCY}"
+    on = ", PostgreSQL" if made.kind == "postgresql" else ""
+    label = f"{sent:,} SMS, concurrency {CONCURRENCY}{on}"
     return [
         Figure("dispatch", label, sent / seconds, "SMS/s", raw[True], "raw httpx loop, one client",
                at_least=1000, ratio_at_least=0.8),

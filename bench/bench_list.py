@@ -12,9 +12,12 @@ warm-up took over a second), and both sides must put the same requests on screen
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import partial
+from pathlib import Path
 from typing import Protocol
 
 import psycopg
@@ -34,6 +37,8 @@ from beian_desktop.rules.read_models import (
 from beian_desktop.services.beian import Beian
 from beian_desktop.terms import RequestState
 from beian_desktop.views.filing_table_model import FilingTableModel
+from bench.bench_session import bench_session
+from bench.copies import working_copy
 from bench.generate import BENCH_KEYS, NOW, Prepared, stored_utc
 from bench.measure import Figure, best_of, timed_ms
 
@@ -117,13 +122,14 @@ def _read_screen(model: QAbstractItemModel) -> list[str]:
 
 
 class _Ours:
-    def __init__(self, app: Beian) -> None:
-        self.queries = app.queries
-        self.model = FilingTableModel(app.queries.list_filings, lambda: NOW)
+    def __init__(self, app: Beian, session: str) -> None:
+        self.list_filings = partial(app.queries.list_filings, session=session)
+        self.count_filings = partial(app.queries.count_filings, session=session)
+        self.model = FilingTableModel(self.list_filings, lambda: NOW)
 
     def screen(self, case: Case) -> list[str]:
-        page = self.queries.list_filings(filter=case.wanted, after=None, limit=100, sort=case.sort)
-        self.queries.count_filings(filter=case.wanted)
+        page = self.list_filings(filter=case.wanted, after=None, limit=100, sort=case.sort)
+        self.count_filings(filter=case.wanted)
         self.model.reload(case.wanted, first=page, sort=case.sort)
         return _read_screen(self.model)
 
@@ -199,19 +205,20 @@ class _Psycopg:
         self.conn.close()
 
 
-def _busiest(app: Beian) -> str:
+def _busiest(app: Beian, session: str) -> str:
     """The newest request's province: a broad filter."""
-    page = app.queries.list_filings(filter=FilingFilter(), limit=1)
+    page = app.queries.list_filings(session=session, filter=FilingFilter(), limit=1)
     return page.rows[0].province_code
 
 
-def _fragments(app: Beian) -> list[tuple[str, str]]:
+def _fragments(app: Beian, session: str) -> list[tuple[str, str]]:
     """From the newest holder name ("HZ云栖网络科技有限公司…"): its brand (two
     characters, one subject in 32), the brand's last and the industry's first (two,
     about one in 350), the brand and the industry's first two (four, one in 350), the
     industry alone (four, one in 11), and city, brand and industry (what the name
     begins with)."""
-    holder = app.queries.list_filings(filter=FilingFilter(), limit=1).rows[0].subject_name
+    first = app.queries.list_filings(session=session, filter=FilingFilter(), limit=1)
+    holder = first.rows[0].subject_name
     rest = holder.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
     return [
         ("a brand", rest[:2]),
@@ -226,10 +233,10 @@ def _a_phone(made: Prepared) -> str:
     return made.live[len(made.live) // 2].phone
 
 
-def cases(app: Beian, made: Prepared) -> list[Case]:
+def cases(app: Beian, session: str, made: Prepared) -> list[Case]:
     """Every screen measured: the list's own order and each kind of sort, one filter
     of each kind alone and two together, a filter with a sort, and the searches."""
-    province = _busiest(app)
+    province = _busiest(app, session)
     phone = _a_phone(made)
     first_screen = 50 if made.kind == "postgresql" else 150  # ms: a shared server is near
     month_from = NOW.date().replace(day=1) - timedelta(days=1)
@@ -336,7 +343,7 @@ def cases(app: Beian, made: Prepared) -> list[Case]:
                 NEWEST,
                 20,
             )
-            for what, text in _fragments(app)
+            for what, text in _fragments(app, session)
         ),
         Case(
             "search mobile number",
@@ -418,14 +425,25 @@ def _baselines(made: Prepared) -> list[tuple[str, Baseline]]:
 
 
 def run(made: Prepared) -> list[Figure]:
+    """On a working copy: the bench user who signs in is made there, not in the data set."""
+    with (
+        tempfile.TemporaryDirectory(prefix="beian-bench-") as tmp,
+        working_copy(made, Path(tmp), "list") as url,
+    ):
+        path = Path(make_url(url).database or "") if made.kind == "sqlite" else None
+        return _run(replace(made, url=url, path=path))
+
+
+def _run(made: Prepared) -> list[Figure]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     qapp = QApplication.instance() or QApplication([])
     app = Beian.open(database_url=made.url, keys=BENCH_KEYS, clock=lambda: NOW.astimezone())
-    ours = _Ours(app)
+    session = bench_session(app)
+    ours = _Ours(app, session)
     baselines = _baselines(made)
     label = f"{made.size:,} requests" + (", PostgreSQL" if made.kind == "postgresql" else "")
     try:
-        return measure_cases(ours, baselines, cases(app, made), label)
+        return measure_cases(ours, baselines, cases(app, session, made), label)
     finally:
         for _, side in baselines:
             side.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from beian_desktop.services.beian import Beian
 
-BENCH_USER = ("bench", "基准测试", "Bench-Pass-2026")
+BENCH_USER = ("bench", "基准测试", "Kx7-Verify-2026")
 
 
 def bench_session(app: Beian) -> str:

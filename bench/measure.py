@@ -114,11 +114,21 @@ def table(figures: list[Figure]) -> str:
     return "\n".join(lines)
 
 
+def resident_mb() -> float:
+    """This process's resident set now (VmRSS): without a peak that has passed, such as
+    the password hash's working memory at sign-in."""
+    return _status_mb("VmRSS:")
+
+
 def peak_rss_mb() -> float:
     """This process's peak resident set (VmHWM). Not `ru_maxrss`: Linux carries the
     parent's resident set at fork into a child's `ru_maxrss` across exec, so a child
     of a big process reported the parent's size."""
+    return _status_mb("VmHWM:")
+
+
+def _status_mb(field: str) -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
+        if line.startswith(field):
             return int(line.split()[1]) / 1024
-    raise RuntimeError("no VmHWM in /proc/self/status")
+    raise RuntimeError(f"no {field} in /proc/self/status")
