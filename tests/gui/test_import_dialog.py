@@ -94,8 +94,14 @@ def test_the_preview_marks_bad_cells_and_the_good_rows_import_as_drafts(
         await until(lambda: view.import_dialog is None, "the dialog to close")
         await idle()
         detail = await open_request_detail(ctx, dialog.imported.request_ids[0], view)
-        first = detail.timeline.index(0, 3)  # the Details column of the first event
-        assert detail.timeline.data(first) == f"Imported from 客户.xlsx, row(s) {FIRST_ROW}"
+        model = detail.timeline
+        said = next(
+            c
+            for c in range(model.columnCount())
+            if model.headerData(c, Qt.Orientation.Horizontal) == "What happened"
+        )
+        first = model.data(model.index(0, said))  # the first event, as a sentence
+        assert first.endswith(f"从 Excel 导入草稿（客户.xlsx，第 {FIRST_ROW} 行）")  # zh_CN
         detail.close()
         return dialog
 
