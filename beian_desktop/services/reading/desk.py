@@ -69,6 +69,16 @@ def _live_round(now: datetime, *, indexed: bool = True) -> ColumnElement[bool]:
     return deadline.is_(None) | (deadline > now)
 
 
+def _named_in(returned: dict[str, Any]) -> str | None:
+    """Whom a "returned" event names: every verifier still pending (`verifiers`), or the
+    one an older event named (`verifier`)."""
+    named = returned.get("verifiers")
+    if isinstance(named, list) and named:
+        return "、".join(str(n) for n in named)
+    found = returned.get("verifier")
+    return str(found) if found else None
+
+
 def _next_resend(
     deadline: datetime | None,
     send_due_at: datetime,
@@ -313,7 +323,7 @@ def _caller_requests(
                 ),
                 ended_at=r.ended_at or r.round_ended_at,
                 return_reason=returned.get("reason"),
-                returned_verifier_name=returned.get("verifier"),
+                returned_verifier_name=_named_in(returned),
                 sms=tuple(sms[r.verifier_id]),
             )
         )
