@@ -281,10 +281,10 @@ def _auto_resend_skipped(e: TimelineEntry, lang: str) -> str:
     name = e.verifier_name or _text(e, "verifier")
     sent = _moment(_text(e, "last_sent_at"))
     at = clock_time(sent, lang, day_of=e.at) if sent is not None else ""
-    return in_language(
+    return f"{who(e, lang)} " + in_language(
         lang,
-        f"中午自动重发跳过{name}：{at}刚发过核验码，该码继续有效",
-        f"The noon resend skipped {name}: a code went out at {at} and keeps working",
+        f"中午自动重发时跳过{name}（{at} 刚发过核验码，该码继续有效）",
+        f"skipped the noon resend to {name}: a code went out at {at} and keeps working",
     )
 
 

@@ -69,9 +69,10 @@ COUNTDOWN_TICK_MS = 10_000
 
 
 def duration_text(seconds: int) -> str:
-    """A duration in the installed language: '2d 3h', '5h 07m', '12m' (16小时52分)."""
+    """A duration in the installed language: '2d 3h', '5h 07m', '12m' (16小时52分).
+    Up to a whole day it keeps its minutes: a 24-hour round counts down from '24h 00m'."""
     minutes = max(seconds, 0) // 60
-    days, rest = divmod(minutes, 24 * 60)
+    days, rest = divmod(minutes, 24 * 60) if minutes > 24 * 60 else (0, minutes)
     hours, minutes = divmod(rest, 60)
     if days:
         return (

@@ -164,15 +164,18 @@ def stored(app, request_id: int) -> Request:
 # -- the menu ------------------------------------------------------------------------------
 def test_the_new_menu_offers_every_business_type_on_its_own_shortcut(page):
     menu = page.new_menu
-    texts = [a.text() for a in menu.actions() if not a.isSeparator()]
+    entries = menu.actions()[: menu.actions().index(page.import_separator)]
+    texts = [a.text() for a in entries if not a.isSeparator()]
     assert texts == [business_type_label(t) for t in BUSINESS_TYPES]
+    after = menu.actions()[menu.actions().index(page.import_separator) + 1 :]
+    assert [a.objectName() for a in after] == ["importFilingsAction"]  # the Excel import
     keys = [a.shortcut().toString() for a in page.new_actions.values()]
     assert keys[0] == "Ctrl+N" and len(set(keys)) == 8 and all(keys)
     assert all(a in page.actions() for a in page.new_actions.values())  # work unopened
     # the place another entry (the Excel import) takes: the menu's end, after a separator
     extra = QAction("从 Excel 导入…", page)
     page.add_import_action(extra)
-    assert menu.actions()[-2] is page.import_separator and menu.actions()[-1] is extra
+    assert menu.actions()[-1] is extra and menu.actions()[-2].objectName() == "importFilingsAction"
 
 
 def test_ctrl_n_opens_the_new_filing_form_with_every_field_of_spec_1a(app, qt_loop, page, qtbot):

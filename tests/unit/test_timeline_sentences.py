@@ -90,6 +90,31 @@ def test_every_action_that_reaches_a_timeline_has_a_sentence() -> None:
 # -- the sentences, word for word ------------------------------------------------------------
 CASES = [
     (
+        entry(
+            "auto_resend_skipped",
+            {"verifier_id": 5, "verifier": "张三", "last_sent_at": "2026-11-23T02:30:40+00:00"},
+            SYSTEM,
+            ZHANG,
+        ),
+        "系统 中午自动重发时跳过张三（10:30 刚发过核验码，该码继续有效）",
+        "The system skipped the noon resend to 张三: a code went out at 10:30 and keeps working",
+    ),
+    (
+        entry(
+            "draft_created",
+            {"business_type": "new_filing", "import_file": "客户.xlsx", "import_rows": [3, 4]},
+            WANG,
+        ),
+        "接入商 王芳 从 Excel 导入草稿（客户.xlsx，第 3、4 行）",
+        "ISP staff 王芳 imported the draft from Excel (客户.xlsx, row(s) 3, 4)",
+    ),
+    (
+        entry("returned", {"round": 1, "reason": "expired", "verifiers": ["张三", "李四"]}, SYSTEM),
+        "第 1 轮短信核验未通过（张三、李四：未在期限内完成核验），申请退回接入商",
+        "Round 1 of SMS verification failed (张三, 李四: it was not verified in time): "
+        "the request was returned to the ISP",
+    ),
+    (
         entry("wrong_try", {"verifier_id": 5, "wrong_tries": 1, "limit": 3}, LI, ZHANG),
         "客服 李娜 代 张三（138****8000）输入核验码，错误，剩余 2 次",
         "Help desk 李娜 entered a code for 张三 (138****8000): wrong, 2 tries left",

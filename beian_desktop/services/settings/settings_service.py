@@ -95,6 +95,10 @@ class SettingsService:
     ) -> None:
         """SPEC §2.3: the table is data; None turns verification off for the province."""
         with self.ctx.acting(session, "settings.set_province_start") as act:
+            if not _province_code(code):  # not even a key of the table (a list, a number)
+                raise ValidationFailed.one(
+                    "province_code", "unknown_province", "省份不存在", "is not a known province"
+                )
             _set_starts(act.db, {code: verification_from}, by=act.by, at=act.now)
 
     def save_province_starts(self, *, session: str, starts: Mapping[str, date | None]) -> int:
