@@ -276,7 +276,7 @@ class HelpDeskView(QWidget):
                 who = r.returned_verifier_name
                 note = self.tr("%1 (%2)").replace("%2", who).replace("%1", note)
             return note
-        if r.live and r.next_resend_at is not None:
+        if r.live and r.next_resend_at is not None and r.manual_resends_left > 0:
             return self.tr("Resend from %1").replace("%1", local_time(r.next_resend_at, True))
         return request_state_label(r.request_state)
 
