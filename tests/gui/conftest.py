@@ -21,8 +21,13 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
     The collection runs after pytest has dropped the test's fixture values.
 
     pytest calls this hook of every conftest for every test, wherever it is: the
-    marker and the fixture decide, not the folder."""
-    uses_qt = item.get_closest_marker("gui") or "qapp" in getattr(item, "fixturenames", ())
+    marker, the fixture or this folder decide."""
+    here = os.path.dirname(__file__)
+    uses_qt = (
+        item.get_closest_marker("gui")
+        or "qapp" in getattr(item, "fixturenames", ())
+        or str(item.path).startswith(here + os.sep)  # every widget test, marked or not
+    )
     if not uses_qt:
         return (yield)
     was_enabled = gc.isenabled()
