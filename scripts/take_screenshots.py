@@ -357,7 +357,15 @@ class Photographer:
         type_into("websites[0].home_url", "https://www.qinghe-net.cn")
         await self.settle(tasks=False)
         self.save(dialog, "filing_entry")
-        dialog.reject()
+        dialog.reject()  # a changed form asks first: the question is a picture too
+        await _until(lambda: dialog.closing_question is not None, "the unsaved-changes question")
+        await self.settle(0.2, tasks=False)
+        question = dialog.closing_question
+        self.save(question, "entry_unsaved")
+        for button in question.buttons():
+            if question.buttonRole(button) == question.ButtonRole.DestructiveRole:
+                button.click()  # Discard
+        await _until(lambda: view.entry_dialog is None, "the entry dialog to close")
         await _idle()
 
 

@@ -65,6 +65,10 @@ class SettingsView(QWidget):
         self.resend_cap = QSpinBox(minimum=0, maximum=10)
         self.resend_spacing = QSpinBox(minimum=0, maximum=3600)
         self.noon = QSpinBox(minimum=0, maximum=23)
+        self.session_hours = QSpinBox(minimum=1, maximum=24)  # rules/policy.py's ranges
+        self.idle_lock = QSpinBox(minimum=1, maximum=240)
+        self.session_hours.setObjectName("sessionHours")
+        self.idle_lock.setObjectName("idleLockMinutes")
         self.cancel_checks = {
             "verify_cancel_subject": QCheckBox(self.tr("Verify subject cancellations")),
             "verify_cancel_website": QCheckBox(self.tr("Verify website cancellations")),
@@ -77,6 +81,8 @@ class SettingsView(QWidget):
         form.addRow(self.tr("Manual resends per round"), self.resend_cap)
         form.addRow(self.tr("Seconds between sends to one number"), self.resend_spacing)
         form.addRow(self.tr("Automatic resend hour (Beijing time)"), self.noon)
+        form.addRow(self.tr("A sign-in lasts (hours)"), self.session_hours)
+        form.addRow(self.tr("Lock an untouched window after (minutes)"), self.idle_lock)
         for box in self.cancel_checks.values():
             form.addRow("", box)
         for carrier, edit in self.senders.items():
@@ -97,6 +103,8 @@ class SettingsView(QWidget):
         self.resend_cap.setValue(policy.manual_resend_cap)
         self.resend_spacing.setValue(policy.manual_resend_spacing_seconds)
         self.noon.setValue(policy.auto_resend_hour)
+        self.session_hours.setValue(policy.session_hours)
+        self.idle_lock.setValue(policy.idle_lock_minutes)
         for name, box in self.cancel_checks.items():
             box.setChecked(getattr(policy, name))
         for carrier, edit in self.senders.items():
@@ -112,6 +120,8 @@ class SettingsView(QWidget):
             manual_resend_cap=self.resend_cap.value(),
             manual_resend_spacing_seconds=self.resend_spacing.value(),
             auto_resend_hour=self.noon.value(),
+            session_hours=self.session_hours.value(),
+            idle_lock_minutes=self.idle_lock.value(),
             sender_numbers={c: e.text().strip() for c, e in self.senders.items()},
             **{name: box.isChecked() for name, box in self.cancel_checks.items()},
         )

@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
@@ -135,7 +135,7 @@
         <translation>注销网站将该网站从备案中移除，主体备案保留。</translation>
     </message>
     <message>
-        <source>Cancelling the access ends this ISP's hosting of the website; its filing stays.</source>
+        <source>Cancelling the access ends this ISP&apos;s hosting of the website; its filing stays.</source>
         <translation>取消接入将终止本接入商对该网站的接入，网站备案保留。</translation>
     </message>
     <message>
@@ -632,7 +632,7 @@
 <context>
     <name>HelpDeskView</name>
     <message>
-        <source>Caller's mobile number</source>
+        <source>Caller&apos;s mobile number</source>
         <translation>来电人手机号码</translation>
     </message>
     <message>
@@ -1399,7 +1399,7 @@
         <translation>重发验证码</translation>
     </message>
     <message>
-        <source>The caller's last six characters of the ID number:</source>
+        <source>The caller&apos;s last six characters of the ID number:</source>
         <translation>来电人的证件号码后六位：</translation>
     </message>
 </context>
@@ -1446,7 +1446,7 @@
         <translation>请选择要变更手机号码的负责人。</translation>
     </message>
     <message>
-        <source>%1's mobile changes from %2 to the number entered.</source>
+        <source>%1&apos;s mobile changes from %2 to the number entered.</source>
         <translation>%1 的手机号码将由 %2 变更为所填写的新号码。</translation>
     </message>
 </context>
@@ -1637,7 +1637,7 @@
         <translation>导出处理记录…</translation>
     </message>
     <message>
-        <source>Save the timeline, with every event's details as recorded, as an .xlsx file</source>
+        <source>Save the timeline, with every event&apos;s details as recorded, as an .xlsx file</source>
         <translation>将处理记录（含每条记录的原始详情）保存为 .xlsx 文件</translation>
     </message>
     <message>
@@ -2048,6 +2048,14 @@
         <translation>自动重发整点（北京时间）</translation>
     </message>
     <message>
+        <source>A sign-in lasts (hours)</source>
+        <translation>登录有效时长（小时）</translation>
+    </message>
+    <message>
+        <source>Lock an untouched window after (minutes)</source>
+        <translation>无操作自动锁定（分钟）</translation>
+    </message>
+    <message>
         <source>Sender number: %1</source>
         <translation>发送号码：%1</translation>
     </message>
@@ -2084,7 +2092,7 @@
         <translation>签名密钥</translation>
     </message>
     <message>
-        <source>The endpoint is kept in this installation's config file, readable by its owner only; see the README for every key (headers, body template, status URL).</source>
+        <source>The endpoint is kept in this installation&apos;s config file, readable by its owner only; see the README for every key (headers, body template, status URL).</source>
         <translation>接口设置保存在本机的配置文件中，仅文件所有者可读；全部配置项（请求头、请求体模板、状态查询地址）见 README。</translation>
     </message>
     <message>

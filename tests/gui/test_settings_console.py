@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import test_views_review as review
 from console_support import zh_ui
-from PySide6.QtWidgets import QDialogButtonBox, QInputDialog, QLineEdit, QTabWidget
+from PySide6.QtWidgets import QDialogButtonBox, QInputDialog, QLineEdit, QPushButton, QTabWidget
 
 from beian_desktop.services.sending.sms_config import load_toml
 from beian_desktop.terms import UserRole
@@ -193,3 +193,23 @@ def test_a_reset_password_must_be_changed_at_the_next_sign_in(app, qt_loop, zh_u
     assert again.must_change_password  # they choose their own now
     qt_support.drain(qt_loop)
     ctx.ops.shutdown()
+
+
+def test_the_sign_in_day_and_the_idle_lock_are_set_on_the_settings_page(
+    app, qt_loop, zh_ui, tmp_path, qtbot
+):
+    _ctx, view = _admin_view(app, tmp_path)
+    qtbot.addWidget(view)
+
+    async def body():
+        await view.refresh()
+        assert (view.session_hours.value(), view.idle_lock.value()) == (10, 15)  # the defaults
+        view.session_hours.setValue(8)
+        view.idle_lock.setValue(5)
+        view.findChild(QPushButton, "savePolicy").click()
+        admin = session_for(app, "admin")
+        await until(lambda: app.settings.policy(session=admin).idle_lock_minutes == 5, "saved")
+
+    qt_loop.run_until_complete(body())
+    policy = app.settings.policy(session=session_for(app, "admin"))
+    assert (policy.session_hours, policy.idle_lock_minutes) == (8, 5)
