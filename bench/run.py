@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     figures: list[Figure] = []
 
-    def run_suites(kind: str, made: Callable[[], Prepared], small: Callable[[], Prepared]) -> None:
+    def run_suites(made: Callable[[], Prepared], small: Callable[[], Prepared]) -> None:
         """`made` and `small` make (or reuse) a data set only when a suite asks for it:
         `--only dispatch` needs no million."""
         for name in chosen:
@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         with prepared_pg(
             args.dir, size=sizes["size"], overdue=sizes["overdue"], url=args.pg_url
         ) as loaded:
-            run_suites("postgresql", lambda: loaded, lambda: loaded)
+            run_suites(lambda: loaded, lambda: loaded)
     else:
         files: dict[int, Prepared] = {}
 
@@ -102,7 +102,6 @@ def main(argv: list[str] | None = None) -> int:
             return files[size]
 
         run_suites(
-            "sqlite",
             lambda: sqlite_file(sizes["size"], sizes["overdue"]),
             lambda: sqlite_file(sizes["dispatch_size"]),
         )

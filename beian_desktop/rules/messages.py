@@ -147,8 +147,7 @@ def resend_refusal_message(refusal: ResendRefusal, retry_at: datetime | None) ->
                 "如核验未完成，申请将被退回，重新提交后可再次核验。"
             )
         case ResendRefusal.NOT_SENT_YET:
-            assert retry_at is not None  # a refusal for timing says when
-            return f"核验短信尚未发出，将于{_when(retry_at)}左右发送，请稍候。"
+            return _not_sent_yet(retry_at)
     raise ValueError(refusal)
 
 

@@ -239,11 +239,6 @@ class CallerSms:
     sent_at: datetime | None
 
 
-# A verifier state that is shown, never stored: pending in a round that passed without
-# it (quorum "any one").
-NOT_NEEDED = "not_needed"
-
-
 @dataclass(frozen=True)
 class CallerRequest:
     """One request in which the caller's number verifies, in one round: what the help
@@ -260,7 +255,7 @@ class CallerRequest:
     round_number: int
     round_state: str
     name: str  # the verifier's (the caller's) name in this request
-    verifier_state: str  # terms.VerifierState, or NOT_NEEDED
+    verifier_state: str  # terms.VerifierState
     live: bool
     first_sms_at: datetime | None
     deadline: datetime | None

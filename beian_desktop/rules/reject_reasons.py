@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from beian_desktop.rules.errors import FieldError, ValidationFailed
+from beian_desktop.rules.text_input import text_problem
 
 SETTING_KEY = "reject_reasons"
 MAX_REASONS = 30
@@ -34,6 +35,10 @@ def clean_reject_reasons(reasons: Sequence[str]) -> tuple[str, ...]:
     for n, reason in enumerate(reasons):
         text = " ".join(reason.split())
         if not text or text in kept:
+            continue
+        problem = text_problem(text)  # no NUL, lone surrogate or direction mark in a reason
+        if problem is not None:
+            errors.append(FieldError(f"reject_reasons[{n}]", problem.code, problem.zh, problem.en))
             continue
         if len(text) > MAX_LENGTH:
             errors.append(

@@ -112,7 +112,7 @@ class ChangeFilingDialog(FilingEntryDialog):
             return True  # saved already; only the submit is tried again
         self.change, self.lines = change_between(self.approved, self.value())
         try:
-            preview = await self.ctx.run(
+            preview = await self.ctx.read(  # a read: nothing changed, no page reloads
                 self.ctx.app.filings.preview_verification,
                 business_type=BusinessType.CHANGE,
                 subject_id=self.approved.subject_id,

@@ -69,7 +69,7 @@ class PickedEntryDialog(EntryDialogBase):
     async def preview_and_confirm(self, intro: str, **target: object) -> bool:
         """Who would verify, shown; True when the clerk confirms."""
         try:
-            preview = await self.ctx.run(
+            preview = await self.ctx.read(  # a read: nothing changed, no page reloads
                 self.ctx.app.filings.preview_verification,
                 business_type=self.business_type,
                 parent=self,

@@ -300,7 +300,6 @@ class FilingsView(QWidget):
         finally:
             self.entry_dialog = None
             dialog.deleteLater()
-        self.refresh()
 
     @asyncSlot()
     async def _on_import(self) -> None:
@@ -310,7 +309,6 @@ class FilingsView(QWidget):
         finally:
             self.import_dialog.deleteLater()
             self.import_dialog = None
-        self.refresh()
 
     @asyncSlot()
     async def _on_submit_selected(self) -> None:

@@ -47,7 +47,7 @@ from beian_desktop.views.labels import (
     list_separator,
     request_state_label,
     return_reason_label,
-    role_label,
+    roles_label,
     sms_kind_label,
     sms_status_label,
     verifier_state_label,
@@ -58,14 +58,6 @@ from beian_desktop.views.revealer import Revealer, Secret, SecretLabel
 from beian_desktop.views.row_table import Column, RowTableModel, make_table
 from beian_desktop.views.timeline_export import export_timeline_xlsx, raw_details
 from beian_desktop.views.view_context import ViewContext, countdown, local_time
-
-
-def _roles(roles: tuple[str, ...]) -> str:
-    shown = []
-    for role in roles:
-        kind, _, site = role.partition(":")
-        shown.append(f"{role_label(kind)}（{site}）" if site else role_label(kind))
-    return "、".join(shown)
 
 
 class RequestDetailDialog(DecidesRequests, QDialog):
@@ -92,7 +84,7 @@ class RequestDetailDialog(DecidesRequests, QDialog):
         self.verifiers: RowTableModel[VerifierView] = RowTableModel(
             [
                 Column(self.tr("Name"), lambda v: v.name),
-                Column(self.tr("Roles"), lambda v: _roles(v.roles)),
+                Column(self.tr("Roles"), lambda v: roles_label(v.roles)),
                 self.revealer.column(
                     self.tr("Mobile"),
                     lambda v: v.phone_masked,
@@ -328,8 +320,8 @@ class RequestDetailDialog(DecidesRequests, QDialog):
     def _show_principals(self, d: RequestDetail) -> None:
         """Everyone the request names, with their document and mobile numbers."""
         people: list[tuple[str, PrincipalView]] = [
-            (_roles(("subject_principal",)), d.subject_principal),
-            *((_roles((f"website_principal:{w.name}",)), w.principal) for w in d.websites),
+            (roles_label(("subject_principal",)), d.subject_principal),
+            *((roles_label((f"website_principal:{w.name}",)), w.principal) for w in d.websites),
         ]
         page = QWidget()
         grid = QGridLayout(page)

@@ -80,8 +80,3 @@ def session_for(app: Beian, username: str, role: UserRole | str | None = None) -
         signed_in = app.sign_in.sign_in(username=username, password=PASSWORD)
         cache[username] = signed_in
     return signed_in.token
-
-
-def forget_sessions(app: Beian) -> None:
-    """After a test revoked them, say: the next session_for signs in again."""
-    app.__dict__.pop("_test_sessions", None)

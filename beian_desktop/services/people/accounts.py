@@ -31,7 +31,7 @@ from beian_desktop.rules.errors import FieldError, FirstAdminExists, UserNotFoun
 from beian_desktop.rules.validation import flag, record_id
 from beian_desktop.services import audit
 from beian_desktop.services.context import ServiceContext
-from beian_desktop.services.sessions import revoke_sessions
+from beian_desktop.services.sessions import UNKNOWN, revoke_sessions
 from beian_desktop.terms import UserRole
 
 
@@ -107,7 +107,7 @@ class UserService:
                 audit.record(
                     db,
                     at=now,
-                    actor=_typed(name),
+                    actor=typed_username(name),
                     action="user_create_failed",
                     first_admin=True,
                     reason=reason,
@@ -170,7 +170,7 @@ class UserService:
                     at=act.now,
                     actor=act.by,
                     action="user_create_failed",
-                    user=_typed(name),
+                    user=typed_username(name),
                     role=str(role) if not role_errors(role) else "(unknown)",
                     reason="invalid",
                     errors=_codes(errors),
@@ -356,10 +356,10 @@ class UserService:
         )
 
 
-def _typed(name: str) -> str:
-    """What was typed, if it could be a username; never, say, a password typed into
-    the wrong box."""
-    return name if not username_errors(name) else "(unknown)"
+def typed_username(name: str) -> str:
+    """What was typed, for the audit, if it could be a username; never, say, a password
+    typed into the wrong box."""
+    return name if not username_errors(name) else UNKNOWN
 
 
 def _insert(

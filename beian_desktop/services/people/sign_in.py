@@ -35,9 +35,8 @@ from beian_desktop.rules.accounts import (
 from beian_desktop.rules.errors import FieldError, LoginFailed, ValidationFailed
 from beian_desktop.services import audit
 from beian_desktop.services.context import ServiceContext
-from beian_desktop.services.people.accounts import UserInfo, user_info
+from beian_desktop.services.people.accounts import UserInfo, typed_username, user_info
 from beian_desktop.services.sessions import (
-    UNKNOWN,
     Acting,
     new_token,
     revoke_sessions,
@@ -124,7 +123,7 @@ class SignInService:
                 audit.record(
                     db,
                     at=now,
-                    actor=user.username if user else _typed(name),
+                    actor=user.username if user else typed_username(name),
                     action="login_failed",
                     reason=reason,
                 )
@@ -248,10 +247,6 @@ class SignInService:
             return self.ctx.hasher.check_needs_rehash(stored_hash)
         except InvalidHashError:
             return True
-
-
-def _typed(name: str) -> str:
-    return name if USERNAME.fullmatch(name) else UNKNOWN
 
 
 def _end(act: Acting, because: str) -> None:

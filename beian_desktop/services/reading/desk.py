@@ -29,7 +29,6 @@ from beian_desktop.rules.errors import InvalidValue, ValidationFailed
 from beian_desktop.rules.phones import mask_phone, parse_mobile
 from beian_desktop.rules.policy import Policy
 from beian_desktop.rules.read_models import (
-    NOT_NEEDED,
     CallerHistory,
     CallerRequest,
     CallerSms,
@@ -308,7 +307,7 @@ def _caller_requests(
                 round_number=r.round_number,
                 round_state=r.round_state,
                 name=r.name,
-                verifier_state=_shown_state(r),
+                verifier_state=str(r.state),  # a passed round closed the rest
                 live=live,
                 first_sms_at=(
                     max(r.send_due_at, now) if live and r.first_sent_at is None else None
@@ -332,11 +331,3 @@ def _caller_requests(
 
 def _is_live(row: Any, now: datetime) -> bool:
     return bool(row.open) and (row.deadline is None or row.deadline > now)
-
-
-def _shown_state(row: Any) -> str:
-    """A verifier left pending by a round that passed without it (quorum "any one") is
-    not needed, never pending (SPEC §3)."""
-    if row.state == VerifierState.PENDING and row.round_state == RoundState.PASSED:
-        return NOT_NEEDED
-    return str(row.state)

@@ -107,10 +107,6 @@ class Dispatcher:
     def lease(self) -> timedelta:
         return self.claims.lease
 
-    @lease.setter
-    def lease(self, lease: timedelta) -> None:
-        self.claims.lease = lease
-
     async def run_once(self, now: datetime | None = None) -> DispatchReport:
         """Sends everything due now, batch after batch, until nothing is left."""
         async with DispatchRun(self, now or self.ctx.now(), self.ctx.sender) as run:
