@@ -24,7 +24,7 @@ from pathlib import Path
 
 # This tree's package (not an installed one) and take_screenshots beside this file.
 sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).resolve().parent)]
-from take_screenshots import ROOT, START, Photographer, _idle, _until  # noqa: E402
+from take_screenshots import ROOT, START, WINDOW_FRAME, Photographer, _idle, _until  # noqa: E402
 
 DIALOGS = (
     "new_filing",
@@ -38,8 +38,8 @@ DIALOGS = (
 
 
 class EntryPhotographer(Photographer):
-    def __init__(self, app, out, language, account, only: set[str]) -> None:
-        super().__init__(app, out, language, account)
+    def __init__(self, app, out, language, account, window_size, only: set[str]) -> None:
+        super().__init__(app, out, language, account, window_size)
         self.only = only
 
     async def main_window(self, ops, signed_in) -> None:
@@ -185,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--language", choices=["zh_CN", "en"], default="zh_CN")
     parser.add_argument("--only", default="", help="comma-separated dialog names")
+    parser.add_argument("--screen", default="1366x768", help="the screen, WIDTHxHEIGHT")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="beian-entry-shots-"))
     os.environ["BEIAN_DATA_DIR"] = str(work)
@@ -219,8 +220,14 @@ def main(argv: list[str] | None = None) -> int:
         loop = QEventLoop(qt_app)
         asyncio.set_event_loop(loop)
         only = {n for n in args.only.split(",") if n}
+        width, height = (int(n) for n in args.screen.lower().split("x"))
         shooter = EntryPhotographer(
-            app, args.out, args.language, (admin.username, admin.password), only
+            app,
+            args.out,
+            args.language,
+            (admin.username, admin.password),
+            (width, height - WINDOW_FRAME),
+            only,
         )
         with loop:
             saved = loop.run_until_complete(shooter.run())
