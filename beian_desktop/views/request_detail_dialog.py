@@ -97,8 +97,15 @@ class RequestDetailDialog(DecidesRequests, QDialog):
                     lambda v: verifier_state_label(v.state),
                     state=lambda v: v.state,
                 ),
-                Column(self.tr("Tries left"), lambda v: str(v.tries_left)),
-                Column(self.tr("Resends left"), lambda v: str(v.manual_resends_left)),
+                # what is left only means something while the verifier still can verify
+                Column(
+                    self.tr("Tries left"),
+                    lambda v: str(v.tries_left) if v.state == "pending" else "",
+                ),
+                Column(
+                    self.tr("Resends left"),
+                    lambda v: str(v.manual_resends_left) if v.state == "pending" else "",
+                ),
                 Column(
                     self.tr("Time left"),
                     lambda v: countdown(v.deadline, now()) if v.state == "pending" else "",

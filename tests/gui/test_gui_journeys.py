@@ -486,6 +486,8 @@ def test_supervisor_sees_an_expired_filing_returned_with_its_verifiers_and_timel
         assert names == [f.subject.principal.name, f.websites[0].principal.name]
         state_col = header_index(dialog.verifiers, "State")
         assert column(dialog.verifiers, state_col) == [verifier_state_label("expired")] * 2
+        for left in ("Tries left", "Resends left"):  # nothing left to use once expired
+            assert column(dialog.verifiers, header_index(dialog.verifiers, left)) == ["", ""]
         said = column(dialog.timeline, header_index(dialog.timeline, "What happened"))
         submitted_ = said.index("接入商 isp 提交申请")  # sentences, not events as stored
         everyone = "、".join(names)  # an expiry is everyone still pending, not the first
