@@ -228,11 +228,8 @@ def _display_names(db: Session, usernames: set[str | None]) -> dict[str, str]:
     """The people behind usernames, as the window names them (a username no account
     holds any more, or the system actor, stays as it is)."""
     wanted = sorted(u for u in usernames if u)
-    return dict(
-        db.execute(select(User.username, User.display_name).where(User.username.in_(wanted)))
-        .tuples()
-        .all()
-    )
+    rows = db.execute(select(User.username, User.display_name).where(User.username.in_(wanted)))
+    return {username: display_name for username, display_name in rows}
 
 
 def _timeline(db: Session, request_id: int) -> tuple[TimelineEntry, ...]:
