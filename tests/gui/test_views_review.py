@@ -209,9 +209,9 @@ def test_exported_workbook_has_a_header_and_one_row_per_returned_filing(
 
         # Export to Excel…: the save dialog asks where
         task = view._on_export()
-        await settle()
+        await until(lambda: view.export_dialog is not None, "the save dialog")
         dialog = view.export_dialog
-        assert dialog is not None and dialog.isVisible()
+        assert dialog.isVisible()
         dialog.setDirectory(str(tmp_path))
         name = dialog.findChild(QLineEdit, "fileNameEdit")  # what a person types into
         name.clear()
@@ -314,9 +314,9 @@ def test_rejecting_asks_a_reason_and_the_request_leaves_the_queue(
         await view.refresh()
         view.table.selectRow(1)
         task = view._on_reject()
-        await settle()
+        await until(lambda: view.reject_dialog is not None, "the reason dialog")
         dialog = view.reject_dialog
-        assert dialog is not None and dialog.isVisible()
+        assert dialog.isVisible()
         dialog.reason.setPlainText("网站名称与主体不符")
         await settle(0.1)
         _shoot(dialog, "bureau_reject_dialog")
@@ -359,7 +359,7 @@ def test_cancelling_the_reason_dialog_rejects_nothing(app, clock, qt_loop, view_
         await view.refresh()
         view.table.selectRow(0)
         task = view._on_reject()
-        await settle()
+        await until(lambda: view.reject_dialog is not None, "the reason dialog")
         view.reject_dialog.reject()
         await task
         assert view.reject_dialog is None
