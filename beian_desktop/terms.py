@@ -34,6 +34,9 @@ class RequestState(StrEnum):
     APPROVED = "approved"
     REJECTED = "rejected"
     RETURNED = "returned"
+    # A draft the ISP deleted: kept with its timeline, out of the list, the search
+    # and the counts; its pending records are withdrawn.
+    DELETED = "deleted"
 
 
 class Quorum(StrEnum):

@@ -229,6 +229,7 @@ class Photographer:
                 ("outbox", lambda: self.page(window, "outbox")),
                 ("settings", lambda: self.page(window, "settings")),
                 ("filing_entry", lambda: self.filing_entry(window)),
+                ("delete_draft", lambda: self.delete_draft(window)),
             ]
             for name, step in steps:
                 print(f"shooting {name}", flush=True)
@@ -247,6 +248,35 @@ class Photographer:
         await _until(lambda: view.model.rowCount() > 0, "the filings list")
         view.table.selectRow(0)
         await self.page(window, "filings")
+
+    async def delete_draft(self, window) -> None:
+        """The question 删除草稿 asks, over the list of drafts; answered 取消."""
+        from PySide6.QtWidgets import QApplication, QMessageBox
+
+        view = window.show_page("filings")
+        view.state.setCurrentIndex(view.state.findData("draft"))
+        await self.settle()  # the list reloaded with the filter (which clears a selection)
+        await _until(
+            lambda: view.model.rowCount() > 0 and view.model.row_at(0).state == "draft",
+            "the drafts",
+        )
+        named = [r for r in range(view.model.rowCount()) if view.model.row_at(r).subject_name]
+        view.table.selectRow(named[0] if named else 0)
+        await self.settle()
+        self.save(window, "delete_draft_button")
+        view.delete_button.click()
+        await _until(lambda: view.delete_question is not None, "the confirmation")
+        await self.settle(tasks=False)
+        box = view.delete_question
+        self.save(box, "delete_draft_question")
+        # The box over the window, as the screen shows it (the box is a window of its own).
+        path = self.out / "delete_draft.png"
+        QApplication.primaryScreen().grabWindow(0).save(str(path))
+        self.saved.append(path)
+        box.button(QMessageBox.StandardButton.Cancel).click()
+        await self.settle()
+        view.state.setCurrentIndex(0)
+        await self.settle()
 
     async def request_detail(self, window) -> None:
         """A request being verified, one person done and one still to verify."""

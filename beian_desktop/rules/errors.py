@@ -137,6 +137,7 @@ _STATE = {
     "approved": ("已通过", "approved"),
     "rejected": ("已驳回", "rejected"),
     "returned": ("已退回", "returned"),
+    "deleted": ("已删除", "deleted"),
 }
 
 
@@ -163,6 +164,21 @@ class RequestNotEditable(BeianError):
             f"申请 {request_id} {zh}，只有草稿和退回的申请可以修改或提交。",
             f"Request {request_id} is {en}: only drafts and returned requests can be edited or "
             "submitted.",
+        )
+
+
+class DraftNotDeletable(BeianError):
+    """Only a draft can be deleted: a request that was ever submitted (returned ones
+    too) has rounds, SMS and perhaps a bureau's eyes on it, and stays in the record."""
+
+    code = "draft_not_deletable"
+
+    def __init__(self, request_id: int, state: str) -> None:
+        self.request_id, self.state = request_id, state
+        zh, en = _state(state)
+        super().__init__(
+            f"申请 {request_id} {zh}，只有草稿可以删除。",
+            f"Request {request_id} is {en}: only drafts can be deleted.",
         )
 
 

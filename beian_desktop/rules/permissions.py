@@ -126,6 +126,7 @@ OPERATIONS: Mapping[str, Permission | Needs] = MappingProxyType(
         "filings.save_change": Permission.ENTER_FILINGS,
         "filings.save_cancellation": Permission.ENTER_FILINGS,
         "filings.save_phone_change": Permission.ENTER_FILINGS,
+        "filings.delete_draft": Permission.ENTER_FILINGS,
         "filings.add_note": Permission.REVIEW_RETURNED,
         "imports.write_template": Permission.ENTER_FILINGS,
         "imports.preview": Permission.ENTER_FILINGS,

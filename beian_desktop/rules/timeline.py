@@ -416,6 +416,7 @@ SENTENCES: Mapping[str, Sentence] = MappingProxyType(
     {
         "draft_created": _draft_created,
         "draft_saved": _said("保存草稿", "saved the draft"),
+        "draft_deleted": _said("删除草稿", "deleted the draft"),
         "submitted": _said("提交申请", "submitted the request"),
         "resubmitted": _said("重新提交申请", "resubmitted the request"),
         "no_verification_needed": _no_verification_needed,

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -133,9 +134,15 @@ class FilingsView(QWidget):
         self.submit_button = QPushButton(self.tr("Submit / resubmit"))
         self.submit_button.setObjectName("submitSelected")
         self.submit_button.clicked.connect(self._on_submit_selected)
+        self.delete_button = QPushButton(self.tr("Delete draft"))
+        self.delete_button.setObjectName("deleteDraft")
+        self.delete_button.setToolTip(self.tr("Delete the selected draft (Delete)"))
+        self.delete_button.setEnabled(False)
+        self.delete_button.clicked.connect(self._on_delete_selected)
         may_enter = ctx.can(Permission.ENTER_FILINGS)
         self.new_button.setVisible(may_enter)
         self.import_button.setVisible(may_enter)
+        self.delete_button.setVisible(may_enter)
         self.submit_button.setVisible(ctx.can(Permission.SUBMIT))
 
         # Two rows: the actions and the search, then the filters; one row is wider
@@ -144,6 +151,7 @@ class FilingsView(QWidget):
         actions.addWidget(self.new_button)
         actions.addWidget(self.import_button)
         actions.addWidget(self.submit_button)
+        actions.addWidget(self.delete_button)
         actions.addWidget(self.search, 3)
         filters = QHBoxLayout()
         for widget in (
@@ -195,12 +203,15 @@ class FilingsView(QWidget):
         self.date_from.dateChanged.connect(self.refresh)
         self.date_to.dateChanged.connect(self.refresh)
         self.table.activated.connect(self._on_open)  # Enter, or a double-click
+        self._add_delete_key()
         header.sortIndicatorChanged.connect(self._on_sort_changed)
         ctx.ops.data_changed.connect(self.refresh)
         self.opened_request: int | None = None  # the last request opened (tests read it)
         self.import_dialog: ImportDialog | None = None  # while it is open
         self.entry_dialog: QDialog | None = None  # the entry dialog open now
         self.entered_request: int | None = None  # the last request an entry submitted
+        self.delete_question: QMessageBox | None = None  # "delete this draft?", while open
+        self._status_note = ""  # what the next refresh's status line says first
 
     def current_filter(self) -> FilingFilter:
         def chosen(combo: QComboBox) -> frozenset[str]:
@@ -257,7 +268,9 @@ class FilingsView(QWidget):
         except OperationFailed:
             return
         self.model.reload(wanted, first=page, sort=order)
-        self.status.setText(self.tr("%n request(s)", "", total))
+        counted = self.tr("%n request(s)", "", total)
+        note, self._status_note = self._status_note, ""  # said once, with the new count
+        self.status.setText(f"{note}　{counted}" if note else counted)
 
     def add_import_action(self, action: QAction) -> None:
         """Another way to bring requests in (an import), at the end of the New… menu."""
@@ -352,3 +365,72 @@ class FilingsView(QWidget):
 
         with contextlib.suppress(OperationFailed):  # the runner has shown why
             await open_request_detail(self.ctx, int(request_id), self)
+
+    # -- deleting a draft ----------------------------------------------------------------
+    def _add_delete_key(self) -> None:
+        """The Delete key on the table does what the button does; the button follows
+        the selection."""
+        action = QAction(self.tr("Delete draft"), self.table)
+        action.setObjectName("deleteDraftAction")
+        action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        action.triggered.connect(self._on_delete_selected)
+        self.table.addAction(action)
+        self.table.selectionModel().selectionChanged.connect(self._update_delete_button)
+        self.model.modelReset.connect(self._update_delete_button)
+
+    def deletable(self, row: FilingRow) -> bool:
+        """A draft of any business type, for a user who may enter filings (the service
+        refuses anything else anyway)."""
+        return row.state == "draft" and self.ctx.can(Permission.ENTER_FILINGS)
+
+    def _selected_row(self) -> FilingRow | None:
+        indexes = self.table.selectionModel().selectedRows()
+        return self.model.row_at(indexes[0].row()) if indexes else None
+
+    def _update_delete_button(self) -> None:
+        row = self._selected_row()
+        self.delete_button.setEnabled(row is not None and self.deletable(row))
+
+    async def confirm_deletion(self, row: FilingRow) -> bool:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Delete draft"),
+            self.tr(
+                "Delete draft No. %1 (%2, %3)?\n\nIt leaves the list and its records are "
+                "withdrawn; its history stays in the timeline. This cannot be undone "
+                "from the app."
+            )
+            .replace("%1", str(row.request_id))
+            .replace("%2", business_type_label(row.business_type))
+            .replace("%3", row.subject_name or self.tr("no subject name yet")),
+            parent=self,
+        )
+        box.setObjectName("confirmDeleteDraft")
+        delete = box.addButton(self.tr("Delete draft"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)  # Enter keeps the draft
+        self.delete_question = box
+        try:
+            await run_dialog(box)
+            return box.clickedButton() is delete
+        finally:
+            self.delete_question = None
+            box.deleteLater()
+
+    @asyncSlot()
+    async def _on_delete_selected(self) -> None:
+        row = self._selected_row()
+        if row is None or not self.deletable(row) or self.delete_question is not None:
+            return
+        if not await self.confirm_deletion(row):
+            return
+        try:
+            await self.ctx.run(
+                self.ctx.app.filings.delete_draft, request_id=row.request_id, parent=self
+            )
+        except OperationFailed:
+            return
+        # data_changed has started the list's refresh: its status line says this too.
+        self._status_note = self.tr("Draft No. %1 deleted").replace("%1", str(row.request_id))
+        self.status.setText(self._status_note)

@@ -54,6 +54,7 @@ _REQUEST_STATE_LABEL = {
     "approved": QT_TRANSLATE_NOOP("Labels", "Approved"),
     "rejected": QT_TRANSLATE_NOOP("Labels", "Rejected"),
     "returned": QT_TRANSLATE_NOOP("Labels", "Returned"),
+    "deleted": QT_TRANSLATE_NOOP("Labels", "Deleted"),
 }
 
 
@@ -188,7 +189,16 @@ BUSINESS_TYPES = (
     "cancel_access",
     "change_phone",
 )
-REQUEST_STATES = ("draft", "verifying", "bureau_review", "approved", "rejected", "returned")
+# The state filter's choices; "deleted" last: only that choice shows deleted drafts.
+REQUEST_STATES = (
+    "draft",
+    "verifying",
+    "bureau_review",
+    "approved",
+    "rejected",
+    "returned",
+    "deleted",
+)
 
 
 def roles_label(roles: tuple[str, ...]) -> str:

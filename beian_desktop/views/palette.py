@@ -33,6 +33,7 @@ _STATE_TONES: dict[str, Tone] = {
     "approved": Tone.SUCCESS,
     "rejected": Tone.FAILURE,
     "returned": Tone.WARNING,
+    "deleted": Tone.NEUTRAL,
     # verifiers
     "pending": Tone.WAITING,
     "verified": Tone.SUCCESS,

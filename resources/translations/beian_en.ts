@@ -584,6 +584,14 @@
         <source>Submit / resubmit</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Delete draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the selected draft (Delete)</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
         <source>%n request(s)</source>
         <translation>
@@ -593,6 +601,20 @@
     </message>
     <message>
         <source>Request No. %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete draft No. %1 (%2, %3)?
+
+It leaves the list and its records are withdrawn; its history stays in the timeline. This cannot be undone from the app.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no subject name yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft No. %1 deleted</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -966,6 +988,10 @@
     </message>
     <message>
         <source>Returned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -583,6 +583,14 @@
         <source>Submit / resubmit</source>
         <translation>提交 / 重新提交</translation>
     </message>
+    <message>
+        <source>Delete draft</source>
+        <translation>删除草稿</translation>
+    </message>
+    <message>
+        <source>Delete the selected draft (Delete)</source>
+        <translation>删除选中的草稿（Delete 键）</translation>
+    </message>
     <message numerus="yes">
         <source>%n request(s)</source>
         <translation>
@@ -592,6 +600,22 @@
     <message>
         <source>Request No. %1: %2</source>
         <translation>申请 %1 号：%2</translation>
+    </message>
+    <message>
+        <source>Delete draft No. %1 (%2, %3)?
+
+It leaves the list and its records are withdrawn; its history stays in the timeline. This cannot be undone from the app.</source>
+        <translation>确定删除草稿 %1 号（%2，%3）吗？
+
+删除后该草稿不再显示在列表中，其录入的主体、网站等记录一并撤销；处理记录仍予保留。此操作无法在本程序中撤销。</translation>
+    </message>
+    <message>
+        <source>no subject name yet</source>
+        <translation>尚未填写主办单位名称</translation>
+    </message>
+    <message>
+        <source>Draft No. %1 deleted</source>
+        <translation>草稿 %1 号已删除</translation>
     </message>
 </context>
 <context>
@@ -959,6 +983,10 @@
     <message>
         <source>Returned</source>
         <translation>已退回</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>已删除</translation>
     </message>
     <message>
         <source>Pending</source>

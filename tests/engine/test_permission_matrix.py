@@ -60,6 +60,7 @@ class World:
     """One database's worth of things to act on."""
 
     draft: int
+    deletable: int  # a draft of its own: deleting w.draft would leave submit nothing
     returned: int
     in_review: int
     verifying: int
@@ -94,6 +95,7 @@ def _world(app: Beian, clock) -> World:
     beijing = app.filings.save_new_filing(session=isp, filing=filing(serial=3, province="11"))
     app.submission.submit(session=isp, request_id=beijing)  # straight to bureau review
     draft = app.filings.save_new_filing(session=isp, filing=filing(serial=4))
+    deletable = app.filings.save_new_filing(session=isp, filing=filing(serial=7))
     returned = app.filings.save_new_filing(session=isp, filing=filing(serial=5))
     app.submission.submit(session=isp, request_id=returned)
     send_first_sms(app, clock)
@@ -107,6 +109,7 @@ def _world(app: Beian, clock) -> World:
     docs = {p.mobile: p.doc_number for p in _principals(filing(serial=6))}
     return World(
         draft=draft,
+        deletable=deletable,
         returned=returned,
         in_review=beijing,
         verifying=verifying,
@@ -146,6 +149,9 @@ CALLS: dict[str, Call] = {
     ),
     "filings.save_phone_change": lambda a, w, s: a.filings.save_phone_change(
         session=s, principal_id=w.principal_id, new_mobile=phone(77)
+    ),
+    "filings.delete_draft": lambda a, w, s: a.filings.delete_draft(
+        session=s, request_id=w.deletable
     ),
     "filings.add_note": lambda a, w, s: a.filings.add_note(
         session=s, request_id=w.returned, text="请补充材料"

@@ -155,6 +155,11 @@ CASES = [
         "ISP staff 王芳 saved the draft",
     ),
     (
+        entry("draft_deleted", {"business_type": "change"}, WANG),
+        "接入商 王芳 删除草稿",
+        "ISP staff 王芳 deleted the draft",
+    ),
+    (
         entry("submitted", {"business_type": "new_filing"}, WANG),
         "接入商 王芳 提交申请",
         "ISP staff 王芳 submitted the request",

@@ -38,6 +38,7 @@ from beian_desktop.rules.validation import (
 from beian_desktop.services import audit
 from beian_desktop.services.context import ServiceContext
 from beian_desktop.services.filing.changes import ChangeRows
+from beian_desktop.services.filing.drafts import DraftDeletion
 from beian_desktop.services.filing.previews import VerificationPreviews, changed_site_ids
 from beian_desktop.services.filing.records import (
     active_subject,
@@ -53,7 +54,7 @@ from beian_desktop.services.filing.records import (
 from beian_desktop.terms import CANCELLATIONS, BusinessType
 
 
-class FilingService(VerificationPreviews):
+class FilingService(VerificationPreviews, DraftDeletion):
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 

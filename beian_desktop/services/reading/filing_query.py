@@ -1,6 +1,7 @@
 """The filings list newest first: pages by keyset (`WHERE filters AND id < :last ORDER
 BY id DESC LIMIT n`, never OFFSET), and its exact count (`SELECT count(*) WHERE
-filters`; with no filter, request_total's).
+filters`; with no filter, request_total's). Deleted drafts are left out unless the
+state filter names them.
 
 Each filter is one predicate on `requests`; which index serves it is the database's
 choice, made from the statistics both keep (models/statistics.py: ANALYZE by the
@@ -28,6 +29,7 @@ from beian_desktop.services.context import ServiceContext
 from beian_desktop.services.reading.fragments import fragment_ids
 from beian_desktop.services.reading.search import Search
 from beian_desktop.services.reading.sql_helpers import first_n
+from beian_desktop.terms import RequestState
 
 
 class FilingQuery:
@@ -50,6 +52,11 @@ class FilingQuery:
         where: list[ColumnElement[bool]] = []
         if self.states and but != "state":
             where.append(Request.state.in_(self.states))
+        elif not self.states and but not in ("state", "search"):
+            # Deleted drafts only when the state filter asks for them. Left out with
+            # "state" (the caller reads `shown_states`) and "search" (the search
+            # index holds no deleted request).
+            where.append(Request.state != RequestState.DELETED)
         if self.types and but != "type":
             where.append(Request.business_type.in_(self.types))
         if self.provinces and but != "province":
@@ -58,6 +65,15 @@ class FilingQuery:
         if self.search and but != "search":
             where.append(self.search.predicate())
         return where
+
+    @property
+    def shown_states(self) -> list[str]:
+        """The states the list shows: those chosen, or every one but deleted."""
+        return self.states or [s.value for s in RequestState if s is not RequestState.DELETED]
+
+    def everything(self) -> bool:
+        """No filter at all: every request that is not deleted."""
+        return not (self.states or self.types or self.provinces or self._dates() or self.search)
 
     def _dates(self) -> list[ColumnElement[bool]]:
         dates = []
@@ -107,7 +123,7 @@ class FilingQuery:
         return list(session.scalars(first_n(query.order_by(request_id.desc()), n)))
 
     def count(self, session: Session) -> int:
-        if not self.where():  # every request: the triggers' total, not a scan of the table
+        if self.everything():  # the triggers' total (deleted left out), not a scan
             return session.scalar(select(RequestTotal.requests)) or 0
         _, query = self.matches(session)
         return session.scalar(select(func.count()).select_from(query.subquery())) or 0

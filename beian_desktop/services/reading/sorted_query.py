@@ -50,6 +50,8 @@ _RANKED = {  # sorted by a short list of values: one id-ordered range per value
 
 
 # A request's running deadline: its open round's, once the first SMS went out.
+# The sorts whose key no deleted request has (it was never submitted, had no round).
+_NEVER_DELETED = frozenset({FilingSortColumn.SUBMITTED_AT, FilingSortColumn.DEADLINE})
 _LIVE = (VerificationRound.state == RoundState.OPEN, VerificationRound.deadline.is_not(None))
 
 
@@ -94,7 +96,10 @@ class SortedQuery:
         """The requests with a value, after the cursor, in the sort's order."""
         start = None if cursor is None else (cursor.value, cursor.request_id)
         filters = self.query.where()
-        if not filters or self.column == FilingSortColumn.DEADLINE:
+        if self.query.everything() and self.column in _NEVER_DELETED:
+            filters = []  # a deleted request was a draft: no submission, no round
+        if self.query.everything() or self.column == FilingSortColumn.DEADLINE:
+            # No filter but "not deleted", which nearly every row passes: the walk.
             # Open rounds are the requests being verified, a day's submissions or so:
             # their walk, the filters checked on the way, is short whatever they are.
             return [(i, v) for i, v in session.execute(self.walk(start, n, filters))]
@@ -235,7 +240,7 @@ class SortedQuery:
         """One newest-first query per value, the values in the sort's order."""
         dimension, column = _RANKED[self.column]
         chosen = {
-            "state": self.query.states,
+            "state": self.query.shown_states,  # deleted ones only when chosen
             "type": self.query.types,
             "province": self.query.provinces,
         }[dimension]
