@@ -22,7 +22,7 @@ from beian_desktop.rules.clock import ManualClock
 from beian_desktop.services.beian import Beian
 from beian_desktop.services.secret_keys import SecretKeys
 
-from databases import MigratedPostgres, migrated_sqlite_template
+from databases import MigratedPostgres, migrated_sqlite_template, worker_database
 from defaults import START
 from staff import FAST_HASHER
 
@@ -47,7 +47,7 @@ def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def migrated_postgres() -> Iterator[MigratedPostgres]:
     assert PG_URL
-    postgres = MigratedPostgres(PG_URL)
+    postgres = MigratedPostgres(worker_database(PG_URL, os.environ.get("PYTEST_XDIST_WORKER")))
     yield postgres
     postgres.dispose()
 

@@ -184,7 +184,8 @@ class RequestDetail:
     state: str
     province_code: str
     province_name: str
-    entered_by: str
+    entered_by: str  # the username; entered_by_name the person (their display name)
+    entered_by_name: str
     created_at: datetime
     submitted_at: datetime | None
     state_changed_at: datetime
@@ -202,6 +203,7 @@ class RequestDetail:
     returned_verifier_names: tuple[str, ...]  # whom the return names (rules/returns.py)
     decision_reason: str
     decided_by: str | None
+    decided_by_name: str | None
     decided_at: datetime | None
 
 

@@ -47,6 +47,9 @@ from beian_desktop.views.labels import (
 from beian_desktop.views.operations import OperationFailed
 from beian_desktop.views.view_context import ViewContext
 
+# The error summary shows this many errors at most before it scrolls.
+SUMMARY_LINES = 4
+
 
 class EntryDialogBase(QDialog):
     """`body` is the scrolling content; subclasses fill `body_layout`."""
@@ -77,7 +80,6 @@ class EntryDialogBase(QDialog):
         self.general_error.setWordWrap(True)
         self.error_summary = QListWidget()
         self.error_summary.setObjectName("errorSummary")
-        self.error_summary.setMaximumHeight(96)
         self.error_summary.hide()
         self.error_summary.itemClicked.connect(self._on_summary_clicked)
         self.error_summary.itemActivated.connect(self._on_summary_clicked)
@@ -224,8 +226,12 @@ class EntryDialogBase(QDialog):
                 item.setData(Qt.ItemDataRole.UserRole, path)
             self.error_summary.addItem(item)
         for path, messages in by_row.items():
-            rows[path].show_error("\n".join(messages))
+            rows[path].show_error(" · ".join(messages))
         self.error_summary.setVisible(bool(errors))
+        if errors:  # as tall as its lines, up to four: the form keeps the rest of the height
+            lines = min(len(errors), SUMMARY_LINES)
+            frame = 2 * self.error_summary.frameWidth()
+            self.error_summary.setFixedHeight(self.error_summary.sizeHintForRow(0) * lines + frame)
         self.general_error.setText(
             self.tr("%1 to correct: click one to go to its field.").replace("%1", str(len(errors)))
             if errors

@@ -10,8 +10,8 @@ import re
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -69,6 +69,38 @@ def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
     widget.resize(width, height)
 
 
+class ErrorLine(QLabel):
+    """A field's error, on one line that is always there: an error appearing as a field
+    is left must not push the fields below it down under the clerk's eyes. A message
+    longer than the line ends in "…" and is whole in the tooltip (and in the dialog's
+    error summary)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setStyleSheet(ERROR_STYLE)
+        self.setFixedHeight(self.fontMetrics().height())
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self._message = ""
+
+    def show_message(self, message: str) -> None:
+        self._message = message
+        self.setToolTip(message)
+        self._elide()
+
+    def message(self) -> str:
+        return self._message
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        width = max(self.width(), 1)
+        self.setText(
+            self.fontMetrics().elidedText(self._message, Qt.TextElideMode.ElideRight, width)
+        )
+
+
 class FieldRow:
     """One input with its error line; `path` is the service's name for the field."""
 
@@ -76,10 +108,7 @@ class FieldRow:
         self.widget = widget
         self.path = path
         self.label = label
-        self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = ErrorLine()
         widget.setObjectName(path)
         box = QWidget()
         column = QVBoxLayout(box)
@@ -90,13 +119,12 @@ class FieldRow:
         form.addRow(label, box)
 
     def show_error(self, text: str | None) -> None:
-        self.error.setText(text or "")
-        self.error.setVisible(bool(text))
+        self.error.show_message(text or "")
         self.widget.setStyleSheet("border: 1px solid #b00020" if text else "")
 
     @property
     def has_error(self) -> bool:
-        return bool(self.error.text())
+        return bool(self.error.message())
 
 
 def widget_text(widget: QWidget) -> str:
@@ -305,7 +333,7 @@ class WebsiteTab(QWidget):
                 except InvalidValue as problem:
                     text = problem.message(self._language)
                     problems.append(f"{line.strip()}: {text}")
-        self._domain_row.show_error("\n".join(problems) or None)
+        self._domain_row.show_error(" · ".join(problems) or None)
 
     def value(self) -> WebsiteInput:
         principal = (

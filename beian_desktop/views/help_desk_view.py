@@ -126,7 +126,7 @@ class HelpDeskView(QWidget):
                 Column(
                     self.tr("Time left"), lambda r: countdown(r.deadline, now()) if r.live else ""
                 ),
-                Column(self.tr("Tries left"), lambda r: str(r.tries_left)),
+                Column(self.tr("Tries left"), lambda r: str(r.tries_left) if r.live else ""),
                 Column(
                     self.tr("Resends left"), lambda r: str(r.manual_resends_left) if r.live else ""
                 ),

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
 from typing import Any, TypeVar
 
@@ -43,6 +43,13 @@ def describe_error(error: BaseException, language: str) -> str:
     )
 
 
+class _Started:
+    """The number of the last call the database thread began: a plain object, so the
+    thread holds nothing of Qt's."""
+
+    number = 0
+
+
 class OperationRunner(QObject):
     data_changed = Signal()
     busy_changed = Signal(bool)
@@ -58,6 +65,15 @@ class OperationRunner(QObject):
         super().__init__(parent)
         self.language = language
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="beian-db")
+        # Each call's future, kept here until the database thread has let go of it. The
+        # future holds the event loop and the awaiting task (and through it the views):
+        # were the thread's reference the last, they would be destroyed on that thread,
+        # and a Qt object destroyed off the GUI thread crashes the process (its timers
+        # cannot be stopped from another thread). The one thread lets go of a call before
+        # it begins the next, so a call is released once a later one has begun.
+        self._held: dict[int, Future[Any]] = {}
+        self._submitted = 0
+        self._started = _Started()
         self._running = 0
         self.interactive = interactive
         self.last_error: str | None = None
@@ -67,6 +83,22 @@ class OperationRunner(QObject):
 
     def shutdown(self) -> None:
         self._executor.shutdown(wait=True)
+        self._held.clear()  # the thread has ended: these references are the last
+
+    def _submit(self, job: Callable[[], T]) -> asyncio.Future[T]:
+        started = self._started
+        for number in [n for n in self._held if n < started.number]:
+            del self._held[number]
+        self._submitted += 1
+        number = self._submitted
+
+        def begin() -> T:
+            started.number = number
+            return job()
+
+        future = self._executor.submit(begin)
+        self._held[number] = future
+        return asyncio.wrap_future(future)
 
     async def run(
         self,
@@ -87,12 +119,11 @@ class OperationRunner(QObject):
         the service's progress callback), so no "please wait" dialog covers it."""
         if self.locked and not while_locked:
             raise OperationFailed(self.tr("The workstation is locked."))
-        loop = asyncio.get_running_loop()
         progress = _DelayedProgress(parent, busy_text or self.tr("Working…"), show=not own_progress)
         self._running += 1
         self.busy_changed.emit(True)
         try:
-            result = await loop.run_in_executor(self._executor, partial(call, *args, **kwargs))
+            result = await self._submit(partial(call, *args, **kwargs))
         except Exception as error:
             self.last_error = describe_error(error, self.language)
             if not isinstance(error, BeianError):

@@ -97,8 +97,15 @@ class RequestDetailDialog(DecidesRequests, QDialog):
                     lambda v: verifier_state_label(v.state),
                     state=lambda v: v.state,
                 ),
-                Column(self.tr("Tries left"), lambda v: str(v.tries_left)),
-                Column(self.tr("Resends left"), lambda v: str(v.manual_resends_left)),
+                # what is left only means something while the verifier still can verify
+                Column(
+                    self.tr("Tries left"),
+                    lambda v: str(v.tries_left) if v.state == "pending" else "",
+                ),
+                Column(
+                    self.tr("Resends left"),
+                    lambda v: str(v.manual_resends_left) if v.state == "pending" else "",
+                ),
                 Column(
                     self.tr("Time left"),
                     lambda v: countdown(v.deadline, now()) if v.state == "pending" else "",
@@ -275,7 +282,7 @@ class RequestDetailDialog(DecidesRequests, QDialog):
                     after=self.tr(" (verified)") if principal.verified_at else "",
                 ),
             ),
-            (self.tr("Entered by"), f"{d.entered_by}, {local_time(d.created_at)}"),
+            (self.tr("Entered by"), f"{d.entered_by_name}, {local_time(d.created_at)}"),
             (self.tr("Submitted"), local_time(d.submitted_at)),
         ]
         if d.subject_icp_number:
@@ -289,7 +296,7 @@ class RequestDetailDialog(DecidesRequests, QDialog):
                 )
             )
         if d.decision_reason:
-            rows.append((self.tr("Decision"), f"{d.decision_reason} ({d.decided_by or ''})"))
+            rows.append((self.tr("Decision"), f"{d.decision_reason} ({d.decided_by_name or ''})"))
         for label, value in rows:
             shown = value if isinstance(value, (SecretLabel, QLabel)) else QLabel(value)
             (shown.label if isinstance(shown, SecretLabel) else shown).setObjectName(

@@ -31,6 +31,7 @@ from beian_desktop.rules.messages import check_answer, returned_to_isp_message
 from beian_desktop.rules.permissions import Permission
 from beian_desktop.rules.read_models import CallerRequest
 from beian_desktop.terms import CheckResult, ReturnReason, RoundState, VerifierState
+from beian_desktop.views.labels import list_separator
 from beian_desktop.views.operations import OperationFailed
 from beian_desktop.views.palette import Tone, badge_style
 from beian_desktop.views.view_context import ViewContext, local_time
@@ -162,7 +163,8 @@ class VerificationDeskDialog(QDialog):
     async def _advice(self, outcome: CheckOutcome) -> str:
         """What to tell the caller beyond the answer."""
         if outcome.returned_request_ids:
-            numbers = "、".join(str(n) for n in outcome.returned_request_ids)
+            separator = list_separator(self.ctx.language)
+            numbers = separator.join(str(n) for n in outcome.returned_request_ids)
             return self.tr("No. %1: ").replace("%1", numbers) + returned_to_isp_message(
                 ReturnReason.TRIES_USED_UP, self.ctx.language
             )

@@ -22,7 +22,7 @@ from datetime import timedelta
 
 import PySide6
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -45,6 +45,7 @@ from beian_desktop.services import audit
 from beian_desktop.services.beian import Beian
 from beian_desktop.terms import CheckResult, RequestState, ReturnReason, UserRole
 from beian_desktop.views.bureau_view import BureauView
+from beian_desktop.views.entry_sections import ErrorLine
 from beian_desktop.views.filing_entry_dialog import FilingEntryDialog
 from beian_desktop.views.filing_table_model import PAGE_SIZE, FilingTableModel
 from beian_desktop.views.filings_view import FilingsView
@@ -150,11 +151,20 @@ def field(window: QWidget, path: str) -> QWidget:
     return found
 
 
-def error_under(window: QWidget, path: str) -> QLabel:
+def error_under(window: QWidget, path: str) -> ErrorLine:
     """The error line shown right under a field (the field's own row)."""
-    labels = field(window, path).parentWidget().findChildren(QLabel)
+    labels = field(window, path).parentWidget().findChildren(ErrorLine)
     assert len(labels) == 1
     return labels[0]
+
+
+def shown_error(line: ErrorLine) -> str:
+    """What the line says: its text, which a too long message ends in "…", whole in
+    the tooltip."""
+    assert line.isVisible()
+    shown = line.text()
+    assert shown == line.message() or (shown.endswith("…") and line.toolTip() == line.message())
+    return line.message()
 
 
 def type_text(qtbot, widget: QWidget, text: str) -> None:
@@ -263,15 +273,19 @@ def test_isp_staff_enters_a_filing_the_people_verify_and_the_bureau_approves(
         type_into(qtbot, dialog, "subject.principal.name", SUBJECT_PERSON["name"])
         type_into(qtbot, dialog, "subject.principal.doc_number", SUBJECT_PERSON["doc"])
 
-        # a malformed number: the error appears under the field as it is left
+        # a malformed number: the error appears under the field as it is left, in the
+        # line kept for it (the fields below it do not move)
+        below = field(dialog, "subject.principal.email")
+        where_below = below.mapTo(dialog, QPoint(0, 0))
         mobile = type_into(qtbot, dialog, "subject.principal.mobile", "1380013")
         leave(qtbot, mobile)
         error = error_under(dialog, "subject.principal.mobile")
-        assert error.isVisible()
-        assert error.text() == "手机号码应为 11 位数字，实际为 7 位"
+        assert shown_error(error) == "手机号码应为 11 位数字，实际为 7 位"
+        assert below.mapTo(dialog, QPoint(0, 0)) == where_below
         type_into(qtbot, dialog, "subject.principal.mobile", SUBJECT_PERSON["mobile"])
         leave(qtbot, mobile)
-        assert not error.isVisible() and error.text() == ""
+        assert error.text() == "" and error.message() == ""
+        assert below.mapTo(dialog, QPoint(0, 0)) == where_below
 
         type_into(qtbot, dialog, "subject.principal.email", "wjg@qinghe.cn")
         type_into(qtbot, dialog, "websites[0].name", "青禾官网")
@@ -288,13 +302,13 @@ def test_isp_staff_enters_a_filing_the_people_verify_and_the_bureau_approves(
         await idle()
         assert dialog.isVisible() and dialog.request_id is not None
         domains_error = error_under(dialog, "websites[0].domains")
-        assert domains_error.isVisible() and domains_error.text() == "至少填写一个域名"
+        assert shown_error(domains_error) == "至少填写一个域名"
         assert str(dialog.request_id) in dialog.state_label.text()
-        assert not error_under(dialog, "websites[0].name").isVisible()
+        assert error_under(dialog, "websites[0].name").message() == ""
         assert isp.ops.interactive is False  # the dialog changed nothing of the runner
 
         type_into(qtbot, dialog, "websites[0].domains", "qinghe-net.cn")
-        assert not domains_error.isVisible()
+        assert domains_error.message() == ""
         click(qtbot, dialog.submit_button)
         await until(lambda: dialog.message_box is not None, "the 'submitted' message")
         box = dialog.message_box
@@ -305,7 +319,7 @@ def test_isp_staff_enters_a_filing_the_people_verify_and_the_bureau_approves(
         box.accept()
         await idle()
         assert dialog.result() == QDialog.DialogCode.Accepted and not dialog.isVisible()
-        assert not domains_error.isVisible()
+        assert domains_error.message() == ""
 
     qt_loop.run_until_complete(enter())
     request_id = dialog.request_id
@@ -472,6 +486,8 @@ def test_supervisor_sees_an_expired_filing_returned_with_its_verifiers_and_timel
         assert names == [f.subject.principal.name, f.websites[0].principal.name]
         state_col = header_index(dialog.verifiers, "State")
         assert column(dialog.verifiers, state_col) == [verifier_state_label("expired")] * 2
+        for left in ("Tries left", "Resends left"):  # nothing left to use once expired
+            assert column(dialog.verifiers, header_index(dialog.verifiers, left)) == ["", ""]
         said = column(dialog.timeline, header_index(dialog.timeline, "What happened"))
         submitted_ = said.index("接入商 isp 提交申请")  # sentences, not events as stored
         everyone = "、".join(names)  # an expiry is everyone still pending, not the first

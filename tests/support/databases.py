@@ -17,7 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, MetaData, Table, select, text
+from sqlalchemy import Engine, MetaData, Table, create_engine, select, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from beian_desktop.models.database import make_engine, upgrade_to_head
@@ -41,6 +42,26 @@ class _Migrated:
     version: str
     seed: tuple[tuple[Table, tuple[dict, ...]], ...]  # the rows written, parents first
     sequences: tuple[tuple[str, int], ...]  # the ones the migrations advanced
+
+
+def worker_database(url: str, worker: str | None) -> str:
+    """The PostgreSQL database of one pytest-xdist worker (`url`'s name + "_gw0", made
+    if missing): workers that shared one would empty each other's tables mid-test."""
+    if not worker:
+        return url
+    given = make_url(url)
+    name = f"{given.database}_{worker}"
+    engine = create_engine(given, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            exists = conn.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            ).first()
+            if exists is None:
+                conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    finally:
+        engine.dispose()
+    return given.set(database=name).render_as_string(hide_password=False)
 
 
 class MigratedPostgres:

@@ -84,6 +84,7 @@ class RequestDetailQueries:
                 returned_names = names_in_returns(db, {request.id: request.return_reason}).get(
                     request.id, ()
                 )
+            names = _display_names(db, {request.entered_by, request.decided_by})
             return RequestDetail(
                 request_id=request.id,
                 business_type=request.business_type,
@@ -91,6 +92,7 @@ class RequestDetailQueries:
                 province_code=request.province_code,
                 province_name=province.name_zh,
                 entered_by=request.entered_by,
+                entered_by_name=names.get(request.entered_by, request.entered_by),
                 created_at=request.created_at,
                 submitted_at=request.submitted_at,
                 state_changed_at=request.state_changed_at,
@@ -118,6 +120,11 @@ class RequestDetailQueries:
                 returned_verifier_names=returned_names,
                 decision_reason=request.decision_reason,
                 decided_by=request.decided_by,
+                decided_by_name=(
+                    names.get(request.decided_by, request.decided_by)
+                    if request.decided_by
+                    else None
+                ),
                 decided_at=request.decided_at,
             )
 
@@ -215,6 +222,14 @@ class RequestDetailQueries:
                 )
             )
         return tuple(views)
+
+
+def _display_names(db: Session, usernames: set[str | None]) -> dict[str, str]:
+    """The people behind usernames, as the window names them (a username no account
+    holds any more, or the system actor, stays as it is)."""
+    wanted = sorted(u for u in usernames if u)
+    rows = db.execute(select(User.username, User.display_name).where(User.username.in_(wanted)))
+    return {username: display_name for username, display_name in rows}
 
 
 def _timeline(db: Session, request_id: int) -> tuple[TimelineEntry, ...]:
