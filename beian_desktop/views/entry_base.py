@@ -303,8 +303,8 @@ class EntryDialogBase(QDialog):
     async def _submit(self) -> bool:
         if not await self.confirm():
             return False
-        # A type whose save only creates (no draft to save again) is saved once: a
-        # submit that failed after it is tried again on the same request.
+        # A form without drafts (can_save_draft False) is saved once: a submit that
+        # failed after it is tried again on the same request.
         if (self.request_id is None or self.can_save_draft) and not await self._save():
             return False
         try:

@@ -1,7 +1,9 @@
 """The entries that act on an approved filing: 新增网站, 新增接入, 注销主体, 注销网站,
 取消接入 and 变更手机号码. Each starts by choosing the approved record (a search
 picker), then asks for what is new, if anything; the ones that change no field show
-who will be asked to verify (SPEC §2) and are confirmed before anything is saved.
+who will be asked to verify (SPEC §2) and are confirmed before they are submitted.
+Each keeps a draft with Save draft; a draft or returned request opened again from the
+list (`fill_request`) shows its record chosen and saves to that request.
 """
 
 from __future__ import annotations
