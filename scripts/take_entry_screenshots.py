@@ -34,13 +34,66 @@ DIALOGS = (
     "change_confirm",
     "cancel_website",
     "change_phone",
+    "edit_website_draft",
+    "edit_change_returned",
 )
 
 
+def requests_to_edit(app, clock, username: str, password: str) -> dict[str, int]:
+    """A 新增网站 draft and a returned 变更备案 (its new number never verified), for the
+    two reopened dialogs; the clock moves a day on, as the return does."""
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from beian_desktop.rules.documents import resident_id_check_char
+    from beian_desktop.rules.entry_forms import change_between
+    from beian_desktop.rules.inputs import AccessInput, PrincipalInput, WebsiteInput
+    from beian_desktop.terms import DocType
+
+    session = app.sign_in.sign_in(username=username, password=password).token
+    subjects = app.queries.find_approved_subjects(session=session)
+    first17 = "33010619900101123"
+    website = WebsiteInput(
+        name="青禾商城",
+        home_url="https://shop-qinghe.cn",
+        domains=["shop-qinghe.cn"],
+        service_content="网上商城",
+        principal=PrincipalInput(
+            name="李青禾",
+            doc_type=DocType.RESIDENT_ID,
+            doc_number=first17 + resident_id_check_char(first17),
+            mobile="13900139002",
+            email="li@shop-qinghe.cn",
+        ),
+        access=AccessInput(isp_name="浙江某云计算有限公司", server_ips=["203.0.113.9"]),
+    )
+    draft = app.filings.save_new_website(
+        session=session, subject_id=subjects[0].subject_id, website=website
+    )
+    approved = app.queries.approved_filing(session=session, subject_id=subjects[1].subject_id)
+    edited = replace(approved.filing)
+    site = replace(edited.websites[0], name=edited.websites[0].name + "（新）")
+    site.principal = replace(site.principal, mobile="13900139003")
+    edited.websites = [site, *edited.websites[1:]]
+    change, _ = change_between(approved, edited)
+    returned = app.filings.save_change(
+        session=session, subject_id=approved.subject_id, change=change
+    )
+    app.submission.submit(session=session, request_id=returned)
+    clock.advance(timedelta(minutes=5))
+    app.tick()
+    clock.advance(timedelta(hours=25))
+    app.tick()  # the session has expired meanwhile: nothing to sign out
+    return {"edit_website_draft": draft, "edit_change_returned": returned}
+
+
 class EntryPhotographer(Photographer):
-    def __init__(self, app, out, language, account, window_size, only: set[str]) -> None:
+    def __init__(
+        self, app, out, language, account, window_size, only: set[str], to_edit: dict[str, int]
+    ) -> None:
         super().__init__(app, out, language, account, window_size)
         self.only = only
+        self.to_edit = to_edit
 
     async def main_window(self, ops, signed_in) -> None:
         from PySide6.QtGui import QGuiApplication
@@ -179,6 +232,22 @@ class EntryPhotographer(Photographer):
         self.save(dialog, self.name("change_phone"))
         await self.close(dialog)
 
+    async def _reopened(self, name: str):
+        request_id = self.to_edit[name]
+        showing = asyncio.ensure_future(self.view.open_for_editing(request_id))
+        await _until(lambda: self.view.entry_dialog is not None, f"request {request_id}")
+        await self.settle(0.8, tasks=False)
+        dialog = self.view.entry_dialog
+        self.save(dialog, self.name(name))
+        await self.close(dialog)
+        await showing
+
+    async def shoot_edit_website_draft(self) -> None:
+        await self._reopened("edit_website_draft")
+
+    async def shoot_edit_change_returned(self) -> None:
+        await self._reopened("edit_change_returned")
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -212,6 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         fill_demo_data(app, clock, size=40)
         admin = next(a for a in DEMO_ACCOUNTS if a.username == "admin")
+        to_edit = requests_to_edit(app, clock, admin.username, admin.password)
         qt_app = QApplication.instance() or QApplication([sys.argv[0]])
         qt_app.setQuitOnLastWindowClosed(False)
         QLocale.setDefault(QLocale(args.language))
@@ -228,6 +298,7 @@ def main(argv: list[str] | None = None) -> int:
             (admin.username, admin.password),
             (width, height - WINDOW_FRAME),
             only,
+            to_edit,
         )
         with loop:
             saved = loop.run_until_complete(shooter.run())

@@ -11,12 +11,19 @@ Such a field left empty keeps the stored value; whatever is typed there is the n
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from beian_desktop.rules.documents import mask_document_number
 from beian_desktop.rules.errors import in_language
 from beian_desktop.rules.field_labels import field_label
-from beian_desktop.rules.inputs import ChangeInput, FilingInput, PrincipalInput
+from beian_desktop.rules.inputs import (
+    AccessInput,
+    ChangeInput,
+    FilingInput,
+    PrincipalInput,
+    WebsiteInput,
+)
 from beian_desktop.rules.phones import mask_phone
 
 
@@ -79,7 +86,8 @@ class ApprovedFiling:
 class RequestForEditing:
     """A draft or returned 新增备案 as its entry form edits it: `filing` as stored, ID
     numbers and phones None ("keep", masked text in `masked`), each website with its
-    `id`. A returned request carries why it came back."""
+    `id`. A returned request carries why it came back. The other business types have
+    their own shapes below, with the same first fields (`EditableRequest`)."""
 
     request_id: int
     business_type: str
@@ -87,6 +95,86 @@ class RequestForEditing:
     filing: FilingInput
     return_reason: str | None = None
     masked: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class WebsiteEditing:
+    """A 新增网站 opened again: the approved subject it adds to and the website as
+    stored (`id` set; its principal's secrets None, masked under `website.principal`)."""
+
+    request_id: int
+    business_type: str
+    state: str
+    subject: SubjectChoice
+    website: WebsiteInput
+    return_reason: str | None = None
+    masked: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AccessEditing:
+    """A 新增接入 opened again: the approved website and its new access as stored."""
+
+    request_id: int
+    business_type: str
+    state: str
+    website: WebsiteChoice
+    access: AccessInput
+    return_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class ChangeEditing:
+    """A 变更备案 opened again: the approved filing, and `edited`, that filing with the
+    stored change applied, for the form (its masked texts in `masked`). A secret the
+    change sets is None in `edited`, its new value masked in `kept` under the form's
+    path: left empty, it stays as the change has it (change_between's `kept`)."""
+
+    request_id: int
+    business_type: str
+    state: str
+    approved: ApprovedFiling
+    edited: FilingInput
+    return_reason: str | None = None
+    masked: dict[str, str] = field(default_factory=dict)
+    kept: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PhoneChangeEditing:
+    """A 变更手机号码 opened again: the subject, whose number changes and the new
+    number, masked (left empty, the request keeps it)."""
+
+    request_id: int
+    business_type: str
+    state: str
+    subject: SubjectChoice
+    principal_id: int
+    new_mobile_masked: str
+    return_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class CancellationEditing:
+    """A cancellation opened again: the record it cancels (a subject for 注销主体, a
+    website otherwise). The record is all a cancellation holds, so all it corrects."""
+
+    request_id: int
+    business_type: str
+    state: str
+    subject: SubjectChoice | None = None
+    website: WebsiteChoice | None = None
+    return_reason: str | None = None
+
+
+EditableRequest = (
+    RequestForEditing
+    | WebsiteEditing
+    | AccessEditing
+    | ChangeEditing
+    | PhoneChangeEditing
+    | CancellationEditing
+)
 
 
 # -- who would verify --------------------------------------------------------------------
@@ -200,15 +288,20 @@ def _changed_fields(
     after: object,
     form_path: str,
     masked: dict[str, str],
+    kept: Mapping[str, str],
 ) -> list[tuple[str, object, str, str]]:
     """(field, new value, old shown, new shown) for each field that differs. A field the
     screen only showed masked is changed when something was typed into it (None or
-    empty keeps it); the service drops a retyped value equal to the stored one."""
-    changed = []
+    empty keeps it: as approved, or, in `kept`, the saved change's new value, given as
+    None); the service drops a retyped value equal to the stored one."""
+    changed: list[tuple[str, object, str, str]] = []
     for name in names:
         old, new = getattr(before, name), getattr(after, name)
         if name in _MASKED:
             if new is None or not str(new).strip():
+                path = f"{form_path}.{name}"
+                if path in kept:
+                    changed.append((name, None, masked.get(path, ""), kept[path]))
                 continue
             old_shown = masked.get(f"{form_path}.{name}", "")
         elif isinstance(old, list) or isinstance(new, list):
@@ -233,31 +326,34 @@ def _principal_changes(
     form_path: str,
     line_path: str,
     masked: dict[str, str],
+    kept: Mapping[str, str],
     website_name: str | None = None,
-) -> tuple[dict[str, str], list[ChangeLine]]:
-    fields: dict[str, str] = {}
+) -> tuple[dict[str, str | None], list[ChangeLine]]:
+    fields: dict[str, str | None] = {}
     lines = []
     for name, new, old_shown, new_shown in _changed_fields(
-        PRINCIPAL_FIELDS, before, after, form_path, masked
+        PRINCIPAL_FIELDS, before, after, form_path, masked, kept
     ):
-        fields[name] = str(new).strip()
+        fields[name] = None if new is None else str(new).strip()
         lines.append(ChangeLine(f"{line_path}.{name}", old_shown, new_shown, website_name))
     return fields, lines
 
 
 def change_between(
-    approved: ApprovedFiling, edited: FilingInput
+    approved: ApprovedFiling, edited: FilingInput, kept: Mapping[str, str] | None = None
 ) -> tuple[ChangeInput, tuple[ChangeLine, ...]]:
     """What the clerk's edit of the approved filing changes: the ChangeInput to save and
     its lines (field, old → new) to show. `edited.websites` are the approved ones, in
-    the same order, each with its `id`."""
+    the same order, each with its `id`. `kept`: a saved change opened again, its secret
+    new values (masked, by form path) that an empty field keeps (ChangeEditing)."""
+    kept = kept or {}
     before, masked = approved.filing, approved.masked
     change = ChangeInput()
     lines: list[ChangeLine] = []
     for name, new, old_shown, new_shown in _changed_fields(
-        SUBJECT_FIELDS, before.subject, edited.subject, "subject", masked
+        SUBJECT_FIELDS, before.subject, edited.subject, "subject", masked, kept
     ):
-        change.subject[name] = str(new)
+        change.subject[name] = None if new is None else str(new)
         lines.append(ChangeLine(f"subject.{name}", old_shown, new_shown))
     fields, principal_lines = _principal_changes(
         before.subject.principal,
@@ -265,6 +361,7 @@ def change_between(
         "subject.principal",
         "subject.principal",
         masked,
+        kept,
     )
     change.subject_principal.update(fields)
     lines += principal_lines
@@ -273,7 +370,7 @@ def change_between(
         site_id, path = old_site.id, f"websites[#{old_site.id}]"
         site_fields: dict[str, object] = {}
         for name, new, old_shown, new_shown in _changed_fields(
-            WEBSITE_FIELDS, old_site, new_site, f"websites[{i}]", masked
+            WEBSITE_FIELDS, old_site, new_site, f"websites[{i}]", masked, kept
         ):
             site_fields[name] = new
             lines.append(ChangeLine(f"{path}.{name}", old_shown, new_shown, old_site.name))
@@ -285,6 +382,7 @@ def change_between(
             f"websites[{i}].principal",
             f"{path}.principal",
             masked,
+            kept,
             old_site.name,
         )
         if fields:

@@ -77,9 +77,12 @@ class ChangeInput:
     values ("domains" takes a list); `subject_principal` and `website_principals[id]`
     map PrincipalInput field names. A principal's new "mobile" is verified at the new
     number only (SPEC §2.1).
+
+    When a saved change is edited again, `None` for an ID number or a phone means
+    "keep the new value this change already holds" (the screen shows it only masked).
     """
 
-    subject: dict[str, str] = field(default_factory=dict)
-    subject_principal: dict[str, str] = field(default_factory=dict)
+    subject: dict[str, str | None] = field(default_factory=dict)
+    subject_principal: dict[str, str | None] = field(default_factory=dict)
     websites: dict[int, dict[str, object]] = field(default_factory=dict)
-    website_principals: dict[int, dict[str, str]] = field(default_factory=dict)
+    website_principals: dict[int, dict[str, str | None]] = field(default_factory=dict)

@@ -5,7 +5,9 @@ masked: left empty they stay, typed they are the new value). The province and th
 access records are not edited here (another province is another filing; hosting is
 新增接入 / 取消接入), nor are websites added or removed (新增网站 / 注销网站). Before
 anything is saved the clerk sees what changed, old → new, and who will receive an SMS
-because of it (SPEC §2.1); Submit then saves the change and submits it, once.
+because of it (SPEC §2.1); Submit then saves the change and submits it. Save draft
+keeps it; opened again from the list it shows the approved filing with the saved
+change applied (its masked new values kept unless retyped) and saves to that request.
 """
 
 from __future__ import annotations
@@ -14,7 +16,12 @@ import re
 
 from PySide6.QtWidgets import QDialog, QWidget
 
-from beian_desktop.rules.entry_forms import ApprovedFiling, ChangeLine, change_between
+from beian_desktop.rules.entry_forms import (
+    ApprovedFiling,
+    ChangeEditing,
+    ChangeLine,
+    change_between,
+)
 from beian_desktop.rules.inputs import ChangeInput, FilingInput
 from beian_desktop.terms import BusinessType, DocType, SubjectNature
 from beian_desktop.views.async_dialogs import run_dialog
@@ -35,12 +42,19 @@ def _shown(line: ChangeLine, value: str) -> str:
 
 
 class ChangeFilingDialog(FilingEntryDialog):
-    can_save_draft = False  # save_change only creates: Submit saves it once
-
     def __init__(
-        self, ctx: ViewContext, approved: ApprovedFiling, parent: QWidget | None = None
+        self,
+        ctx: ViewContext,
+        approved: ApprovedFiling,
+        parent: QWidget | None = None,
+        editing: ChangeEditing | None = None,
     ) -> None:
+        """With `editing`, a saved change opened again: the form shows the approved
+        filing with that change applied, and saves to that request."""
         self.approved = approved
+        self.editing = editing
+        # A secret the saved change sets (masked): an empty field keeps it.
+        self.kept: dict[str, str] = dict(editing.kept) if editing is not None else {}
         super().__init__(ctx, parent)
         self.setObjectName("changeFilingDialog")
         self.setWindowTitle(self.tr("Change filing %1").replace("%1", approved.icp_number))
@@ -54,6 +68,8 @@ class ChangeFilingDialog(FilingEntryDialog):
         self.remove_site_button.hide()
         self.province.setEnabled(False)
         self._fill()
+        if editing is not None:
+            self.show_editing(editing)
 
     def add_website(self) -> WebsiteTab:
         """One tab per approved website, filled; the first call comes from the base."""
@@ -62,7 +78,10 @@ class ChangeFilingDialog(FilingEntryDialog):
         return self.website_tabs[-1]
 
     def _fill(self) -> None:
-        filing, masked = self.approved.filing, self.approved.masked
+        if self.editing is not None:
+            filing, masked = self.editing.edited, self.editing.masked
+        else:
+            filing, masked = self.approved.filing, self.approved.masked
         s = filing.subject
         self.city.setText(s.city)
         self.nature.setCurrentIndex(self.nature.findData(SubjectNature(s.nature).value))
@@ -107,16 +126,20 @@ class ChangeFilingDialog(FilingEntryDialog):
 
         return super().form_path(re.sub(r"websites\[#(\d+)\]", index, service_path))
 
+    def change_value(self) -> tuple[ChangeInput, tuple[ChangeLine, ...]]:
+        """What the form changes against the approved filing (a saved change's masked
+        new values kept where their field is left empty)."""
+        return change_between(self.approved, self.value(), self.kept)
+
     async def confirm(self) -> bool:
-        if self.request_id is not None:
-            return True  # saved already; only the submit is tried again
-        self.change, self.lines = change_between(self.approved, self.value())
+        self.change, self.lines = self.change_value()
         try:
             preview = await self.ctx.read(  # a read: nothing changed, no page reloads
                 self.ctx.app.filings.preview_verification,
                 business_type=BusinessType.CHANGE,
                 subject_id=self.approved.subject_id,
                 change=self.change,
+                request_id=self.request_id,
                 parent=self,
                 error_box=False,
             )
@@ -142,11 +165,12 @@ class ChangeFilingDialog(FilingEntryDialog):
             dialog.deleteLater()
 
     async def save_request(self) -> int:
-        assert self.change is not None  # confirm() computed it
+        self.change, self.lines = self.change_value()
         return await self.ctx.run(
             self.ctx.app.filings.save_change,
             subject_id=self.approved.subject_id,
             change=self.change,
+            request_id=self.request_id,
             parent=self,
             error_box=False,
         )

@@ -34,11 +34,16 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
+from beian_desktop.rules.entry_forms import EditableRequest
 from beian_desktop.rules.errors import FieldError, ValidationFailed, in_language
 from beian_desktop.rules.field_labels import field_label
 from beian_desktop.views.async_dialogs import run_dialog
 from beian_desktop.views.entry_sections import ERROR_STYLE, FieldRow, fit_to_screen
-from beian_desktop.views.labels import request_state_label
+from beian_desktop.views.labels import (
+    business_type_label,
+    request_state_label,
+    return_reason_label,
+)
 from beian_desktop.views.operations import OperationFailed
 from beian_desktop.views.view_context import ViewContext
 
@@ -164,6 +169,26 @@ class EntryDialogBase(QDialog):
     def fit(self, width: int, height: int) -> None:
         fit_to_screen(self, width, height)
 
+    def show_editing(self, editing: EditableRequest) -> None:
+        """A draft or a returned request opened again: it saves to that request, the
+        title says which, and a returned one says why it came back."""
+        self.request_id = editing.request_id
+        returned = editing.state == "returned"
+        what = (
+            self.tr("Correct returned request No. %1") if returned else self.tr("Edit draft No. %1")
+        )
+        self.setWindowTitle(
+            f"{business_type_label(editing.business_type)} · "
+            + what.replace("%1", str(editing.request_id))
+        )
+        if returned:
+            reason = return_reason_label(editing.return_reason)
+            self.state_label.setText(
+                self.tr("Returned: %1. Correct it and submit again.").replace("%1", reason)
+            )
+        else:
+            self.state_label.setText(self.tr("Draft No. %1").replace("%1", str(editing.request_id)))
+
     # -- what a subclass says ----------------------------------------------------------------
     async def save_request(self) -> int:
         """Saves the draft (a new one, or `self.request_id` again); returns its id."""
@@ -278,8 +303,8 @@ class EntryDialogBase(QDialog):
     async def _submit(self) -> bool:
         if not await self.confirm():
             return False
-        # A type whose save only creates (no draft to save again) is saved once: a
-        # submit that failed after it is tried again on the same request.
+        # A form without drafts (can_save_draft False) is saved once: a submit that
+        # failed after it is tried again on the same request.
         if (self.request_id is None or self.can_save_draft) and not await self._save():
             return False
         try:

@@ -1,7 +1,9 @@
 """The entries that act on an approved filing: 新增网站, 新增接入, 注销主体, 注销网站,
 取消接入 and 变更手机号码. Each starts by choosing the approved record (a search
 picker), then asks for what is new, if anything; the ones that change no field show
-who will be asked to verify (SPEC §2) and are confirmed before anything is saved.
+who will be asked to verify (SPEC §2) and are confirmed before they are submitted.
+Each keeps a draft with Save draft; a draft or returned request opened again from the
+list (`fill_request`) shows its record chosen and saves to that request.
 """
 
 from __future__ import annotations
@@ -20,7 +22,14 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
-from beian_desktop.rules.entry_forms import ApprovedFiling, PrincipalChoice
+from beian_desktop.rules.entry_forms import (
+    AccessEditing,
+    ApprovedFiling,
+    CancellationEditing,
+    PhoneChangeEditing,
+    PrincipalChoice,
+    WebsiteEditing,
+)
 from beian_desktop.rules.phones import parse_mobile
 from beian_desktop.terms import BusinessType
 from beian_desktop.views.async_dialogs import run_dialog
@@ -32,6 +41,7 @@ from beian_desktop.views.entry_sections import (
     FieldRow,
     FormSection,
     WebsiteTab,
+    keep_hint,
 )
 from beian_desktop.views.labels import business_type_label, roles_label
 from beian_desktop.views.operations import OperationFailed
@@ -63,8 +73,7 @@ class PickedEntryDialog(EntryDialogBase):
         await self.picker.refresh()
 
     def _on_chosen(self) -> None:
-        if self.request_id is None:
-            self.submit_button.setEnabled(self.picker.chosen is not None)
+        self.submit_button.setEnabled(self.picker.chosen is not None)
 
     async def preview_and_confirm(self, intro: str, **target: object) -> bool:
         """Who would verify, shown; True when the clerk confirms."""
@@ -111,6 +120,12 @@ class NewWebsiteDialog(PickedEntryDialog):
     def field_rows(self) -> dict[str, FieldRow]:
         return self.website.rows()
 
+    def fill_request(self, editing: WebsiteEditing) -> None:
+        """The draft or returned website, on the subject it is added to (kept)."""
+        self.show_editing(editing)
+        self.picker.show_chosen(editing.subject, locked=True)
+        self.website.fill(editing.website, editing.masked)
+
     async def save_request(self) -> int:
         chosen = self.picker.chosen
         return await self.ctx.run(
@@ -126,7 +141,6 @@ class NewWebsiteDialog(PickedEntryDialog):
 # -- 新增接入 ------------------------------------------------------------------------------
 class NewAccessDialog(PickedEntryDialog):
     business_type = BusinessType.NEW_ACCESS
-    can_save_draft = False
 
     def __init__(self, ctx: ViewContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, WebsitePicker(ctx), self.tr("New access"), parent)
@@ -141,10 +155,16 @@ class NewAccessDialog(PickedEntryDialog):
     def field_rows(self) -> dict[str, FieldRow]:
         return self.access.rows
 
+    def fill_request(self, editing: AccessEditing) -> None:
+        """The draft or returned access, on its website (kept)."""
+        self.show_editing(editing)
+        self.picker.show_chosen(editing.website, locked=True)
+        self.access.fill(editing.access)
+
     async def confirm(self) -> bool:
         chosen = self.picker.chosen
-        if self.request_id is not None or chosen is None:
-            return chosen is not None
+        if chosen is None:
+            return False
         intro = self.tr("%1 (%2) will be hosted by %3.")
         intro = (
             intro.replace("%1", chosen.name)
@@ -159,6 +179,7 @@ class NewAccessDialog(PickedEntryDialog):
             self.ctx.app.filings.save_new_access,
             website_id=chosen.website_id if chosen else 0,
             access=self.access.value(),
+            request_id=self.request_id,
             parent=self,
             error_box=False,
         )
@@ -166,8 +187,6 @@ class NewAccessDialog(PickedEntryDialog):
 
 # -- 注销主体 / 注销网站 / 取消接入 ---------------------------------------------------------
 class CancellationDialog(PickedEntryDialog):
-    can_save_draft = False
-
     def __init__(
         self, ctx: ViewContext, business_type: BusinessType, parent: QWidget | None = None
     ) -> None:
@@ -201,10 +220,19 @@ class CancellationDialog(PickedEntryDialog):
             return self.tr("The approved subject to cancel")
         return self.tr("The approved website")
 
+    def fill_request(self, editing: CancellationEditing) -> None:
+        """The draft or returned cancellation on its record; a search may choose
+        another (the record is all a cancellation holds)."""
+        self.show_editing(editing)
+        if isinstance(self.picker, SubjectPicker) and editing.subject is not None:
+            self.picker.show_chosen(editing.subject, locked=False)
+        elif isinstance(self.picker, WebsitePicker) and editing.website is not None:
+            self.picker.show_chosen(editing.website, locked=False)
+
     async def confirm(self) -> bool:
         chosen = self.picker.chosen
-        if self.request_id is not None or chosen is None:
-            return chosen is not None
+        if chosen is None:
+            return False
         label = business_type_label(self.business_type)
         if self.business_type is BusinessType.CANCEL_SUBJECT:
             name, number = chosen.holder_name, chosen.icp_number
@@ -226,6 +254,7 @@ class CancellationDialog(PickedEntryDialog):
         return await self.ctx.run(
             self.ctx.app.filings.save_cancellation,
             business_type=self.business_type,
+            request_id=self.request_id,
             parent=self,
             error_box=False,
             **target,
@@ -235,13 +264,14 @@ class CancellationDialog(PickedEntryDialog):
 # -- 变更手机号码 ----------------------------------------------------------------------------
 class PhoneChangeDialog(PickedEntryDialog):
     business_type = BusinessType.CHANGE_PHONE
-    can_save_draft = False
 
     def __init__(self, ctx: ViewContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, SubjectPicker(ctx), business_type_label("change_phone"), parent)
         self.setObjectName("phoneChangeDialog")
         self.approved: ApprovedFiling | None = None
         self._shown_subject: int | None = None  # whose principals the table lists
+        self._wanted_principal: int | None = None  # a saved request's, chosen once listed
+        self.keep_mobile = False  # the saved request's number, shown masked: empty keeps it
         people = QGroupBox(self.tr("Whose number changes"))
         column = QVBoxLayout(people)
         self.people = QTableWidget(0, 4)
@@ -281,6 +311,19 @@ class PhoneChangeDialog(PickedEntryDialog):
     def field_rows(self) -> dict[str, FieldRow]:
         return dict(self.number_section.rows)
 
+    def fill_request(self, editing: PhoneChangeEditing) -> None:
+        """The draft or returned phone change: its subject and principal chosen, its new
+        number masked (left empty, the request keeps it; typed, it is the new one)."""
+        self.show_editing(editing)
+        self._wanted_principal = editing.principal_id
+        self.keep_mobile = True
+        keep_hint(self.new_mobile, editing.new_mobile_masked)
+        self.picker.show_chosen(editing.subject, locked=False)
+
+    def mobile_value(self) -> str | None:
+        text = self.new_mobile.text()
+        return None if self.keep_mobile and not text.strip() else text
+
     @property
     def chosen_principal(self) -> PrincipalChoice | None:
         rows = self.people.selectionModel().selectedRows()
@@ -314,12 +357,12 @@ class PhoneChangeDialog(PickedEntryDialog):
         for r, p in enumerate(approved.principals):
             for c, text in enumerate((p.name, roles_label(p.roles), p.doc_masked, p.phone_masked)):
                 self.people.setItem(r, c, QTableWidgetItem(text))
-        self.people.selectRow(0)
+        ids = [p.principal_id for p in approved.principals]
+        wanted, self._wanted_principal = self._wanted_principal, None
+        self.people.selectRow(ids.index(wanted) if wanted in ids else 0)
 
     async def confirm(self) -> bool:
         person = self.chosen_principal
-        if self.request_id is not None:
-            return True
         if person is None:
             self.general_error.setText(self.tr("Choose whose number changes."))
             return False
@@ -329,7 +372,10 @@ class PhoneChangeDialog(PickedEntryDialog):
             .replace("%2", person.phone_masked)
         )
         return await self.preview_and_confirm(
-            intro, principal_id=person.principal_id, new_mobile=self.new_mobile.text()
+            intro,
+            principal_id=person.principal_id,
+            new_mobile=self.mobile_value(),
+            request_id=self.request_id,
         )
 
     async def save_request(self) -> int:
@@ -337,7 +383,8 @@ class PhoneChangeDialog(PickedEntryDialog):
         return await self.ctx.run(
             self.ctx.app.filings.save_phone_change,
             principal_id=person.principal_id if person else 0,
-            new_mobile=self.new_mobile.text(),
+            new_mobile=self.mobile_value(),
+            request_id=self.request_id,
             parent=self,
             error_box=False,
         )

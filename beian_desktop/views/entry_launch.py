@@ -6,9 +6,17 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
+from beian_desktop.rules.entry_forms import (
+    AccessEditing,
+    ChangeEditing,
+    PhoneChangeEditing,
+    RequestForEditing,
+    WebsiteEditing,
+)
 from beian_desktop.terms import BusinessType
 from beian_desktop.views.async_dialogs import run_dialog
 from beian_desktop.views.change_dialog import ChangeFilingDialog
+from beian_desktop.views.entry_base import EntryDialogBase
 from beian_desktop.views.entry_dialogs import (
     CancellationDialog,
     NewAccessDialog,
@@ -95,10 +103,37 @@ async def _change_dialog(ctx: ViewContext, parent: QWidget | None) -> QDialog | 
 
 
 async def edit_dialog(ctx: ViewContext, request_id: int, parent: QWidget | None = None) -> QDialog:
-    """A draft or returned 新增备案 in its entry form, filled as stored."""
+    """A draft or a returned request of any business type in its entry dialog, filled
+    as stored; the dialog saves to that request and submits (or resubmits) it."""
     editing = await ctx.read(ctx.app.queries.request_for_editing, request_id=request_id)
-    dialog = FilingEntryDialog(ctx, parent)
-    await dialog.load()
-    dialog.fill_request(editing)
+    dialog: EntryDialogBase
+    if isinstance(editing, RequestForEditing):
+        filing = FilingEntryDialog(ctx, parent)
+        await filing.load()
+        filing.fill_request(editing)
+        dialog = filing
+    elif isinstance(editing, ChangeEditing):
+        dialog = ChangeFilingDialog(ctx, editing.approved, parent, editing)
+        await dialog.load()
+    elif isinstance(editing, WebsiteEditing):
+        website = NewWebsiteDialog(ctx, parent)
+        await website.load()
+        website.fill_request(editing)
+        dialog = website
+    elif isinstance(editing, AccessEditing):
+        access = NewAccessDialog(ctx, parent)
+        await access.load()
+        access.fill_request(editing)
+        dialog = access
+    elif isinstance(editing, PhoneChangeEditing):
+        phone = PhoneChangeDialog(ctx, parent)
+        await phone.load()
+        phone.fill_request(editing)
+        dialog = phone
+    else:
+        cancellation = CancellationDialog(ctx, BusinessType(editing.business_type), parent)
+        await cancellation.load()
+        cancellation.fill_request(editing)
+        dialog = cancellation
     dialog.mark_clean()
     return dialog

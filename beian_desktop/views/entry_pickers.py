@@ -88,6 +88,20 @@ class RecordPicker(QWidget, Generic[Choice]):
         rows = self.table.selectionModel().selectedRows()
         return self.choices[rows[0].row()] if rows else None
 
+    def show_chosen(self, choice: Choice, *, locked: bool) -> None:
+        """A saved request's record, listed alone and chosen. `locked`: the request
+        keeps it (a new website's subject, a new access's website); otherwise a search
+        may choose another."""
+        self._timer.stop()
+        self._list([choice])
+        self.search.setEnabled(not locked)
+        self.table.setEnabled(not locked)
+        self.status.setText(
+            self.tr("The record of this request")
+            if locked
+            else self.tr("The record of this request: search to choose another")
+        )
+
     @asyncSlot()
     async def refresh(self) -> None:
         self._timer.stop()
@@ -95,6 +109,9 @@ class RecordPicker(QWidget, Generic[Choice]):
             found = await self.search_records(self.search.text().strip())
         except OperationFailed:
             return
+        self._list(found)
+
+    def _list(self, found: list[Choice]) -> None:
         self.choices = found
         self.table.setRowCount(len(found))
         for r, choice in enumerate(found):

@@ -34,7 +34,7 @@ from beian_desktop.views.entry_sections import (
     WebsiteTab,
     keep_hint,
 )
-from beian_desktop.views.labels import doc_type_label, return_reason_label, subject_nature_label
+from beian_desktop.views.labels import doc_type_label, subject_nature_label
 from beian_desktop.views.view_context import ViewContext
 
 
@@ -105,19 +105,7 @@ class FilingEntryDialog(EntryDialogBase):
 
     def fill_request(self, editing: RequestForEditing) -> None:
         """A draft or a returned request, opened to be edited or corrected."""
-        self.request_id = editing.request_id
-        returned = editing.state == "returned"
-        title = (
-            self.tr("Correct returned request No. %1") if returned else self.tr("Edit draft No. %1")
-        )
-        self.setWindowTitle(title.replace("%1", str(editing.request_id)))
-        if returned:
-            reason = return_reason_label(editing.return_reason)
-            self.state_label.setText(
-                self.tr("Returned: %1. Correct it and submit again.").replace("%1", reason)
-            )
-        else:
-            self.state_label.setText(self.tr("Draft No. %1").replace("%1", str(editing.request_id)))
+        self.show_editing(editing)
         s, masked = editing.filing.subject, editing.masked
         self.province.setCurrentIndex(self.province.findData(s.province_code))
         self.city.setText(s.city)

@@ -47,8 +47,6 @@ from beian_desktop.views.sort_arrows import use_reading_arrows
 from beian_desktop.views.view_context import ViewContext
 
 SEARCH_DELAY_MS = 300
-# What Enter or a double-click opens in its entry form when it is a draft or returned.
-EDITABLE_TYPES = frozenset({"new_filing"})
 # The New… menu: each business type's entry and its shortcut (shown in the menu).
 NEW_ENTRY_KEYS = {
     "new_filing": "Ctrl+N",
@@ -345,12 +343,8 @@ class FilingsView(QWidget):
 
     def editable(self, row: FilingRow) -> bool:
         """Whether this window opens the row for editing (a draft, or a returned
-        request to correct) rather than reading."""
-        return (
-            row.business_type in EDITABLE_TYPES
-            and row.state in ("draft", "returned")
-            and self.ctx.can(Permission.ENTER_FILINGS)
-        )
+        request to correct, of any business type) rather than reading."""
+        return row.state in ("draft", "returned") and self.ctx.can(Permission.ENTER_FILINGS)
 
     @asyncSlot()
     async def _on_open(self, index) -> None:

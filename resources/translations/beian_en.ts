@@ -341,6 +341,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Correct returned request No. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit draft No. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returned: %1. Correct it and submit again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft No. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>%1 to correct: click one to go to its field.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -456,22 +472,6 @@
     </message>
     <message>
         <source>Websites</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Correct returned request No. %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Edit draft No. %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Returned: %1. Correct it and submit again.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Draft No. %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1529,6 +1529,14 @@ It leaves the list and its records are withdrawn; its history stays in the timel
 </context>
 <context>
     <name>RecordPicker</name>
+    <message>
+        <source>The record of this request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The record of this request: search to choose another</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>%n approved record(s) found</source>
         <translation type="unfinished"></translation>

@@ -340,6 +340,22 @@
         <translation>继续编辑</translation>
     </message>
     <message>
+        <source>Correct returned request No. %1</source>
+        <translation>修改退回的申请 %1 号</translation>
+    </message>
+    <message>
+        <source>Edit draft No. %1</source>
+        <translation>编辑草稿 %1 号</translation>
+    </message>
+    <message>
+        <source>Returned: %1. Correct it and submit again.</source>
+        <translation>已退回：%1。请修改后重新提交。</translation>
+    </message>
+    <message>
+        <source>Draft No. %1</source>
+        <translation>草稿 %1 号</translation>
+    </message>
+    <message>
         <source>%1 to correct: click one to go to its field.</source>
         <translation>有 %1 处需要修改：点击一项可跳转到该字段。</translation>
     </message>
@@ -456,22 +472,6 @@
     <message>
         <source>Websites</source>
         <translation>网站</translation>
-    </message>
-    <message>
-        <source>Correct returned request No. %1</source>
-        <translation>修改退回的申请 %1 号</translation>
-    </message>
-    <message>
-        <source>Edit draft No. %1</source>
-        <translation>编辑草稿 %1 号</translation>
-    </message>
-    <message>
-        <source>Returned: %1. Correct it and submit again.</source>
-        <translation>已退回：%1。请修改后重新提交。</translation>
-    </message>
-    <message>
-        <source>Draft No. %1</source>
-        <translation>草稿 %1 号</translation>
     </message>
     <message>
         <source>Website %1</source>
@@ -1522,6 +1522,14 @@ It leaves the list and its records are withdrawn; its history stays in the timel
 </context>
 <context>
     <name>RecordPicker</name>
+    <message>
+        <source>The record of this request</source>
+        <translation>本申请的备案记录</translation>
+    </message>
+    <message>
+        <source>The record of this request: search to choose another</source>
+        <translation>本申请的备案记录：可搜索另选</translation>
+    </message>
     <message>
         <source>%n approved record(s) found</source>
         <translation>找到 %n 条已备案记录</translation>

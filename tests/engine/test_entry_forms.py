@@ -193,7 +193,7 @@ def test_a_draft_comes_back_for_editing_and_saved_untouched_keeps_its_secrets(ap
     assert {v.phone for v in verifiers(app, request_id)} == phones
 
 
-def test_only_drafts_and_returned_first_filings_open_for_editing(app, clock):
+def test_only_drafts_and_returned_requests_open_for_editing(app, clock):
     subject_id = approve_filing(app, clock, serial=1)
     isp = session_for(app, "isp")
     with app.ctx.unit_of_work() as db:
@@ -203,5 +203,8 @@ def test_only_drafts_and_returned_first_filings_open_for_editing(app, clock):
     cancel = app.filings.save_cancellation(
         session=isp, business_type=BusinessType.CANCEL_SUBJECT, subject_id=subject_id
     )
-    with pytest.raises(RequestNotEditable):
+    # any business type's draft opens (tests/engine/test_editing_every_type.py) ...
+    assert app.queries.request_for_editing(session=isp, request_id=cancel).state == "draft"
+    app.submission.submit(session=isp, request_id=cancel)
+    with pytest.raises(RequestNotEditable):  # ... until it is submitted
         app.queries.request_for_editing(session=isp, request_id=cancel)

@@ -7,7 +7,7 @@ in rules/who_verifies.py).
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import fields as dataclass_fields
 from typing import TypeVar
 
@@ -35,6 +35,7 @@ from beian_desktop.services.filing.records import check_domains_free, doc_hash, 
 from beian_desktop.terms import DocType, SubjectNature
 
 SECRET_FIELDS = frozenset({"doc_number"})
+_PHONES = frozenset({"mobile", "phone2", "emergency_phone"})
 
 
 class ChangeRows:
@@ -43,19 +44,43 @@ class ChangeRows:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
-    def rows(self, session: Session, subject: Subject, change: object) -> list[RequestChange]:
-        """Checks each new value as the entry form would, then keeps only real changes."""
+    def rows(
+        self,
+        session: Session,
+        subject: Subject,
+        change: object,
+        stored: Sequence[RequestChange] = (),
+    ) -> list[RequestChange]:
+        """Checks each new value as the entry form would, then keeps only real changes.
+        `stored` are the rows of the change being edited again: a secret field given as
+        None keeps the value they hold (ChangeInput), or stays as approved without one."""
         c = Checker(Mode.SUBMIT)
         if not isinstance(change, ChangeInput):
             c.wrong_type("change")
             c.raise_if_any()
         assert isinstance(change, ChangeInput)  # or raise_if_any raised
-        subject_fields = _fields(c, "subject", change.subject)
-        subject_principal = _fields(c, "subject.principal", change.subject_principal)
-        websites = _per_website(c, change.websites)
-        website_principals = _per_website(c, change.website_principals, ".principal")
-        rows: list[RequestChange] = []
         sites = {w.id: w for w in subject.websites if w.status == "active"}
+        kept = self._stored_secrets(stored)
+        subject_fields = _kept(_fields(c, "subject", change.subject), kept, "subject", subject.id)
+        subject_principal = _kept(
+            _fields(c, "subject.principal", change.subject_principal),
+            kept,
+            "principal",
+            subject.principal_id,
+        )
+        websites = _per_website(c, change.websites)
+        website_principals = {
+            website_id: _kept(
+                fields,
+                kept,
+                "principal",
+                sites[website_id].principal_id if website_id in sites else None,
+            )
+            for website_id, fields in _per_website(
+                c, change.website_principals, ".principal"
+            ).items()
+        }
+        rows: list[RequestChange] = []
         for website_id in sorted(set(websites) | set(website_principals)):
             if website_id not in sites:
                 c.add(
@@ -105,11 +130,23 @@ class ChangeRows:
                     c, f"websites[#{website_id}].principal", site.principal, principal_fields
                 )
         c.raise_if_any()
-        if not rows:
+        # One person can be the subject's and a website's principal: one row per field.
+        unique = {(r.target, r.target_id, r.field): r for r in rows}
+        if not unique:
             raise ValidationFailed(
                 [FieldError("change", "nothing_changed", "没有任何变更", "changes nothing")]
             )
-        return rows
+        return list(unique.values())
+
+    def _stored_secrets(self, stored: Sequence[RequestChange]) -> dict[tuple[str, int, str], str]:
+        """The secret new values of a saved change, in clear, by (target, id, field)."""
+        kept: dict[tuple[str, int, str], str] = {}
+        for row in stored:
+            if row.field in SECRET_FIELDS and row.value_enc is not None:
+                kept[(row.target, row.target_id, row.field)] = self.ctx.keys.decrypt(row.value_enc)
+            elif row.field in _PHONES and row.value is not None:
+                kept[(row.target, row.target_id, row.field)] = row.value
+        return kept
 
     def _principal_input(self, p: Principal) -> PrincipalInput:
         return PrincipalInput(
@@ -189,6 +226,25 @@ def _fields(c: Checker, path: str, value: object) -> dict[object, object]:
         c.wrong_type(path)
         return {}
     return dict(value)
+
+
+def _kept(
+    fields: dict[object, object],
+    kept: Mapping[tuple[str, int, str], str],
+    target: str,
+    target_id: int | None,
+) -> dict[object, object]:
+    """A part's new values with each None ("keep", a secret shown masked) replaced by
+    the value the saved change holds, or dropped when it holds none."""
+    resolved: dict[object, object] = {}
+    for name, value in fields.items():
+        if value is None and isinstance(name, str) and name in SECRET_FIELDS | _PHONES:
+            stored = kept.get((target, target_id or 0, name))
+            if stored is not None:
+                resolved[name] = stored
+            continue
+        resolved[name] = value
+    return resolved
 
 
 def _per_website(c: Checker, value: object, part: str = "") -> dict[int, dict[object, object]]:

@@ -41,6 +41,7 @@ from beian_desktop.services.filing.changes import ChangeRows
 from beian_desktop.services.filing.drafts import DraftDeletion
 from beian_desktop.services.filing.previews import VerificationPreviews, changed_site_ids
 from beian_desktop.services.filing.records import (
+    access_values,
     active_subject,
     active_website,
     approved_subject_of,
@@ -123,18 +124,38 @@ class FilingService(VerificationPreviews, DraftDeletion):
             self._write_request_websites(db, request, subject, [clean])
             return request.id
 
-    def save_new_access(self, *, session: str, website_id: int, access: AccessInput) -> int:
+    def save_new_access(
+        self,
+        *,
+        session: str,
+        website_id: int,
+        access: AccessInput,
+        request_id: int | None = None,
+    ) -> int:
+        """A new draft, or the draft (or returned request) `request_id` saved again:
+        its pending access record takes the new values; the website stays its own."""
         with self.ctx.acting(session, "filings.save_new_access") as act:
             db, by, now = act.db, act.by, act.now
             website_id = record_id("website_id", website_id)
+            request_id = optional_record_id("request_id", request_id)
             clean = validate_access(access, Mode.DRAFT)
+            if request_id is not None:
+                request = editable_request(db, request_id, BusinessType.NEW_ACCESS)
+                link = request.website_links[0]
+                if link.website_id != website_id:
+                    raise ValidationFailed.one(
+                        "website_id",
+                        "not_this_request",
+                        "不是该申请的网站",
+                        "is not the website of this request",
+                    )
+                record = db.get_one(AccessRecord, link.access_id)
+                for name, value in access_values(clean).items():
+                    setattr(record, name, value)
+                draft_saved(db, request, by, now)
+                return request.id
             website = active_website(db, website_id)
-            record = AccessRecord(
-                status="pending",
-                isp_name=clean.isp_name,
-                method=clean.method,
-                server_ips=",".join(clean.server_ips),
-            )
+            record = AccessRecord(status="pending", **access_values(clean))
             website.access_records.append(record)
             db.flush()
             request = new_request(db, BusinessType.NEW_ACCESS, website.subject, by, now)
@@ -149,11 +170,15 @@ class FilingService(VerificationPreviews, DraftDeletion):
         business_type: BusinessType,
         subject_id: int | None = None,
         website_id: int | None = None,
+        request_id: int | None = None,
     ) -> int:
+        """A new draft, or the draft (or returned request) `request_id` saved again on
+        the record chosen now: a cancellation's only correction is which record."""
         with self.ctx.acting(session, "filings.save_cancellation") as act:
             db, by, now = act.db, act.by, act.now
             subject_id = optional_record_id("subject_id", subject_id)
             website_id = optional_record_id("website_id", website_id)
+            request_id = optional_record_id("request_id", request_id)
             if not isinstance(business_type, str) or business_type not in CANCELLATIONS:
                 raise ValidationFailed.one(
                     "business_type",
@@ -162,37 +187,67 @@ class FilingService(VerificationPreviews, DraftDeletion):
                     "must be one of the cancellations",
                 )
             kind = BusinessType(business_type)
+            editing = None if request_id is None else editable_request(db, request_id, kind)
             if kind is BusinessType.CANCEL_SUBJECT:
                 subject = active_subject(db, subject_id or 0)
                 websites = [w for w in subject.websites if w.status == "active"]
             else:
                 website = active_website(db, website_id or 0)
                 subject, websites = website.subject, [website]
-            request = new_request(db, kind, subject, by, now)
+            if editing is None:
+                request = new_request(db, kind, subject, by, now)
+            else:
+                request = editing
+                request.subject_id, request.province_code = subject.id, subject.province_code
+                draft_saved(db, request, by, now)
+            links: dict[int, int | None] = {}
             for w in websites:
                 active = [a for a in w.access_records if a.status == "active"]
-                request.website_links.append(
-                    RequestWebsite(website_id=w.id, access_id=active[0].id if active else None)
-                )
+                links[w.id] = active[0].id if active else None
+            relink(request, links)
             return request.id
 
     # -- 变更备案 -----------------------------------------------------------------
-    def save_change(self, *, session: str, subject_id: int, change: ChangeInput) -> int:
+    def save_change(
+        self,
+        *,
+        session: str,
+        subject_id: int,
+        change: ChangeInput,
+        request_id: int | None = None,
+    ) -> int:
+        """A new draft, or the draft (or returned request) `request_id` saved again:
+        its change rows, the websites it concerns and its fields are replaced by those
+        of `change`, which states the whole change against the approved filing."""
         with self.ctx.acting(session, "filings.save_change") as act:
             db, by, now = act.db, act.by, act.now
-            subject = active_subject(db, record_id("subject_id", subject_id))
-            rows = ChangeRows(self.ctx).rows(db, subject, change)
-            request = new_request(
-                db,
-                BusinessType.CHANGE,
-                subject,
-                by,
-                now,
-                fields=sorted({f"{r.target}.{r.field}" for r in rows}),
+            subject_id = record_id("subject_id", subject_id)
+            request_id = optional_record_id("request_id", request_id)
+            editing = (
+                None
+                if request_id is None
+                else editable_request(db, request_id, BusinessType.CHANGE)
             )
+            if editing is not None and editing.subject_id != subject_id:
+                raise ValidationFailed.one(
+                    "subject_id",
+                    "not_this_request",
+                    "不是该申请的主体",
+                    "is not the subject of this request",
+                )
+            subject = active_subject(db, subject_id)
+            stored = list(editing.changes) if editing is not None else []
+            rows = ChangeRows(self.ctx).rows(db, subject, change, stored)
+            fields = sorted({f"{r.target}.{r.field}" for r in rows})
+            if editing is None:
+                request = new_request(db, BusinessType.CHANGE, subject, by, now, fields=fields)
+            else:
+                request = editing
+                request.changes.clear()
+                db.flush()
+                draft_saved(db, request, by, now, fields=fields)
             request.changes.extend(rows)
-            for website_id in changed_site_ids(subject, rows):
-                request.website_links.append(RequestWebsite(website_id=website_id))
+            relink(request, dict.fromkeys(changed_site_ids(subject, rows)))
             return request.id
 
     # -- notes -----------------------------------------------------------------------
@@ -226,12 +281,32 @@ class FilingService(VerificationPreviews, DraftDeletion):
             )
 
     # -- 变更手机号码 -------------------------------------------------------------
-    def save_phone_change(self, *, session: str, principal_id: int, new_mobile: str) -> int:
+    def save_phone_change(
+        self,
+        *,
+        session: str,
+        principal_id: int,
+        new_mobile: str | None,
+        request_id: int | None = None,
+    ) -> int:
+        """A new draft, or the draft (or returned request) `request_id` saved again
+        with this principal and number. Editing, `new_mobile` None keeps the number
+        the request holds (shown masked). A new number waits for the bureau again."""
         with self.ctx.acting(session, "filings.save_phone_change") as act:
             db, by, now = act.db, act.by, act.now
             principal_id = record_id("principal_id", principal_id)
+            request_id = optional_record_id("request_id", request_id)
+            editing = (
+                None
+                if request_id is None
+                else editable_request(db, request_id, BusinessType.CHANGE_PHONE)
+            )
+            stored = editing.changes[0] if editing is not None and editing.changes else None
             c = Checker(Mode.SUBMIT)
-            mobile = check_mobile(c, "new_mobile", new_mobile)
+            if new_mobile is None and stored is not None and stored.value:
+                mobile = stored.value
+            else:
+                mobile = check_mobile(c, "new_mobile", new_mobile)
             principal = db.get(Principal, principal_id)
             subject = approved_subject_of(db, principal_id)
             if principal is None or subject is None:
@@ -245,13 +320,39 @@ class FilingService(VerificationPreviews, DraftDeletion):
                 c.add("new_mobile", "unchanged", "新号码与原号码相同", "is the current number")
             c.raise_if_any()
             assert subject is not None  # or raise_if_any raised
-            request = new_request(db, BusinessType.CHANGE_PHONE, subject, by, now)
+            if editing is None:
+                request = new_request(db, BusinessType.CHANGE_PHONE, subject, by, now)
+            else:
+                request = editing
+                if stored is None or (stored.target_id, stored.value) != (principal_id, mobile):
+                    request.phone_change_approved_at = None  # the bureau sees the new one
+                request.subject_id, request.province_code = subject.id, subject.province_code
+                request.changes.clear()
+                db.flush()
+                draft_saved(db, request, by, now)
             request.changes.append(
                 RequestChange(
                     target="principal", target_id=principal_id, field="mobile", value=mobile
                 )
             )
-            for site in subject.websites:
-                if site.principal_id == principal_id and site.status == "active":
-                    request.website_links.append(RequestWebsite(website_id=site.id))
+            relink(
+                request,
+                {
+                    site.id: None
+                    for site in subject.websites
+                    if site.principal_id == principal_id and site.status == "active"
+                },
+            )
             return request.id
+
+
+def relink(request: Request, websites: dict[int, int | None]) -> None:
+    """The request's website links become exactly `websites` (website id → access
+    record id), keeping the links that stay (their key is the website's id)."""
+    for link in list(request.website_links):
+        if link.website_id in websites:
+            link.access_id = websites.pop(link.website_id)
+        else:
+            request.website_links.remove(link)
+    for website_id, access_id in websites.items():
+        request.website_links.append(RequestWebsite(website_id=website_id, access_id=access_id))

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from beian_desktop.models import Principal, RequestChange, Subject
+from beian_desktop.models import Principal, Request, RequestChange, Subject
 from beian_desktop.rules.entry_forms import VerificationPreview, VerifierPreview
-from beian_desktop.rules.errors import ValidationFailed
+from beian_desktop.rules.errors import NotFound, RequestNotEditable, ValidationFailed
 from beian_desktop.rules.inputs import ChangeInput
 from beian_desktop.rules.phones import mask_phone
-from beian_desktop.rules.validation import Checker, Mode, check_mobile
+from beian_desktop.rules.validation import Checker, Mode, check_mobile, optional_record_id
 from beian_desktop.services.context import ServiceContext
 from beian_desktop.services.filing.changes import ChangeRows
 from beian_desktop.services.filing.records import (
+    EDITABLE_STATES,
     active_subject,
     active_website,
     approved_subject_of,
@@ -62,18 +63,22 @@ class VerificationPreviews:
         principal_id: int | None = None,
         change: ChangeInput | None = None,
         new_mobile: str | None = None,
+        request_id: int | None = None,
     ) -> VerificationPreview:
         """Who would receive an SMS if this entry were submitted now, at which number
         (masked), and the quorum. For `change` (with `subject_id` and `change`), a
         cancellation (`subject_id` or `website_id`), `new_access` (`website_id`) and
-        `change_phone` (`principal_id`, `new_mobile`). Bad input raises
-        ValidationFailed as saving it would."""
+        `change_phone` (`principal_id`, `new_mobile`). With `request_id`, the saved
+        change or phone change being edited again: a masked value left as None keeps
+        what it holds (ChangeInput). Bad input raises ValidationFailed as saving it would."""
         with self.ctx.acting(session, "filings.preview_verification", read=True) as act:
             db = act.db
+            request_id = optional_record_id("request_id", request_id)
+            stored = self._stored_changes(db, request_id, business_type)
             changes: list[RequestChange] = []
             if business_type is BusinessType.CHANGE:
                 subject = active_subject(db, subject_id)
-                changes = ChangeRows(self.ctx).rows(db, subject, change or ChangeInput())
+                changes = ChangeRows(self.ctx).rows(db, subject, change or ChangeInput(), stored)
                 site_ids = changed_site_ids(subject, changes)
             elif business_type is BusinessType.CANCEL_SUBJECT:
                 subject = active_subject(db, subject_id)
@@ -82,6 +87,8 @@ class VerificationPreviews:
                 website = active_website(db, website_id)
                 subject, site_ids = website.subject, [website.id]
             elif business_type is BusinessType.CHANGE_PHONE:
+                if new_mobile is None and stored:
+                    new_mobile = stored[0].value
                 subject, site_ids, changes = self._phone_change(db, principal_id, new_mobile)
             else:
                 raise ValueError(f"no preview for {business_type}")
@@ -120,6 +127,21 @@ class VerificationPreviews:
                     for v in plan.verifiers()
                 ),
             )
+
+    def _stored_changes(
+        self, db: Session, request_id: int | None, business_type: BusinessType
+    ) -> list[RequestChange]:
+        """The change rows of the request being edited again (of this type, editable)."""
+        if request_id is None:
+            return []
+        request = db.get(Request, request_id)
+        if request is None:
+            raise NotFound("request", request_id)
+        if request.business_type != business_type:
+            raise RequestNotEditable(request_id, request.state, business_type=business_type)
+        if request.state not in EDITABLE_STATES:
+            raise RequestNotEditable(request_id, request.state)
+        return list(request.changes)
 
     def _phone_change(
         self, db: Session, principal_id: int | None, new_mobile: str | None

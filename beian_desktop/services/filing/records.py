@@ -216,7 +216,10 @@ def new_request(
     return request
 
 
-def draft_saved(session: Session, request: Request, by: str, now: datetime) -> None:
+def draft_saved(
+    session: Session, request: Request, by: str, now: datetime, **details: object
+) -> None:
+    """A draft or a returned request saved again, in its timeline."""
     audit.record(
         session,
         at=now,
@@ -224,6 +227,7 @@ def draft_saved(session: Session, request: Request, by: str, now: datetime) -> N
         action="draft_saved",
         request_id=request.id,
         business_type=request.business_type,
+        **details,
     )
 
 

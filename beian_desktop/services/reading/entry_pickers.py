@@ -13,17 +13,15 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from beian_desktop.models import Domain, Principal, Province, Request, Subject, Website
+from beian_desktop.models import Domain, Principal, Province, Subject, Website
 from beian_desktop.rules.documents import mask_document_number
 from beian_desktop.rules.domains import display_domain
 from beian_desktop.rules.entry_forms import (
     ApprovedFiling,
     PrincipalChoice,
-    RequestForEditing,
     SubjectChoice,
     WebsiteChoice,
 )
-from beian_desktop.rules.errors import NotFound, RequestNotEditable
 from beian_desktop.rules.inputs import (
     AccessInput,
     FilingInput,
@@ -33,9 +31,9 @@ from beian_desktop.rules.inputs import (
 )
 from beian_desktop.rules.phones import mask_phone
 from beian_desktop.services.context import ServiceContext
-from beian_desktop.services.filing.records import EDITABLE_STATES, active_subject
+from beian_desktop.services.filing.records import active_subject
 from beian_desktop.services.reading.sql_helpers import check_limit
-from beian_desktop.terms import BusinessType, DocType, Role, SubjectNature
+from beian_desktop.terms import DocType, Role, SubjectNature
 
 ACTIVE = "active"
 
@@ -124,26 +122,28 @@ class EntryPickerQueries:
         ID numbers and phones are None ("keep", rules/inputs.py); their masked text is
         in `masked` under the form's path for the field."""
         with self.ctx.acting(session, "queries.approved_filing", read=True) as act:
-            db = act.db
-            subject = active_subject(db, subject_id)
-            masked: dict[str, str] = {}
-            sites = _active_sites(subject)
-            filing = FilingInput(
-                subject=self._subject_input(subject, masked),
-                websites=[
-                    self._website_input(w, f"websites[{i}]", masked) for i, w in enumerate(sites)
-                ],
-            )
-            province = db.get_one(Province, subject.province_code)
-            return ApprovedFiling(
-                subject_id=subject.id,
-                icp_number=subject.icp_number or "",
-                province_name=province.name_zh,
-                filing=filing,
-                website_icp_numbers=tuple(w.icp_number or "" for w in sites),
-                principals=self._principals(subject),
-                masked=masked,
-            )
+            return self._approved(act.db, active_subject(act.db, subject_id))
+
+    def _approved(self, db: Session, subject: Subject) -> ApprovedFiling:
+        """An approved subject's filing as a change form starts from it."""
+        masked: dict[str, str] = {}
+        sites = _active_sites(subject)
+        filing = FilingInput(
+            subject=self._subject_input(subject, masked),
+            websites=[
+                self._website_input(w, f"websites[{i}]", masked) for i, w in enumerate(sites)
+            ],
+        )
+        province = db.get_one(Province, subject.province_code)
+        return ApprovedFiling(
+            subject_id=subject.id,
+            icp_number=subject.icp_number or "",
+            province_name=province.name_zh,
+            filing=filing,
+            website_icp_numbers=tuple(w.icp_number or "" for w in sites),
+            principals=self._principals(subject),
+            masked=masked,
+        )
 
     # -- pieces ------------------------------------------------------------------------------
     def _subject_choice(self, db: Session, s: Subject) -> SubjectChoice:
@@ -169,45 +169,6 @@ class EntryPickerQueries:
             principal_name=w.principal.name,
             isp_names=tuple(a.isp_name for a in w.access_records if a.status == ACTIVE),
         )
-
-    def request_for_editing(self, *, session: str, request_id: int) -> RequestForEditing:
-        """A draft or returned first filing (新增备案) as its entry form edits it; any
-        other type or state is refused (RequestNotEditable)."""
-        with self.ctx.acting(
-            session, "queries.request_for_editing", read=True, request_id=request_id
-        ) as act:
-            db = act.db
-            request = db.get(Request, request_id)
-            if request is None:
-                raise NotFound("request", request_id)
-            if request.business_type != BusinessType.NEW_FILING:
-                raise RequestNotEditable(
-                    request_id, request.state, business_type=request.business_type
-                )
-            if request.state not in EDITABLE_STATES:
-                raise RequestNotEditable(request_id, request.state)
-            subject = db.get_one(Subject, request.subject_id)
-            masked: dict[str, str] = {}
-            filing = FilingInput(
-                subject=self._subject_input(subject, masked),
-                websites=[
-                    self._website_input(
-                        db.get_one(Website, link.website_id),
-                        f"websites[{i}]",
-                        masked,
-                        link.access_id,
-                    )
-                    for i, link in enumerate(request.website_links)
-                ],
-            )
-            return RequestForEditing(
-                request_id=request.id,
-                business_type=request.business_type,
-                state=request.state,
-                filing=filing,
-                return_reason=request.return_reason,
-                masked=masked,
-            )
 
     def _subject_input(self, subject: Subject, masked: dict[str, str]) -> SubjectInput:
         masked["subject.doc_number"] = mask_document_number(

@@ -13,10 +13,10 @@ from beian_desktop.rules.masking import scrub
 from beian_desktop.rules.phones import mask_phone
 from beian_desktop.rules.read_models import OutboxRow, ProvinceRow
 from beian_desktop.services.reading.desk import DeskQueries
-from beian_desktop.services.reading.entry_pickers import EntryPickerQueries
 from beian_desktop.services.reading.filings_list import FilingListQueries
 from beian_desktop.services.reading.navigation import NavigationQueries
 from beian_desktop.services.reading.request_detail import RequestDetailQueries
+from beian_desktop.services.reading.request_editing import RequestEditingQueries
 from beian_desktop.services.reading.returns import ReturnQueries
 from beian_desktop.services.reading.sql_helpers import check_limit
 from beian_desktop.services.sending.senders import read_outbox
@@ -27,7 +27,7 @@ class QueryService(
     RequestDetailQueries,
     DeskQueries,
     ReturnQueries,
-    EntryPickerQueries,
+    RequestEditingQueries,
     NavigationQueries,
 ):
     """Every view's reads."""
