@@ -11,13 +11,18 @@ A dispatcher holds what it claimed by `lease_owner` until `lease_until` (renewed
 the SMS are in flight); `lease_epoch` is bumped at every claim, and an outcome is
 recorded only by the owner of the claim of that epoch: a process whose claim was taken
 over cannot record over its successor.
+
+What a send means beyond the intent (the verifier's last send, the round's first send,
+the `sms_sent` event) is written a moment after the intent is recorded, many SMS at a
+time; `bookkeeping_due` marks a sent intent until then (TRUE, or NULL once done), so
+a dispatcher killed in between leaves it for the next to finish.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from beian_desktop.models.base import Base, UTCDateTime
@@ -25,7 +30,15 @@ from beian_desktop.models.base import Base, UTCDateTime
 
 class SmsIntent(Base):
     __tablename__ = "sms_intents"
-    __table_args__ = (Index("ix_sms_intents_status_due_at", "status", "due_at"),)
+    __table_args__ = (
+        Index("ix_sms_intents_status_due_at", "status", "due_at"),
+        Index(
+            "ix_sms_intents_bookkeeping_due",
+            "id",
+            sqlite_where=text("bookkeeping_due IS NOT NULL"),
+            postgresql_where=text("bookkeeping_due IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     verifier_id: Mapped[int] = mapped_column(ForeignKey("verifiers.id"), index=True)
@@ -48,6 +61,7 @@ class SmsIntent(Base):
     endpoint_message_id: Mapped[str | None] = mapped_column(String(128))
     delivery_status: Mapped[str | None] = mapped_column(String(16))
     last_error: Mapped[str | None] = mapped_column(Text)
+    bookkeeping_due: Mapped[bool | None] = mapped_column(Boolean)
 
 
 class OutboxMessage(Base):

@@ -45,14 +45,20 @@ def record_all(session: Session, events: list[dict[str, object]]) -> None:
 
 
 def written_by_the_database(
-    action: str, request_id: ColumnElement[Any], source: Select[Any], /, **details: Any
+    action: str,
+    request_id: ColumnElement[Any],
+    source: Select[Any],
+    /,
+    at: ColumnElement[Any] | None = None,
+    **details: Any,
 ) -> Insert:
     """One event per row of `source` (FROM, WHERE, ORDER BY; its columns are
     replaced), written by the database itself: a sweep's returns or a batch's sends
     make no dict, JSON text or timestamp per event. `details` name the rows' columns
-    the event keeps; `now` and `actor` are bound when it runs."""
+    the event keeps; `actor` is bound when it runs, and the time too (`now`) unless
+    `at` names the rows' column that says when each happened."""
     columns = (
-        bindparam("now", type_=UTCDateTime()),
+        bindparam("now", type_=UTCDateTime()) if at is None else at,
         bindparam("actor", type_=String()),
         literal(action, String()),
         request_id,

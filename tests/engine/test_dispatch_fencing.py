@@ -60,16 +60,22 @@ def test_a_record_from_a_dispatcher_whose_claim_was_taken_over_is_refused(app, c
     assert all(t.epoch == h.epoch + 1 for t, h in zip(taken, held, strict=True))
 
     answered = [Outcome(c, receipt=SendReceipt(endpoint_message_id="late")) for c in held]
-    late = first.record(answered, policy(app))
+    late = first.record(answered)
     assert (late.sent, late.fenced_off) == (0, count)
     assert first.renew(held, clock() + LEASE) == set()
     assert first.release(held) == 0
     assert {r.status for r in rows(app)} == {"sending"} and sent_events(app) == 0
 
     answered = [Outcome(c, receipt=SendReceipt(endpoint_message_id="ok")) for c in taken]
-    assert second.record(answered, policy(app)).sent == count
+    assert second.record(answered).sent == count
     assert {(r.status, r.endpoint_message_id) for r in rows(app)} == {("sent", "ok")}
-    assert sent_events(app) == count  # once each, by the dispatcher that held them
+    assert sent_events(app) == 0  # recorded; what the sends mean is booked next
+
+    ids = [c.intent_id for c in taken]
+    assert second.book(ids, policy(app)) == count
+    assert first.book(ids, policy(app)) == 0  # booked once, whoever asks again
+    assert sent_events(app) == count
+    assert {r.bookkeeping_due for r in rows(app)} == {None}
 
 
 class TakenOverAfterTheFirst:

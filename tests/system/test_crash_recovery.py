@@ -17,7 +17,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from beian_desktop.models import SmsIntent
+from beian_desktop.models import AuditEvent, SmsIntent, VerificationRound, Verifier
 from beian_desktop.rules.clock import ManualClock
 from beian_desktop.services.beian import Beian
 
@@ -113,6 +113,40 @@ def test_killed_between_send_and_record_the_retry_has_the_same_key_and_code(
         assert len(codes) == (2 if key in on_the_wire else 1) and len(set(codes)) == 1
     duplicates = [s for s in gateway.sends() if s["duplicate"]]
     assert len(duplicates) == len(on_the_wire)  # the gateway recognised every repeat
+
+
+def test_killed_between_record_and_bookkeeping_the_next_pass_books_each_send_once(
+    filings_due, child_env, gateway
+):
+    """Killed once the first outcomes are committed and before what the sends mean
+    (the verifier's last send, the round's start, the timeline) is written: the next
+    pass sends nothing again and books every send once, at the time it was sent."""
+    died = tick_in_child(child_env, DUE, fault="after_record")
+    assert died.returncode == -9, died.stderr
+    sent = [i for i in intents(filings_due) if i.status == "sent"]
+    assert sent and {i.bookkeeping_due for i in sent} == {True}
+    assert all(i.sent_at == DUE for i in sent)
+
+    later = DUE + LEASE + timedelta(minutes=1)
+    done = tick_in_child(child_env, later)
+    assert done.returncode == 0, done.stderr
+    rows = intents(filings_due)
+    assert {i.status for i in rows} == {"sent"} and {i.bookkeeping_due for i in rows} == {None}
+    by_key = codes_by_key(gateway)
+    assert all(len(by_key[i.idempotency_key]) == 1 for i in sent)  # recorded: never again
+    with filings_due.ctx.unit_of_work() as session:
+        events = list(session.scalars(select(AuditEvent).where(AuditEvent.action == "sms_sent")))
+        verifiers = {v.id: v for v in session.scalars(select(Verifier))}
+        rounds = list(session.scalars(select(VerificationRound)))
+    by_intent = {e.details["intent_id"]: e for e in events}
+    assert len(events) == len(by_intent) == len(rows)  # each send once in the timeline
+    for intent in rows:
+        assert by_intent[intent.id].at == intent.sent_at  # booked at its send, not later
+        assert verifiers[intent.verifier_id].last_send_at == intent.sent_at
+    sent_at = {i.id: i.sent_at for i in rows}
+    for one in rounds:
+        first = min(sent_at[i.id] for i in rows if verifiers[i.verifier_id].round_id == one.id)
+        assert one.first_sent_at == first and one.deadline == first + timedelta(hours=24)
 
 
 def test_two_dispatcher_processes_at_once_never_send_one_intent_twice(

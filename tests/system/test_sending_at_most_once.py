@@ -23,7 +23,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from beian_desktop.models import SmsIntent
+from beian_desktop.models import AuditEvent, SmsIntent
 from beian_desktop.rules.clock import ManualClock, system_clock
 from beian_desktop.services.beian import Beian
 
@@ -96,6 +96,17 @@ def intents(app):
         return {i.idempotency_key: i.status for i in session.scalars(select(SmsIntent))}
 
 
+def bookings(app):
+    """Per intent: its `sms_sent` events, and whether its bookkeeping is still due."""
+    with app.ctx.unit_of_work() as session:
+        events = Counter(
+            e.details["intent_id"]
+            for e in session.scalars(select(AuditEvent).where(AuditEvent.action == "sms_sent"))
+        )
+        marked = set(session.scalars(select(SmsIntent.id).where(SmsIntent.bookkeeping_due)))
+        return events, marked
+
+
 def deliveries(gateway):
     return Counter(send["key"] for send in gateway.sends())
 
@@ -159,6 +170,9 @@ def test_dispatchers_killed_at_random_points_lose_nothing_and_double_only_what_w
     for send in gateway.sends():
         bodies[send["key"]].add((repr(send["body"]), send["headers"].get("X-Signature")))
     assert all(len(tries) == 1 for tries in bodies.values())  # every try the same bytes
+    events, marked = bookings(filings.app)
+    assert marked == set() and set(events.values()) == {1}  # each send booked once
+    assert sum(events.values()) == len(status_now)
     print(
         f"\n{runs + 1} runs, {kills} killed ({dict(ways)}), {len(status_now)} intents,"
         f" deliveries per intent {dict(sorted(Counter(delivered.values()).items()))},"

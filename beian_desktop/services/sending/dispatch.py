@@ -14,6 +14,9 @@ wire when its dispatcher dies: the endpoint may have taken it, and nothing can k
   committed; outcomes waiting at the same moment share one transaction. So at most one
   SMS per sender is ever answered and not yet recorded: that, and no more, is what a
   crash can send twice.
+- Book: what the sends mean for their verifiers, rounds and timelines, written by the
+  run for `BOOK_EVERY` sent SMS at a time and for the rest at its end, without holding
+  the senders; a run first books what a killed dispatcher left marked.
 - Stop (`stop()`, the worker's SIGTERM): nothing more is claimed or started; what is on
   the wire has `STOP_GRACE` to be answered and recorded; what is left is given back
   (pending, due at once) and the run ends.
@@ -44,7 +47,12 @@ from beian_desktop.rules.sms_text import DEFAULT_TEMPLATE
 from beian_desktop.services.context import ServiceContext
 from beian_desktop.services.sending import records
 from beian_desktop.services.sending.claims import Claimed, ClaimedBatch, Claims
-from beian_desktop.services.sending.fault_points import AFTER_CLAIM, AFTER_SEND, crash_if_asked
+from beian_desktop.services.sending.fault_points import (
+    AFTER_CLAIM,
+    AFTER_RECORD,
+    AFTER_SEND,
+    crash_if_asked,
+)
 from beian_desktop.services.sending.records import Outcome, Recorded
 from beian_desktop.services.sending.senders import (
     SendFailed,
@@ -52,10 +60,12 @@ from beian_desktop.services.sending.senders import (
     for_a_loop_of_its_own,
     sending,
 )
+from beian_desktop.services.settings.policy_store import load_policy
 from beian_desktop.terms import SmsStatus
 
 LEASE = timedelta(minutes=2)
 BATCH = 200
+BOOK_EVERY = 100  # sent SMS booked together; a killed run leaves these for the next
 STOP_GRACE = timedelta(seconds=5)  # for what is on the wire at a stop: well inside 10 s
 T = TypeVar("T")
 
@@ -143,12 +153,25 @@ class Dispatcher:
             run.stop()
 
     # -- the database work of a run, each a transaction of its own ------------------------
-    def record(self, outcomes: Sequence[Outcome], policy: Policy) -> Recorded:
+    def record(self, outcomes: Sequence[Outcome]) -> Recorded:
         with self.ctx.unit_of_work() as session:
             return records.record(
-                session, outcomes, owner=self.owner, now=self.ctx.now(), policy=policy,
-                rng=self.rng,
-            )  # fmt: skip
+                session, outcomes, owner=self.owner, now=self.ctx.now(), rng=self.rng
+            )
+
+    def book(self, intent_ids: Sequence[int], policy: Policy) -> int:
+        with self.ctx.unit_of_work() as session:
+            return records.book(session, intent_ids, policy)
+
+    def book_left_behind(self) -> int:
+        """Books what killed dispatchers left marked, `BOOK_EVERY` at a time."""
+        booked = 0
+        while True:
+            with self.ctx.unit_of_work() as session:
+                marked = records.left_marked(session, BOOK_EVERY)
+                booked += records.book(session, marked, load_policy(session))
+            if len(marked) < BOOK_EVERY:
+                return booked
 
     def renew(self, claims: Sequence[Claimed], until: datetime) -> set[int]:
         with self.ctx.unit_of_work() as session:
@@ -206,6 +229,8 @@ class DispatchRun:
         self.renewed_until: datetime | None = None
         self.policy: Policy | None = None
         self.answered: list[Outcome] = []  # waiting for the next group commit
+        self.unbooked: list[int] = []  # recorded as sent, their bookkeeping not yet written
+        self.booking: asyncio.Task[None] | None = None
         self.committing = asyncio.Lock()
         self.renewing = asyncio.Lock()
         self.stopping = asyncio.Event()
@@ -221,6 +246,7 @@ class DispatchRun:
 
     async def __aexit__(self, *exc_info: object) -> None:
         try:
+            await self.book_the_rest()
             left = list(self.held.values())
             if left:  # unsent at a stop, or on the wire when the grace ran out
                 self.report.released += await self.db(self.dispatcher.release, left)
@@ -256,6 +282,7 @@ class DispatchRun:
     async def claim_while_due(self) -> None:
         """Claims a batch at a time while anything is due and the run goes on."""
         try:
+            await self.db(self.dispatcher.book_left_behind)
             while not (self.stopping.is_set() or self.errors):
                 batch = await self.db(self.dispatcher.claims.due, self.now, self.dispatcher.batch)
                 self.took(batch)
@@ -312,15 +339,37 @@ class DispatchRun:
             if not any(waiting is outcome for waiting in self.answered):
                 return  # committed with an earlier group
             group, self.answered = self.answered, []
-            assert self.policy is not None  # read with the claim
             try:
-                done = await self.db(self.dispatcher.record, group, self.policy)
+                done = await self.db(self.dispatcher.record, group)
             except Exception as problem:
                 self.errors.append(problem)
                 return
+            crash_if_asked(AFTER_RECORD)
             self.report.add(done)
             for committed in group:
                 self.held.pop(committed.claimed.intent_id, None)
+            self.unbooked += (o.claimed.intent_id for o in group if o.receipt is not None)
+            if len(self.unbooked) >= BOOK_EVERY and self.booking is None:
+                self.booking = asyncio.create_task(self.book())
+
+    async def book(self) -> None:
+        """Books what was recorded as sent so far, while the senders go on."""
+        try:
+            while self.unbooked:
+                intent_ids, self.unbooked = self.unbooked, []
+                assert self.policy is not None  # read with the claim
+                await self.db(self.dispatcher.book, intent_ids, self.policy)
+        except Exception as problem:
+            self.errors.append(problem)
+        finally:
+            self.booking = None
+
+    async def book_the_rest(self) -> None:
+        if self.booking is not None:
+            await asyncio.shield(self.booking)
+        if self.unbooked and not self.errors:
+            self.booking = asyncio.create_task(self.book())
+            await self.booking
 
     async def still_ours(self, claimed: Claimed) -> bool:
         """Just before a send: the claim is still this run's, for at least half a lease

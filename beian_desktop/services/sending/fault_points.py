@@ -11,6 +11,7 @@ import signal
 
 AFTER_CLAIM = "after_claim"  # intents claimed and committed, nothing sent yet
 AFTER_SEND = "after_send"  # the endpoint took the message, the outcome not recorded
+AFTER_RECORD = "after_record"  # the outcome recorded, what the send means not yet booked
 
 
 def crash_if_asked(point: str) -> None:

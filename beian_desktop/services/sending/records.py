@@ -5,9 +5,13 @@ this dispatcher's lease of the epoch it claimed (claims.py). A dispatcher that s
 past its lease and was taken over finds its rows changed and records nothing; the one
 that took over records once.
 
-- `record`: `sent` with the endpoint's id (and the round's first send, the verifier's
-  last send, one `sms_sent` event each), or back to `pending` with a backoff (never
-  sooner than the endpoint's Retry-After), or `failed` for good on a refusal, audited.
+- `record`: `sent` with the endpoint's id, marked for bookkeeping, or back to `pending`
+  with a backoff (never sooner than the endpoint's Retry-After), or `failed` for good
+  on a refusal, audited. Only this is awaited before a sender takes its next SMS.
+- `book`: what the sends mean beyond the intents (the verifier's last send, the round's
+  first send, one `sms_sent` event each), for many sent intents in one transaction,
+  each at its own `sent_at`. Taking the mark is the fence: a send is booked once, by
+  whoever takes it, and what a killed dispatcher left marked the next one books.
   What an endpoint answered is stored and audited only with the message, the code,
   the phone and the name removed, and cut short (`redact_answer`).
 - `renew`: the leases of what this dispatcher holds, extended; says which it still holds.
@@ -31,7 +35,7 @@ from beian_desktop.rules.policy import Policy
 from beian_desktop.services import audit
 from beian_desktop.services.sending.claims import Claimed
 from beian_desktop.services.sending.senders import SendFailed, SendReceipt
-from beian_desktop.services.verification.rounds import mark_first_send
+from beian_desktop.services.verification.rounds import mark_first_sends
 from beian_desktop.terms import SmsStatus
 
 BACKOFF_BASE = timedelta(seconds=5)
@@ -76,7 +80,8 @@ _intents, _verifiers, _rounds = (
     Verifier.__table__,
     VerificationRound.__table__,
 )
-# One "sms_sent" event per SMS recorded, written by the database from the intents' rows.
+# One "sms_sent" event per SMS booked, at its send, written by the database from the
+# intents' rows.
 _SENT_EVENTS = audit.written_by_the_database(
     "sms_sent",
     _rounds.c.request_id,
@@ -88,6 +93,7 @@ _SENT_EVENTS = audit.written_by_the_database(
     )
     .where(in_ids(_intents.c.id, "intent_ids"))
     .order_by(_intents.c.id),
+    at=_intents.c.sent_at,
     verifier_id=_intents.c.verifier_id,
     kind=_intents.c.kind,
     sender_number=_intents.c.sender_number,
@@ -122,13 +128,27 @@ _RECORD_SENT = (
         _intents.c.lease_owner == bindparam("owner"),
         _intents.c.status == SmsStatus.SENDING,
     )
-    .values(status=SmsStatus.SENT, sent_at=_SENT_NOW, last_error=None, **_LET_GO)
-    .returning(_intents.c.id, _intents.c.verifier_id)
+    .values(
+        status=SmsStatus.SENT, sent_at=_SENT_NOW, last_error=None, bookkeeping_due=True, **_LET_GO
+    )
+    .returning(_intents.c.id)
 )
+# Bookkeeping: the mark taken (only rows still marked: the fence), then a row per
+# verifier in one executemany each.
+_TAKE_MARKS = (
+    update(_intents)
+    .where(in_ids(_intents.c.id, "intent_ids"), _intents.c.bookkeeping_due.is_not(None))
+    .values(bookkeeping_due=None)
+    .returning(_intents.c.id, _intents.c.verifier_id, _intents.c.sent_at)
+)
+_SEND_AT = bindparam("sent_at", type_=_verifiers.c.last_send_at.type)
 _LAST_SEND = (
     update(_verifiers)
-    .where(_verifiers.c.id.in_(bindparam("verifier_ids", expanding=True)))
-    .values(last_send_at=bindparam("now", type_=_verifiers.c.last_send_at.type))
+    .where(
+        _verifiers.c.id == bindparam("verifier_id"),
+        _verifiers.c.last_send_at.is_(None) | (_verifiers.c.last_send_at < _SEND_AT),
+    )
+    .values(last_send_at=_SEND_AT)
 )
 
 
@@ -138,14 +158,13 @@ def record(
     *,
     owner: str,
     now: datetime,
-    policy: Policy,
     rng: random.Random,
 ) -> Recorded:
     """The outcomes of a few SMS, in the caller's transaction, a few statements."""
     done = Recorded()
     sent = [o for o in outcomes if o.receipt is not None]
     if sent:
-        done.sent = _record_sent(session, sent, owner=owner, now=now, policy=policy)
+        done.sent = _record_sent(session, sent, owner=owner, now=now)
     for outcome in outcomes:
         if outcome.failure is not None:
             _record_failed(session, outcome, outcome.failure, owner, now, rng, done)
@@ -153,14 +172,10 @@ def record(
     return done
 
 
-def _record_sent(
-    session: Session, sent: list[Outcome], *, owner: str, now: datetime, policy: Policy
-) -> int:
+def _record_sent(session: Session, sent: list[Outcome], *, owner: str, now: datetime) -> int:
     receipts = {o.claimed.intent_id: o.receipt for o in sent}
     held = [(o.claimed.intent_id, o.claimed.epoch) for o in sent]
     recorded = session.execute(_RECORD_SENT, {"held": held, "owner": owner, "now": now}).all()
-    if not recorded:
-        return 0
     answers = [
         {"iid": r.id, "mid": receipt.endpoint_message_id, "ds": receipt.delivery_status}
         for r in recorded
@@ -169,13 +184,38 @@ def _record_sent(
     ]
     if answers:
         session.execute(_ENDPOINT_ANSWERS, answers)
-    verifier_ids = sorted({r.verifier_id for r in recorded})
-    session.execute(_LAST_SEND, {"verifier_ids": verifier_ids, "now": now})
-    mark_first_send(session, verifier_ids, now, policy)
-    session.flush()  # events already added keep their place in the timeline
-    events = {"intent_ids": [r.id for r in recorded], "now": now, "actor": audit.SYSTEM}
-    session.execute(_SENT_EVENTS, events)
     return len(recorded)
+
+
+def book(session: Session, intent_ids: Sequence[int], policy: Policy) -> int:
+    """Books the sends of those of `intent_ids` still marked; how many it booked."""
+    if not intent_ids:
+        return 0
+    rows = session.execute(_TAKE_MARKS, {"intent_ids": list(intent_ids)}).all()
+    if not rows:
+        return 0
+    last: dict[int, datetime] = {}
+    first: dict[int, datetime] = {}
+    for row in rows:
+        last[row.verifier_id] = max(last.get(row.verifier_id, row.sent_at), row.sent_at)
+        first[row.verifier_id] = min(first.get(row.verifier_id, row.sent_at), row.sent_at)
+    # Verifier by verifier, in one order for everyone: two bookings never deadlock.
+    session.execute(_LAST_SEND, [{"verifier_id": v, "sent_at": t} for v, t in sorted(last.items())])
+    mark_first_sends(session, sorted(first.items()), policy)
+    session.execute(_SENT_EVENTS, {"intent_ids": [r.id for r in rows], "actor": audit.SYSTEM})
+    return len(rows)
+
+
+def left_marked(session: Session, limit: int) -> list[int]:
+    """Sent intents whose bookkeeping a killed dispatcher left undone, oldest first."""
+    return list(
+        session.scalars(
+            select(SmsIntent.id)
+            .where(SmsIntent.bookkeeping_due.is_not(None))
+            .order_by(SmsIntent.id)
+            .limit(limit)
+        )
+    )
 
 
 def _record_failed(

@@ -8,6 +8,7 @@ and it still happens exactly once.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -133,22 +134,27 @@ def auto_resend_time(first_sent_at: datetime, policy: Policy) -> datetime:
     )
 
 
-def mark_first_send(
-    session: Session, verifier_ids: list[int], sent_at: datetime, policy: Policy
+def mark_first_sends(
+    session: Session, sends: Sequence[tuple[int, datetime]], policy: Policy
 ) -> None:
-    """The first SMS handed over starts the 24 hours of its round (the rounds of these
-    verifiers); later sends never move it."""
-    deadline = sent_at + policy.window
-    resend_at = auto_resend_time(sent_at, policy)
-    session.execute(
-        _FIRST_SEND,
-        {
-            "verifier_ids": verifier_ids,
-            "sent_at": sent_at,
-            "deadline": deadline,
-            "auto_resend_at": resend_at if resend_at < deadline else None,
-        },
-    )
+    """The first SMS handed over starts the 24 hours of its round: `sends` are
+    (verifier id, when its SMS was handed over), in any order; the earliest send of a
+    round starts it, whichever booking writes it, and later sends never move it."""
+    if not sends:
+        return
+    rows = []
+    for verifier_id, sent_at in sends:
+        deadline = sent_at + policy.window
+        resend_at = auto_resend_time(sent_at, policy)
+        rows.append(
+            {
+                "verifier_id": verifier_id,
+                "sent_at": sent_at,
+                "deadline": deadline,
+                "auto_resend_at": resend_at if resend_at < deadline else None,
+            }
+        )
+    session.execute(_FIRST_SEND, rows)
 
 
 def _finish_request(
@@ -171,14 +177,17 @@ _rounds, _verifiers, _codes, _intents = (
     SmsIntent.__table__,
 )
 _requests = Request.__table__
-# A dispatcher's every group commit starts the rounds of its first SMS: built once.
+# A dispatcher's bookkeeping starts the rounds of its first SMS, a row per verifier in
+# one executemany: built once.
 _FIRST_SEND = (
     update(_rounds)
     .where(
-        _rounds.c.id.in_(
-            select(_verifiers.c.round_id).where(in_ids(_verifiers.c.id, "verifier_ids"))
-        ),
-        _rounds.c.first_sent_at.is_(None),
+        _rounds.c.id
+        == select(_verifiers.c.round_id)
+        .where(_verifiers.c.id == bindparam("verifier_id"))
+        .scalar_subquery(),
+        _rounds.c.first_sent_at.is_(None)
+        | (_rounds.c.first_sent_at > bindparam("sent_at", type_=_rounds.c.first_sent_at.type)),
     )
     .values(
         first_sent_at=bindparam("sent_at", type_=_rounds.c.first_sent_at.type),
