@@ -255,6 +255,8 @@ class FilingsView(QWidget):
 
     @asyncSlot()
     async def refresh(self) -> None:
+        """The rows first, then the count for the status line: counting every match of
+        a broad search costs more than reading the page the user is waiting for."""
         wanted = self.current_filter()
         order = self.current_sort()
         queries = self.ctx.app.queries
@@ -262,10 +264,10 @@ class FilingsView(QWidget):
             page = await self.ctx.read(
                 queries.list_filings, filter=wanted, after=None, limit=100, sort=order
             )
+            self.model.reload(wanted, first=page, sort=order)
             total = await self.ctx.read(queries.count_filings, filter=wanted)
         except OperationFailed:
             return
-        self.model.reload(wanted, first=page, sort=order)
         counted = self.tr("%n request(s)", "", total)
         note, self._status_note = self._status_note, ""  # said once, with the new count
         self.status.setText(f"{note}　{counted}" if note else counted)

@@ -9,6 +9,8 @@ Beijing time, not from the computer's.
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from dataclasses import replace
 from datetime import date, datetime
 from functools import partial
@@ -31,7 +33,7 @@ from beian_desktop.views.filings_view import FilingsView
 import qt_support
 from factories import filing
 from journeys import send_first_sms
-from qt_support import idle
+from qt_support import idle, until
 from staff import session_for
 
 qt_loop = qt_support.qt_loop  # fixtures are found by name among the module's globals
@@ -198,3 +200,36 @@ def test_the_date_filter_starts_from_the_apps_clock_in_beijing_time(
         date(2031, 2, 3),
     )
     qt_loop.run_until_complete(idle())
+
+
+def test_the_rows_show_before_their_count_is_read(
+    app, clock, qt_loop, view_ctx, qtbot, monkeypatch
+):
+    """Counting every match of a broad search costs more than its page: the rows are on
+    screen while the status line's count is still being read, and the count follows."""
+    five_filings(app, clock)
+    counting, go_on = threading.Event(), threading.Event()
+    count_filings = app.queries.count_filings
+
+    def slow_count(**kwargs):
+        counting.set()
+        go_on.wait(10)
+        return count_filings(**kwargs)
+
+    monkeypatch.setattr(app.queries, "count_filings", slow_count)
+    view = FilingsView(view_ctx)
+    qtbot.addWidget(view)
+    view.show()
+
+    async def body() -> None:
+        refreshing = asyncio.ensure_future(view.refresh())
+        try:
+            await until(counting.is_set, "the count to be asked for")
+            assert view.model.rowCount() == 5  # shown, the count not read yet
+            assert "5" not in view.status.text()
+        finally:
+            go_on.set()
+        await refreshing
+        assert view.status.text() in {"共 5 条申请", "5 request(s)"}
+
+    qt_loop.run_until_complete(body())
