@@ -26,7 +26,7 @@ from beian_desktop.rules.clock import day_start
 from beian_desktop.rules.query_input import check_filter
 from beian_desktop.rules.read_models import FilingFilter
 from beian_desktop.services.context import ServiceContext
-from beian_desktop.services.reading.fragments import fragment_ids
+from beian_desktop.services.reading.fragments import few_matches, fragment_ids
 from beian_desktop.services.reading.search import Search
 from beian_desktop.services.reading.sql_helpers import first_n
 from beian_desktop.terms import RequestState
@@ -87,11 +87,18 @@ class FilingQuery:
         """The request id to page by and the query of every match. A search for a
         fragment alone is read from its index, which yields ids in order (SQLite's
         FTS5, by rowid) and counts them without a look at each request, the other
-        filters joined on; anything else is one query on `requests`."""
+        filters joined on; on PostgreSQL a fragment the planner expects in few
+        requests is read whole from the index and then sorted (`few_matches`).
+        Anything else is one query on `requests`."""
         fragment = self.search.only_fragment()
         if fragment is None:
             return Request.id, select(Request.id).where(*self.where())
-        found = fragment_ids(session.get_bind().dialect.name, fragment).subquery("found")
+        dialect = session.get_bind().dialect.name
+        ids = fragment_ids(dialect, fragment)
+        if dialect == "postgresql" and few_matches(session, fragment):
+            found: Any = ids.cte("found").prefix_with("MATERIALIZED")  # read whole, then sorted
+        else:
+            found = ids.subquery("found")
         query = select(found.c.id)
         others = self.where(but="search")
         if others:

@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import Boolean, ColumnElement, Integer, Text, bindparam, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import TextClause
 from sqlalchemy.sql.selectable import TextualSelect
@@ -54,6 +54,25 @@ def bound_fragment(fragment: str, dialect: str) -> str:
         return '"' + fragment.replace('"', '""') + '"'
     escaped = fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+# Matches PostgreSQL's planner expects below this are read by the search index's
+# bitmap and sorted; above it, the primary key walked newest first finds a page sooner.
+FEW_MATCHES = 20_000
+
+
+def few_matches(session: Session, fragment: str) -> bool:
+    """Whether PostgreSQL's planner expects few requests to hold the fragment. Its
+    estimate is close, but it costs the test of each row's pairs or names as one cheap
+    operator, so for a rare fragment it would walk the newest ids testing each one."""
+    sql = "EXPLAIN (FORMAT JSON) " + _IDS["postgresql", len(fragment) == 2].format(
+        fragment=":fragment"
+    )
+    value = bound_fragment(fragment, "postgresql")
+    plan: Any = session.execute(
+        text(sql).bindparams(bindparam("fragment", value, type_=Text()))
+    ).scalar()
+    return float(plan[0]["Plan"]["Plan Rows"]) < FEW_MATCHES
 
 
 def fragment_ids(dialect: str, fragment: str) -> TextualSelect:
