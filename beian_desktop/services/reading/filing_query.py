@@ -83,19 +83,20 @@ class FilingQuery:
             dates.append(Request.submitted_at < self.date_to)
         return dates
 
-    def matches(self, session: Session) -> tuple[Any, Select[Any]]:
+    def matches(self, session: Session, *, paged: bool = False) -> tuple[Any, Select[Any]]:
         """The request id to page by and the query of every match. A search for a
         fragment alone is read from its index, which yields ids in order (SQLite's
         FTS5, by rowid) and counts them without a look at each request, the other
-        filters joined on; on PostgreSQL a fragment the planner expects in few
-        requests is read whole from the index and then sorted (`few_matches`).
+        filters joined on; on PostgreSQL a page of a fragment the planner expects in
+        few requests is read whole from the index and then sorted (`few_matches`; a
+        count reads the index whole anyway).
         Anything else is one query on `requests`."""
         fragment = self.search.only_fragment()
         if fragment is None:
             return Request.id, select(Request.id).where(*self.where())
         dialect = session.get_bind().dialect.name
         ids = fragment_ids(dialect, fragment)
-        if dialect == "postgresql" and few_matches(session, fragment):
+        if paged and dialect == "postgresql" and few_matches(session, fragment):
             found: Any = ids.cte("found").prefix_with("MATERIALIZED")  # read whole, then sorted
         else:
             found = ids.subquery("found")
@@ -123,7 +124,7 @@ class FilingQuery:
 
     def page_ids(self, session: Session, after: int | None, n: int) -> list[int]:
         """The ids of the page, newest first: at most n of them."""
-        request_id, query = self.matches(session)
+        request_id, query = self.matches(session, paged=True)
         query = query.where(*self.id_range(session))
         if after is not None:
             query = query.where(request_id < after)
