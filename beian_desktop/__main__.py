@@ -56,8 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     worker.add_argument("--interval", type=float, default=5.0, help="seconds between passes")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    for noisy in ("alembic", "httpx"):  # one line per migration step or request is noise
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # a line per migration step
 
     if args.command in ("tick", "worker"):
         from beian_desktop import worker as worker_module

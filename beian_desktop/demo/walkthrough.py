@@ -12,13 +12,13 @@ a password hash, and the walk-through should start at once.
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 import tempfile
+import urllib.request
 from datetime import timedelta
 from pathlib import Path
-
-import httpx
 
 from beian_desktop.demo.accounts import create_demo_accounts
 from beian_desktop.rules.clock import ManualClock, system_clock
@@ -109,7 +109,8 @@ def _received(app: Beian, sms: SmsConfig) -> list[tuple[str, str, str]]:
     if sms.kind == "http" and sms.http is not None:
         # Only the fake gateway answers this: the demo reads back what it was sent.
         base = sms.http.url.rsplit("/", 1)[0]
-        sends = httpx.get(f"{base}/_requests", timeout=5).json()
+        with urllib.request.urlopen(f"{base}/_requests", timeout=5) as answer:
+            sends = json.loads(answer.read())
         return [
             (r["body"]["phone"], r["body"]["sender"], r["body"]["text"])
             for r in sends

@@ -349,8 +349,8 @@ def test_many_batches_each_sms_goes_out_once_and_is_recorded(http_app, clock, ga
 
 
 def test_the_endpoint_sees_at_most_max_concurrency_connections(gateway):
-    """Each of the sender's connections is a client of its own, lent to one send at a
-    time; ten sends at once with two allowed go over exactly two connections."""
+    """The sender's connections are kept alive and lent to one send at a time; ten
+    sends at once with two allowed go over exactly two connections."""
     import asyncio
 
     from beian_desktop.services.sending.http_sender import HttpSender
