@@ -15,6 +15,8 @@ import hashlib
 import hmac
 import json
 import ssl
+import urllib.parse
+import urllib.request
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -93,15 +95,16 @@ class HttpSender:
             total=None, connect=None, sock_connect=seconds, sock_read=seconds
         )
         self._session: aiohttp.ClientSession | None = None
+        self._proxy = proxy_for(endpoint.url)
 
     def _client(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
             connector = aiohttp.TCPConnector(
                 limit=max(self.endpoint.max_concurrency, 1), ssl=_tls_context()
             )
-            # trust_env: an office's HTTP(S)_PROXY is honoured, as browsers do.
+            # No cookies: an SMS endpoint keeps no state of ours between requests.
             self._session = aiohttp.ClientSession(
-                connector=connector, timeout=self._timeout, trust_env=True
+                connector=connector, timeout=self._timeout, cookie_jar=aiohttp.DummyCookieJar()
             )
         return self._session
 
@@ -173,7 +176,10 @@ class HttpSender:
     ) -> _Answer:
         """One request, its answer read whole while its connection is held."""
         session = self._client()
-        async with session.request(method, url, data=body, headers=headers) as response:
+        proxy = self._proxy if url is self._url else proxy_for(str(url))
+        async with session.request(
+            method, url, data=body, headers=headers, proxy=proxy
+        ) as response:
             content = await response.read()
             return _Answer(
                 response.status,
@@ -221,6 +227,16 @@ class _Answer:
             return json.loads(self.text)
         except ValueError:
             return empty
+
+
+def proxy_for(url: str) -> str | None:
+    """The office's proxy for `url`, as HTTP(S)_PROXY and NO_PROXY say (browsers and
+    curl read them too); read by us once per endpoint, as aiohttp's own reading of the
+    environment (`trust_env`) costs two trips to a thread on every request."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.hostname and urllib.request.proxy_bypass(parts.hostname):
+        return None
+    return urllib.request.getproxies().get(parts.scheme)
 
 
 @functools.cache
