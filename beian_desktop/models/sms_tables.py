@@ -31,7 +31,7 @@ from beian_desktop.models.base import Base, UTCDateTime
 class SmsIntent(Base):
     __tablename__ = "sms_intents"
     __table_args__ = (
-        Index("ix_sms_intents_status_due_at", "status", "due_at"),
+        Index("ix_sms_intents_status_due_at_id", "status", "due_at", "id"),  # claim order
         Index(
             "ix_sms_intents_bookkeeping_due",
             "id",

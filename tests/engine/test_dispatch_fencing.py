@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from beian_desktop.models import AuditEvent, SmsIntent
 from beian_desktop.services.sending.dispatch import LEASE, Dispatcher
@@ -126,3 +126,26 @@ def test_every_try_of_one_intent_sends_the_message_of_its_first_claim(app, clock
     after = {c.intent_id: c.message for c in again.claims.due(clock(), 10).claimed}
     assert after == before  # the same text, deadline, link and code
     assert all("/a" in m.text for m in after.values())
+
+
+def test_claims_take_due_intents_in_due_order_pending_and_lapsed_alike(app, clock):
+    """Claim order is (due time, id) across both kinds of due intent: the pending and
+    those whose dispatcher stalled, ties (a noon resend's thousands) by id."""
+    due(app, clock, 4)
+    ids = [r.id for r in rows(app)]
+    stalled = Dispatcher(app.ctx)
+    assert [c.intent_id for c in stalled.claims.due(clock(), 3).claimed] == ids[:3]
+    clock.advance(LEASE)  # the first three are `sending` under a lapsed lease now
+    with app.ctx.unit_of_work() as session:
+        session.execute(update(SmsIntent).values(due_at=clock() - timedelta(minutes=1)))
+        session.execute(
+            update(SmsIntent)
+            .where(SmsIntent.id == ids[-1])
+            .values(due_at=clock() - timedelta(minutes=2))
+        )
+    taker, order = Dispatcher(app.ctx), []
+    while batch := taker.claims.due(clock(), 3).claimed:
+        order += [c.intent_id for c in batch]
+    assert order == [ids[-1], *ids[:-1]]
+    assert {r.status for r in rows(app)} == {"sending"}
+    assert {r.lease_owner for r in rows(app)} == {taker.owner}
