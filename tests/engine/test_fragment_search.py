@@ -15,6 +15,7 @@ from dataclasses import replace
 import pytest
 from alembic import command
 from sqlalchemy import select
+from sqlalchemy import text as sql
 from test_queries import all_pages, docs_by_phone, verify_all
 
 from beian_desktop.models import RequestWebsite
@@ -205,6 +206,50 @@ def test_either_way_of_reading_the_index_finds_the_same(app, names, monkeypatch)
     verifying = frozenset({RequestState.VERIFYING})
     app.submission.submit(request_id=names["xinchen"], session=session_for(app, "isp"))
     assert found(app, "有限公司", states=verifying) == [names["xinchen"]]
+
+
+def _analysed_statistics(app: Beian) -> fragments.PairStatistics | None:
+    with app.ctx.unit_of_work() as session:
+        session.execute(sql("ANALYZE filing_search"))
+    with app.ctx.unit_of_work() as session:
+        return fragments.pair_statistics(session, now=0.0)
+
+
+def test_a_fragments_pairs_bound_its_matches_and_choose_the_way(app, names, monkeypatch):
+    """PostgreSQL: how many requests hold each pair (ANALYZE's statistics, exact on a
+    table this small) bounds how many hold the fragment from above, and the bound
+    below FEW_MATCHES reads the index whole; no round trip to the planner per search."""
+    if app.engine.dialect.name != "postgresql":
+        pytest.skip("the statistics of PostgreSQL's column of pairs")
+    statistics = _analysed_statistics(app)
+    assert statistics is not None and statistics.rows == 5
+    texts = ["新晨", "晨科", "有限公司", "官网", "xinchen.cn", "XI", "alpha", "司新", "技有限"]
+    matches = {t: len(found(app, t)) for t in texts}
+    for fragment, count in matches.items():
+        assert statistics.at_most(fragment) >= count, fragment
+    assert statistics.at_most("有限公司") == pytest.approx(4)
+    assert statistics.at_most("晨科") == pytest.approx(1)
+    # A pair held by no request counts as the least common one (a sample misses some).
+    assert statistics.at_most("司新") == pytest.approx(1)
+    monkeypatch.setattr(fragments, "FEW_MATCHES", 3)
+    with app.ctx.unit_of_work() as session:
+        assert fragments.few_matches(session, "新晨")
+        assert not fragments.few_matches(session, "有限公司")
+
+
+def test_the_pairs_statistics_are_read_again_after_a_while(app, names):
+    if app.engine.dialect.name != "postgresql":
+        pytest.skip("the statistics of PostgreSQL's column of pairs")
+    first = _analysed_statistics(app)
+    f = named(6, "北京新晨网络有限公司", site="新晨商城", domains=["xinchen.shop"])
+    app.filings.save_new_filing(filing=f, session=session_for(app, "isp"))
+    with app.ctx.unit_of_work() as session:
+        session.execute(sql("ANALYZE filing_search"))
+        assert fragments.pair_statistics(session, now=1.0) == first  # kept a while
+        later = fragments.pair_statistics(session, now=fragments.STATISTICS_KEPT + 1)
+    assert first is not None and later is not None
+    assert (first.rows, later.rows) == (5, 6)
+    assert later.at_most("新晨") == pytest.approx(first.at_most("新晨") + 1)
 
 
 # -- the index follows every write -----------------------------------------------------

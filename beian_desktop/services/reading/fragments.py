@@ -19,6 +19,8 @@ by rowid on SQLite); `HasFragment` the same as a predicate on a request id.
 
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Boolean, ColumnElement, Integer, Text, bindparam, text
@@ -56,15 +58,69 @@ def bound_fragment(fragment: str, dialect: str) -> str:
     return f"%{escaped}%"
 
 
-# Matches PostgreSQL's planner expects below this are read by the search index's
-# bitmap and sorted; above it, the primary key walked newest first finds a page sooner.
+# Matches below this are read by the search index's bitmap and sorted; above it, the
+# primary key walked newest first finds a page sooner (PostgreSQL).
 FEW_MATCHES = 20_000
+STATISTICS_KEPT = 600.0  # seconds a connection keeps the pairs' statistics it read
+
+# The share of the search table's rows holding each of the commonest pairs, as
+# PostgreSQL's ANALYZE last counted them; the last three frequencies are the least,
+# the greatest and the share of NULL elements (pg_stats).
+_PAIR_STATISTICS = text(
+    "SELECT c.reltuples::float8 AS rows, s.most_common_elems::text::text[] AS pairs,"
+    " s.most_common_elem_freqs AS shares"
+    " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+    " LEFT JOIN pg_stats s ON s.schemaname = n.nspname AND s.tablename = c.relname"
+    " AND s.attname = 'pairs'"
+    " WHERE c.oid = to_regclass('filing_search')"
+)
+
+
+@dataclass(frozen=True)
+class PairStatistics:
+    """How many requests hold at most a fragment, from how many hold each of its
+    pairs: a request holding the fragment holds every pair of it, so the rarest pair
+    bounds it from above. A pair among none of the commonest is taken at the least
+    share among them."""
+
+    rows: float
+    shares: dict[str, float]
+    least: float
+
+    def at_most(self, fragment: str) -> float:
+        folded = fragment.lower()
+        pairs = [folded[n : n + 2] for n in range(len(folded) - 1)]
+        return self.rows * min(self.shares.get(pair, self.least) for pair in pairs)
+
+
+def pair_statistics(session: Session, now: float | None = None) -> PairStatistics | None:
+    """The statistics of the column of pairs, read once per connection every
+    STATISTICS_KEPT seconds (they change as ANALYZE runs, not per search); None
+    before the table was first analysed with rows enough to count."""
+    connection = session.connection()
+    now = time.monotonic() if now is None else now
+    kept = connection.info.get("beian.pair_statistics")
+    if kept is not None and now - kept[0] < STATISTICS_KEPT:
+        return kept[1]
+    row = connection.execute(_PAIR_STATISTICS).first()
+    statistics = None
+    if row is not None and row.pairs and row.shares and row.rows > 0:
+        shares = dict(zip(row.pairs, row.shares[:-3], strict=True))
+        statistics = PairStatistics(row.rows, shares, float(row.shares[-3]))
+    connection.info["beian.pair_statistics"] = (now, statistics)
+    return statistics
 
 
 def few_matches(session: Session, fragment: str) -> bool:
-    """Whether PostgreSQL's planner expects few requests to hold the fragment. Its
-    estimate is close, but it costs the test of each row's pairs or names as one cheap
-    operator, so for a rare fragment it would walk the newest ids testing each one."""
+    """Whether few requests hold the fragment (PostgreSQL). PostgreSQL's planner
+    costs the test of a row's pairs or names as one cheap operator, so for a rare
+    fragment it would walk the newest ids testing each one; and pg_trgm's estimate
+    of a longer fragment follows its pattern, not its trigrams. The bound of its
+    pairs (`PairStatistics`) needs no round trip; only a table never analysed asks
+    the planner."""
+    statistics = pair_statistics(session)
+    if statistics is not None:
+        return statistics.at_most(fragment) < FEW_MATCHES
     sql = "EXPLAIN (FORMAT JSON) " + _IDS["postgresql", len(fragment) == 2].format(
         fragment=":fragment"
     )
