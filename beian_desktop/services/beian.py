@@ -39,7 +39,6 @@ from beian_desktop.services.reading.query_service import QueryService
 from beian_desktop.services.review.review_service import ReviewService
 from beian_desktop.services.secret_keys import SecretKeys
 from beian_desktop.services.sending.dispatch import Dispatcher, DispatchReport
-from beian_desktop.services.sending.http_sender import HttpSender
 from beian_desktop.services.sending.senders import OutboxSender, SmsSender
 from beian_desktop.services.sending.sms_config import SmsConfig
 from beian_desktop.services.settings.settings_service import SettingsService
@@ -95,6 +94,10 @@ class Beian:
         sms = sms or SmsConfig()
         if sender is None:
             if sms.kind == "http" and sms.http is not None:
+                # Imported only here: aiohttp's import costs a sixth of a second of
+                # every start, and most desktops send through the outbox.
+                from beian_desktop.services.sending.http_sender import HttpSender
+
                 sender = HttpSender(sms.http)
             else:
                 sender = OutboxSender(sessions, keys, clock)

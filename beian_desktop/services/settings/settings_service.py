@@ -30,7 +30,6 @@ from beian_desktop.rules.reject_reasons import (
 from beian_desktop.services import audit
 from beian_desktop.services.context import ServiceContext
 from beian_desktop.services.private_files import private_dir, write_private
-from beian_desktop.services.sending.http_sender import HttpSender
 from beian_desktop.services.sending.senders import SendFailed, SmsMessage, send_async
 from beian_desktop.services.sending.sms_config import SmsConfig, load_toml, parse_sms_config
 from beian_desktop.services.settings.policy_store import load_policy, save_policy
@@ -227,6 +226,8 @@ class SettingsService:
 
     async def _send_once(self, message: SmsMessage, sms: SmsConfig | None) -> TestSmsResult:
         # A fresh client on this call's own loop: the running one belongs to another loop.
+        from beian_desktop.services.sending.http_sender import HttpSender  # see Beian.open
+
         sender = HttpSender(sms.http) if sms and sms.kind == "http" and sms.http else None
         try:
             receipt = await send_async(sender or self.ctx.sender, message)
