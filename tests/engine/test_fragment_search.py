@@ -237,6 +237,22 @@ def test_a_fragments_pairs_bound_its_matches_and_choose_the_way(app, names, monk
         assert not fragments.few_matches(session, "有限公司")
 
 
+def test_once_analysed_the_few_read_whole_are_those_the_walk_finds(app, names, monkeypatch):
+    """PostgreSQL, analysed: what the pairs' bound calls few is read whole from the
+    index; the walk of the newest ids must find the same, case, quotes and wildcards
+    included."""
+    if app.engine.dialect.name != "postgresql":
+        pytest.skip("the statistics of PostgreSQL's column of pairs")
+    _analysed_statistics(app)
+    texts = ["新晨科技", "XINCHEN.CN", "Alpha Docs", '"星"_%', "技有限公", "晨新博", "xin", "nope"]
+    by_pair = {t: found(app, t) for t in texts}
+    assert by_pair["XINCHEN.CN"] == [names["xinchen"]]
+    assert by_pair['"星"_%'] == [names["quote"]]
+    assert by_pair["nope"] == []
+    monkeypatch.setattr(fragments, "FEW_MATCHES", 0)  # every fragment common: the walk
+    assert {t: found(app, t) for t in texts} == by_pair
+
+
 def test_the_pairs_statistics_are_read_again_after_a_while(app, names):
     if app.engine.dialect.name != "postgresql":
         pytest.skip("the statistics of PostgreSQL's column of pairs")
