@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, bindparam, select, union_all, update
+from sqlalchemy import Select, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from beian_desktop.models import SmsIntent, VerificationRound, Verifier
@@ -58,7 +58,10 @@ class ClaimedBatch:
 
 def _walks(now: datetime, limit: int) -> list[Select[int, datetime]]:
     """The first `limit` due intents of each kind, as walks of the (status, due_at,
-    id) index in claim order: pending ones, and `sending` ones whose lease lapsed."""
+    id) index in claim order: pending ones, and `sending` ones whose lease lapsed.
+    Written as one condition with OR, a database collects and sorts every due row (a
+    whole morning's backlog, 2 s a claim on PostgreSQL at a million requests); each
+    walk reads only the rows it takes."""
     return [
         select(SmsIntent.id, SmsIntent.due_at)
         .where(SmsIntent.status == status, SmsIntent.due_at <= now, *extra)
@@ -69,16 +72,6 @@ def _walks(now: datetime, limit: int) -> list[Select[int, datetime]]:
             (SmsStatus.SENDING, (SmsIntent.lease_until <= now,)),
         )
     ]
-
-
-def _first_due(now: datetime, limit: int) -> Select[tuple[int]]:
-    """The ids of the first `limit` due intents, both walks merged. Written as one
-    condition with OR, a database collects and sorts every due row (a whole morning's
-    backlog, 2 s a claim on PostgreSQL at a million requests); the walks read only
-    the rows they take."""
-    walks = [walk.subquery() for walk in _walks(now, limit)]
-    merged = union_all(*(select(walk.c.id, walk.c.due_at) for walk in walks)).subquery()
-    return select(merged.c.id).order_by(merged.c.due_at, merged.c.id).limit(limit)
 
 
 _ROWS = (
@@ -150,14 +143,11 @@ class Claims:
         return self._take(session, rows, now)
 
     def _first_ids(self, session: Session, now: datetime, limit: int) -> list[int]:
-        """The ids of the first `limit` due intents, held by this transaction.
-        PostgreSQL locks each walk's rows (`FOR UPDATE SKIP LOCKED`, its LIMIT counting
-        rows after those another dispatcher holds, which a LIMIT outside the lock would
-        not) and the two are merged here; the few of the second walk left over stay
-        locked until the commit and are claimed next time. SQLite has one writer at a
-        time (`BEGIN IMMEDIATE`) and locks no rows: one statement merges the walks."""
-        if session.get_bind().dialect.name == "sqlite":
-            return list(session.scalars(_first_due(now, limit)))
+        """The ids of the first `limit` due intents, held by this transaction: both
+        walks, merged. On PostgreSQL each walk locks its rows (`FOR UPDATE SKIP
+        LOCKED`, its LIMIT counting rows after those another dispatcher holds); the few
+        of the second left over stay locked until the commit and are claimed next time.
+        SQLite has one writer at a time (`BEGIN IMMEDIATE`) and no row locks."""
         found = [
             row
             for walk in _walks(now, limit)

@@ -96,6 +96,7 @@ class HttpSender:
         )
         self._session: aiohttp.ClientSession | None = None
         self._proxy = proxy_for(endpoint.url)
+        self._status_proxy = proxy_for(endpoint.status_url) if endpoint.status_url else None
 
     def _client(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
@@ -143,7 +144,9 @@ class HttpSender:
     async def send(self, message: SmsMessage) -> SendReceipt:
         body, headers = self._request(message)
         try:
-            answer = await self._exchange(self.endpoint.method, self._url, body, headers)
+            answer = await self._exchange(
+                self.endpoint.method, self._url, body, headers, self._proxy
+            )
         except TimeoutError as problem:  # aiohttp's own timeouts are TimeoutErrors too
             raise SendFailed(f"timeout: {problem!r}", retryable=True) from problem
         except aiohttp.ClientError as problem:
@@ -172,11 +175,15 @@ class HttpSender:
         )
 
     async def _exchange(
-        self, method: str, url: yarl.URL | str, body: bytes | None, headers: dict[str, str]
+        self,
+        method: str,
+        url: yarl.URL | str,
+        body: bytes | None,
+        headers: dict[str, str],
+        proxy: str | None,
     ) -> _Answer:
         """One request, its answer read whole while its connection is held."""
         session = self._client()
-        proxy = self._proxy if url is self._url else proxy_for(str(url))
         async with session.request(
             method, url, data=body, headers=headers, proxy=proxy
         ) as response:
@@ -194,7 +201,9 @@ class HttpSender:
             return None
         url = fill(self.endpoint.status_url, {"message_id": quote(message_id, safe="")})
         try:
-            answer = await self._exchange("GET", url, None, dict(self.endpoint.headers))
+            answer = await self._exchange(
+                "GET", url, None, dict(self.endpoint.headers), self._status_proxy
+            )
         except (TimeoutError, aiohttp.ClientError):
             return None
         if answer.status != 200:
