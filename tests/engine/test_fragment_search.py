@@ -10,6 +10,7 @@ written before it existed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
@@ -23,7 +24,7 @@ from beian_desktop.models.database import alembic_config, make_engine, upgrade_t
 from beian_desktop.rules.inputs import ChangeInput, FilingInput, WebsiteInput
 from beian_desktop.rules.read_models import FilingFilter, FilingSort, FilingSortColumn
 from beian_desktop.services.beian import Beian
-from beian_desktop.services.reading import fragments
+from beian_desktop.services.reading import filing_query, fragments
 from beian_desktop.terms import RequestState
 
 from factories import filing, phone, principal, website
@@ -251,6 +252,83 @@ def test_once_analysed_the_few_read_whole_are_those_the_walk_finds(app, names, m
     assert by_pair["nope"] == []
     monkeypatch.setattr(fragments, "FEW_MATCHES", 0)  # every fragment common: the walk
     assert {t: found(app, t) for t in texts} == by_pair
+
+
+@pytest.fixture
+def newest_read(app: Beian, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The fragments whose pages were read newest spans first (fragments.newest_ids)."""
+    read: list[str] = []
+    real = filing_query.newest_ids
+
+    def spy(fragment: str, below: int | None, width: int, n: int):  # type: ignore[no-untyped-def]
+        read.append(fragment)
+        return real(fragment, below, width, n)
+
+    monkeypatch.setattr(filing_query, "newest_ids", spy)
+    return read
+
+
+@pytest.mark.parametrize(("span", "hold"), [(3, 2.0), (3, 0.1), (1, 0.5), (fragments.SPAN, 2.0)])
+def test_the_newest_spans_first_find_what_the_walk_finds(
+    app, names, monkeypatch, newest_read, span, hold
+):
+    """PostgreSQL, analysed: a rare fragment's page is read from the newest spans of
+    request ids first, the older ones when those hold too few (a `hold` of 0.1 asks
+    for a tenth of a page). Every page and count must be the walk's, across spans."""
+    if app.engine.dialect.name != "postgresql":
+        pytest.skip("the statistics of PostgreSQL's column of pairs")
+    isp = session_for(app, "isp")
+    for serial in range(6, 18):  # twelve more requests, spread over several spans
+        holder = "北京新晨网络有限公司" if serial % 3 else "北京旧晨科技有限公司"
+        f = named(serial, holder, site=f"晨网{serial}", domains=[f"chen{serial}.cn"])
+        app.filings.save_new_filing(filing=f, session=isp)
+    _analysed_statistics(app)
+    monkeypatch.setattr(fragments, "SPAN", span)
+    monkeypatch.setattr(fragments, "NEWEST_HOLD", hold)
+    texts = [
+        "新晨",
+        "晨网",
+        "旧晨",
+        "有限公司",
+        "科技有限",
+        "XINCHEN.CN",
+        '"星"_%',
+        "chen1",
+        "nope",
+    ]
+    spans_first = {t: found(app, t) for t in texts}
+    # Those in many of the requests were read the new way (for the rarest, the newest
+    # spans that hold two pages by the estimate are every request: read whole).
+    assert {"新晨", "晨网", "有限公司"} <= set(newest_read)
+    assert spans_first["旧晨"] == sorted(spans_first["旧晨"], reverse=True)
+    assert len(spans_first["旧晨"]) == 4 and len(spans_first["有限公司"]) == 16
+    monkeypatch.setattr(fragments, "FEW_MATCHES", 0)  # every fragment common: the walk
+    newest_read.clear()
+    assert {t: found(app, t) for t in texts} == spans_first
+    assert newest_read == []
+
+
+def test_a_rare_fragments_newest_spans_are_read_from_its_index(app, names):
+    """PostgreSQL: the newest spans are a condition the GIN indexes serve (migration
+    0015 indexes `request_id / SPAN`, the expression the query names), so only the
+    rows of the matches there are read. Which of the two indexes a table this small
+    is read by is the planner's choice; that one of them serves the span is not."""
+    if app.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's GIN indexes of spans")
+    for fragment in ["新晨科技", "新晨"]:
+        query = fragments.newest_ids(fragment, None, 5, 101)
+        compiled = query.compile(dialect=app.engine.dialect)
+        with app.engine.connect() as conn:
+            raw = conn.connection.dbapi_connection
+            cursor = raw.cursor()
+            cursor.execute("SET enable_seqscan = off")
+            cursor.execute("EXPLAIN " + str(compiled), compiled.params)
+            plan = [row[0] for row in cursor.fetchall()]
+            raw.rollback()
+        scans = [n for n, line in enumerate(plan) if "Bitmap Index Scan on " in line]
+        assert any(re.search(r"on ix_filing_search_\w+_span ", plan[n]) for n in scans), plan
+        span = f"(request_id / {fragments.SPAN}) >="
+        assert any(span in plan[n + 1] and "Index Cond" in plan[n + 1] for n in scans), plan
 
 
 def test_the_pairs_statistics_are_read_again_after_a_while(app, names):

@@ -10,7 +10,8 @@ autovacuum's ANALYZE on PostgreSQL). The indexes are id-ordered per value
 ((state, province_code, id), (state, id), (business_type, id), (province_code, id),
 (submitted_at, id)), so a filter on one value pages without sorting. One hint is
 given: a date range's ids as bounds (`id_range`). A search for a fragment alone is
-read from the search index itself (`matches`).
+read from the search index itself (`matches`); on PostgreSQL a page of one that few
+requests hold, from the index's newest spans of request ids first (`page`).
 """
 
 from __future__ import annotations
@@ -20,13 +21,19 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.selectable import TextualSelect
 
 from beian_desktop.models import Request, RequestTotal
 from beian_desktop.rules.clock import day_start
 from beian_desktop.rules.query_input import check_filter
 from beian_desktop.rules.read_models import FilingFilter
 from beian_desktop.services.context import ServiceContext
-from beian_desktop.services.reading.fragments import few_matches, fragment_ids
+from beian_desktop.services.reading.fragments import (
+    few_matches,
+    fragment_ids,
+    newest_ids,
+    newest_width,
+)
 from beian_desktop.services.reading.search import Search
 from beian_desktop.services.reading.sql_helpers import first_n
 from beian_desktop.terms import RequestState
@@ -122,13 +129,25 @@ class FilingQuery:
             return [Request.id < 0]  # nothing submitted then
         return [Request.id >= low, Request.id <= high]
 
-    def page_ids(self, session: Session, after: int | None, n: int) -> list[int]:
-        """The ids of the page, newest first: at most n of them."""
+    def page(self, session: Session, after: int | None, n: int) -> Select[Any] | TextualSelect:
+        """The query of the page's ids, newest first: at most n of them (as the
+        subquery of the statement that reads their rows, `filings_list.page_rows`). A
+        rare fragment alone on PostgreSQL is read from its newest spans first
+        (`fragments.newest_ids`)."""
+        fragment = self.search.only_fragment()
+        if (
+            fragment is not None
+            and session.get_bind().dialect.name == "postgresql"
+            and not self.where(but="search")
+        ):
+            width = newest_width(session, fragment, n)
+            if width is not None:
+                return newest_ids(fragment, after, width, n)
         request_id, query = self.matches(session, paged=True)
         query = query.where(*self.id_range(session))
         if after is not None:
             query = query.where(request_id < after)
-        return list(session.scalars(first_n(query.order_by(request_id.desc()), n)))
+        return first_n(query.order_by(request_id.desc()), n)
 
     def count(self, session: Session) -> int:
         if self.everything():  # the triggers' total (deleted left out), not a scan

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import Row, Select, and_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.selectable import TextualSelect
 
 from beian_desktop.models import Province, Request, Subject, VerificationRound
 from beian_desktop.rules.clock import shanghai_day
@@ -46,49 +48,65 @@ def _sorted_cursor(after: object | None, sort: FilingSort) -> FilingCursor | Non
     return after
 
 
-def filing_rows(session: Session, ids: Sequence[int]) -> list[FilingRow]:
-    """The rows of these requests in this order, with the open round's deadline."""
-    if not ids:
-        return []
+def _rows_query() -> Select[*tuple[Any, ...]]:
+    """The columns of a FilingRow, with the open round's deadline (built once, as
+    _ROWS: a statement is immutable, and building one is a tenth of a fast page)."""
     open_round = and_(
         VerificationRound.request_id == Request.id, VerificationRound.state == RoundState.OPEN
     )
-    found = {
-        row.id: row
-        for row in session.execute(
-            select(
-                Request.id,
-                Request.business_type,
-                Request.state,
-                Request.province_code,
-                Province.name_zh,
-                Subject.holder_name,
-                Request.submitted_at,
-                Request.created_at,
-                Request.state_changed_at,
-                VerificationRound.deadline,
-            )
-            .join(Subject, Subject.id == Request.subject_id)
-            .join(Province, Province.code == Request.province_code)
-            .outerjoin(VerificationRound, open_round)
-            .where(Request.id.in_(ids))
+    return (
+        select(
+            Request.id,
+            Request.business_type,
+            Request.state,
+            Request.province_code,
+            Province.name_zh,
+            Subject.holder_name,
+            Request.submitted_at,
+            Request.created_at,
+            Request.state_changed_at,
+            VerificationRound.deadline,
         )
-    }
-    return [
-        FilingRow(
-            request_id=r.id,
-            business_type=r.business_type,
-            state=r.state,
-            province_code=r.province_code,
-            province_name=r.name_zh,
-            subject_name=r.holder_name,
-            submitted_at=r.submitted_at,
-            deadline=r.deadline,
-            created_at=r.created_at,
-            state_changed_at=r.state_changed_at,
-        )
-        for r in (found[i] for i in ids if i in found)
-    ]
+        .join(Subject, Subject.id == Request.subject_id)
+        .join(Province, Province.code == Request.province_code)
+        .outerjoin(VerificationRound, open_round)
+    )
+
+
+_ROWS = _rows_query()
+
+
+def _filing_row(r: Row[Any]) -> FilingRow:
+    return FilingRow(
+        request_id=r.id,
+        business_type=r.business_type,
+        state=r.state,
+        province_code=r.province_code,
+        province_name=r.name_zh,
+        subject_name=r.holder_name,
+        submitted_at=r.submitted_at,
+        deadline=r.deadline,
+        created_at=r.created_at,
+        state_changed_at=r.state_changed_at,
+    )
+
+
+def filing_rows(session: Session, ids: Sequence[int]) -> list[FilingRow]:
+    """The rows of these requests in this order."""
+    if not ids:
+        return []
+    found = {row.id: row for row in session.execute(_ROWS.where(Request.id.in_(ids)))}
+    return [_filing_row(found[i]) for i in ids if i in found]
+
+
+def page_rows(session: Session, page: Select[Any] | TextualSelect) -> list[FilingRow]:
+    """The rows of a page of ids newest first (`FilingQuery.page`), read in the same
+    statement as the ids: one round trip, and no list of a hundred ids bound back.
+    The page's own rows are put in order here, not by an ORDER BY (which SQLite would
+    answer with a sort of its own after the page's)."""
+    ids = page.subquery("page")
+    rows = session.execute(_ROWS.join(ids, ids.c.id == Request.id))
+    return [_filing_row(row) for row in sorted(rows, key=lambda row: row.id, reverse=True)]
 
 
 class FilingListQueries:
@@ -118,10 +136,10 @@ class FilingListQueries:
             limit = check_limit(limit)
             query = FilingQuery(self.ctx, filter, self._today())
             if sort == NEWEST_FIRST:
-                ids = query.page_ids(db, _cursor(after), limit + 1)
-                more = len(ids) > limit
-                ids = ids[:limit]
-                return FilingPage(tuple(filing_rows(db, ids)), ids[-1] if more else None)
+                rows = page_rows(db, query.page(db, _cursor(after), limit + 1))
+                more = len(rows) > limit
+                rows = rows[:limit]
+                return FilingPage(tuple(rows), rows[-1].request_id if more else None)
             found = SortedQuery(query, sort).page(db, _sorted_cursor(after, sort), limit + 1)
             more = len(found) > limit
             found = found[:limit]

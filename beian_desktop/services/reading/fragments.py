@@ -8,8 +8,13 @@ the pair itself:
 
 - SQLite: a phrase MATCH on the FTS5 trigram table; a pair is one token of the
   pairs table (the hex of its lower-cased UTF-8, as the triggers write them).
-- PostgreSQL: `names ILIKE '%fragment%'` on pg_trgm's GIN index; a pair,
+- PostgreSQL: `names ILIKE '%fragment%'` on pg_trgm's GIN index (`LIKE` for a
+  fragment without letters of two cases, as Chinese is: ILIKE lower-cases every
+  candidate's names to test it, a third of a rare fragment's page); a pair,
   `pairs @> ARRAY[lower(pair)]` on the GIN index of the generated column of pairs.
+  Both indexes also hold each row's span of request ids (migration 0015), so that
+  a page of a rare fragment reads only the matches in the newest spans
+  (`newest_ids`): a GIN index yields no order, only the rows to read.
 
 Letters match in any case (FTS5 folds case; SQLite's lower() and so a pair's token,
 ASCII letters only; PostgreSQL lower-cases them all). `fragment_ids` is the ids as
@@ -19,6 +24,7 @@ by rowid on SQLite); `HasFragment` the same as a predicate on a request id.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -33,18 +39,30 @@ from sqlalchemy.sql.selectable import TextualSelect
 from sqlalchemy.sql.visitors import InternalTraversal
 from sqlalchemy.types import TypeDecorator
 
-# The ids of the requests whose names hold the fragment, by database and by whether
-# it is a pair; `{fragment}` is the bound fragment, as _Fragment binds it.
+# The ids of the requests whose names hold the fragment, by database and by the
+# fragment's kind (`_kind`); `{fragment}` is the bound fragment, as _Fragment binds it.
 _IDS = {
-    ("sqlite", True): "SELECT rowid AS id FROM filing_search_pairs"
+    ("sqlite", "pair"): "SELECT rowid AS id FROM filing_search_pairs"
     " WHERE filing_search_pairs MATCH '\"' || hex(lower({fragment})) || '\"'",
-    ("sqlite", False): "SELECT rowid AS id FROM filing_search_trigram"
+    ("sqlite", "caseless"): "SELECT rowid AS id FROM filing_search_trigram"
     " WHERE filing_search_trigram MATCH {fragment}",
-    ("postgresql", True): "SELECT request_id AS id FROM filing_search"
+    ("sqlite", "cased"): "SELECT rowid AS id FROM filing_search_trigram"
+    " WHERE filing_search_trigram MATCH {fragment}",
+    ("postgresql", "pair"): "SELECT request_id AS id FROM filing_search"
     " WHERE pairs @> ARRAY[lower({fragment})]",
-    ("postgresql", False): "SELECT request_id AS id FROM filing_search"
+    ("postgresql", "caseless"): "SELECT request_id AS id FROM filing_search"
+    " WHERE names LIKE {fragment}",
+    ("postgresql", "cased"): "SELECT request_id AS id FROM filing_search"
     " WHERE names ILIKE {fragment}",
 }
+
+
+def _kind(fragment: str) -> str:
+    """How the fragment is looked up: as a pair (two characters), caseless (no
+    character of it has another case, so LIKE finds what ILIKE would), or cased."""
+    if len(fragment) == 2:
+        return "pair"
+    return "caseless" if fragment.lower() == fragment.upper() else "cased"
 
 
 def bound_fragment(fragment: str, dialect: str) -> str:
@@ -121,7 +139,7 @@ def few_matches(session: Session, fragment: str) -> bool:
     statistics = pair_statistics(session)
     if statistics is not None:
         return statistics.at_most(fragment) < FEW_MATCHES
-    sql = "EXPLAIN (FORMAT JSON) " + _IDS["postgresql", len(fragment) == 2].format(
+    sql = "EXPLAIN (FORMAT JSON) " + _IDS["postgresql", _kind(fragment)].format(
         fragment=":fragment"
     )
     value = bound_fragment(fragment, "postgresql")
@@ -131,10 +149,65 @@ def few_matches(session: Session, fragment: str) -> bool:
     return float(plan[0]["Plan"]["Plan Rows"]) < FEW_MATCHES
 
 
+# Migration 0015 indexes each row's span of request ids (`request_id / SPAN`) beside
+# its names and its pairs, so that a page of a rare fragment reads the rows of the
+# matches in the newest spans only.
+SPAN = 10_000
+NEWEST_HOLD = 2  # the newest spans asked for hold, by the estimate, twice a page
+
+# The newest n matches (below :after, if bound) of a rare fragment (PostgreSQL): those
+# in the spans from {floor} up first, the others only if these are fewer than n. A
+# CTE runs when first read, so `older` is never read when `newer` fills the page;
+# its bound is on request_id itself, not the span, so that no index reads it.
+_NEWEST = (
+    "WITH newer AS MATERIALIZED ({ids} AND request_id / {span} >= {floor}{below}),"
+    " older AS MATERIALIZED ({ids} AND request_id < {floor} * {span}{below})"
+    " SELECT id FROM ((SELECT id FROM newer ORDER BY id DESC LIMIT {n})"
+    " UNION ALL (SELECT id FROM older ORDER BY id DESC LIMIT {n})) AS newest LIMIT {n}"
+)
+_FLOOR = "((coalesce(:below, (SELECT max(request_id) FROM filing_search)) - :width) / {span})"
+
+
+def newest_width(session: Session, fragment: str, n: int) -> int | None:
+    """How many of the newest request ids hold, by the statistics, NEWEST_HOLD pages
+    of n matches of a fragment few requests hold (PostgreSQL); None when it is not
+    few, when the statistics are not there yet, or when that is every request."""
+    statistics = pair_statistics(session)
+    if statistics is None:
+        return None
+    at_most = statistics.at_most(fragment)
+    if at_most >= FEW_MATCHES:
+        return None
+    width = math.ceil(NEWEST_HOLD * n * statistics.rows / max(at_most, 1.0))
+    return width if width < statistics.rows else None
+
+
+def newest_ids(fragment: str, below: int | None, width: int, n: int) -> TextualSelect:
+    """`SELECT id` of the newest n requests (below `below`) whose names hold the
+    fragment, those of the newest `width` ids read first (PostgreSQL; see _NEWEST)."""
+    ids = _IDS["postgresql", _kind(fragment)].format(fragment=":fragment")
+    sql = _NEWEST.format(
+        ids=ids,
+        span=SPAN,
+        floor=_FLOOR.format(span=SPAN),
+        below="" if below is None else " AND request_id < :below",
+        n=int(n),
+    )
+    return (
+        text(sql)
+        .bindparams(
+            bindparam("fragment", bound_fragment(fragment, "postgresql"), type_=Text()),
+            bindparam("below", below, type_=Integer()),
+            bindparam("width", width, type_=Integer()),
+        )
+        .columns(id=Integer)
+    )
+
+
 def fragment_ids(dialect: str, fragment: str) -> TextualSelect:
     """`SELECT id` of the requests whose names hold the fragment (two characters or
     more), for `dialect` ("sqlite" or "postgresql")."""
-    sql: TextClause = text(_IDS[dialect, len(fragment) == 2].format(fragment=":fragment"))
+    sql: TextClause = text(_IDS[dialect, _kind(fragment)].format(fragment=":fragment"))
     value = bound_fragment(fragment, dialect)
     return sql.bindparams(bindparam("fragment", value, type_=Text())).columns(id=Integer)
 
@@ -159,7 +232,7 @@ class HasFragment(ColumnElement[bool]):
     _traverse_internals: list[tuple[str, InternalTraversal]] = [  # noqa: RUF012
         ("request_id", InternalTraversal.dp_clauseelement),
         ("fragment", InternalTraversal.dp_clauseelement),
-        ("pair", InternalTraversal.dp_boolean),
+        ("kind", InternalTraversal.dp_string),
     ]
 
     def __init__(
@@ -173,11 +246,11 @@ class HasFragment(ColumnElement[bool]):
             else request_id
         )
         self.fragment = bindparam(None, fragment, type_=_Fragment())
-        self.pair = len(fragment) == 2
+        self.kind = _kind(fragment)
 
 
 @compiles(HasFragment)
 def _has_fragment(element: HasFragment, compiler: SQLCompiler, **kw: Any) -> str:
-    ids = _IDS[compiler.dialect.name, element.pair]
+    ids = _IDS[compiler.dialect.name, element.kind]
     fragment = compiler.process(element.fragment, **kw)
     return f"{compiler.process(element.request_id, **kw)} IN ({ids.format(fragment=fragment)})"
