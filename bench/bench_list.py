@@ -36,6 +36,7 @@ from beian_desktop.rules.read_models import (
     FilingSortColumn,
 )
 from beian_desktop.services.beian import Beian
+from beian_desktop.services.reading.fragments import caseless
 from beian_desktop.terms import RequestState
 from beian_desktop.views.filing_table_model import FilingTableModel
 from bench.bench_session import bench_session
@@ -68,8 +69,9 @@ BY_STATE = (
     + " END, r.id DESC"
 )
 # What a developer writes for "a fragment of the subject name, a website name or a
-# domain": LIKE '%…%' over the three, which no index serves (ILIKE on PostgreSQL: its
-# LIKE tells case apart, SQLite's and the search's do not). A UNION of the three, as
+# domain": LIKE '%…%' over the three, which no index serves (ILIKE on PostgreSQL for
+# a fragment with letters: its LIKE tells case apart, SQLite's and the search's do
+# not; LIKE for one without, as the search does). A UNION of the three, as
 # the phone search: written with OR, PostgreSQL runs the subquery once per request
 # when its rows outgrow work_mem (over nine minutes at a million).
 FRAGMENT_SEARCH = (
@@ -249,6 +251,10 @@ def _fragments(app: Beian, session: str) -> list[tuple[str, str]]:
     ]
 
 
+def _like(kind: str, text: str) -> str:
+    return "ILIKE" if kind == "postgresql" and not caseless(text) else "LIKE"
+
+
 def _a_phone(made: Prepared) -> str:
     return made.live[len(made.live) // 2].phone
 
@@ -358,7 +364,7 @@ def cases(app: Beian, session: str, made: Prepared) -> list[Case]:
                 f"search {what} ({len(text)} characters)",
                 FilingFilter(search=text),
                 NEWEST_FIRST,
-                FRAGMENT_SEARCH.format(like="ILIKE" if made.kind == "postgresql" else "LIKE"),
+                FRAGMENT_SEARCH.format(like=_like(made.kind, text)),
                 [f"%{text}%"] * 3,
                 NEWEST,
                 20,

@@ -3,7 +3,8 @@
 `filing_search.names` is the request's subject holder name, then the name and the
 domains of each website the request concerns, each followed by a newline. The
 database keeps it in step by triggers and indexes it for fragments (migration
-0009_filing_search says how, on SQLite and on PostgreSQL); no service writes it.
+0009_filing_search says how, on SQLite and on PostgreSQL; 0015 PostgreSQL's indexes
+now); no service writes it.
 The indexes' own objects live outside this metadata: `outside_metadata` names them
 for the schema comparisons.
 """

@@ -43,7 +43,8 @@ class ServiceContext:
 
     @contextmanager
     def read_only(self) -> Iterator[Session]:
-        """One read transaction; on SQLite it does not take the write lock."""
+        """A read: on SQLite one transaction (one snapshot) that takes no write lock;
+        on PostgreSQL statements without BEGIN (models/database.py says why)."""
         with (self.read_sessions or self.sessions).begin() as session:
             yield session
 

@@ -222,7 +222,7 @@ def acting(
     request_id: int | None = None,
     asked: dict[str, object] | None = None,
 ) -> Iterator[Acting]:
-    """One unit of work (a read transaction with `read`) for the resolved actor; a
+    """One unit of work (a read, `ctx.read_only`, with `read`) for the resolved actor; a
     refusal is audited (in `request_id`'s timeline, if given, with what was `asked`)
     and raised before the body runs."""
     now = ctx.now()

@@ -331,6 +331,46 @@ def test_a_rare_fragments_newest_spans_are_read_from_its_index(app, names):
         assert any(span in plan[n + 1] and "Index Cond" in plan[n + 1] for n in scans), plan
 
 
+def test_the_older_spans_are_not_read_when_the_newest_fill_the_page(app, names):
+    """PostgreSQL: the older spans' CTE runs only when first read; a page the newest
+    spans fill never reads it (the point of reading them first)."""
+    if app.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's plan of the newest spans")
+
+    def plan_of(fragment: str, width: int, n: int) -> list[str]:
+        query = fragments.newest_ids(fragment, None, width, n)
+        compiled = query.compile(dialect=app.engine.dialect)
+        with app.engine.connect() as conn:
+            lines = conn.exec_driver_sql(
+                "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " + str(compiled), compiled.params
+            )
+            return [row[0] for row in lines]
+
+    older = [line for line in plan_of("有限公司", 1_000_000, 2) if "CTE Scan on older" in line]
+    assert older and all("never executed" in line for line in older), older
+    # Fewer in the newest spans than the page asks: the older are read too.
+    older = [line for line in plan_of("有限公司", 1_000_000, 9) if "CTE Scan on older" in line]
+    assert older and not any("never executed" in line for line in older), older
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("新晨科技", "caseless"),
+        ("123-4", "caseless"),
+        ('"星"_%', "caseless"),
+        ("Ltd", "cased"),
+        ("新晨x", "cased"),
+        ("ǅ12", "cased"),  # a title-case letter
+        ("e\u0301x1", "cased"),  # a combining mark
+        ("\U000e0080ab", "cased"),  # a character Unicode has not assigned
+        ("新晨", "pair"),
+    ],
+)
+def test_a_fragment_without_cased_letters_is_looked_up_by_like(text, kind):
+    assert fragments._kind(text) == kind
+
+
 def test_the_pairs_statistics_are_read_again_after_a_while(app, names):
     if app.engine.dialect.name != "postgresql":
         pytest.skip("the statistics of PostgreSQL's column of pairs")

@@ -85,7 +85,7 @@ class ImportService:
         over the reading and then the saving, from the thread the call runs on.
 
         Two units of work, each for the resolved caller: the file is read and checked
-        in a read transaction, and only the saving takes the write one (on SQLite the
+        in a read (`ctx.read_only`), and only the saving takes the write one (on SQLite the
         one writer: other workstations wait for it, not for openpyxl). A domain another
         website was filed with since the check (this call's or the preview's) refuses
         the whole import ("changed_meanwhile")."""

@@ -129,7 +129,9 @@ class FilingQuery:
             return [Request.id < 0]  # nothing submitted then
         return [Request.id >= low, Request.id <= high]
 
-    def page(self, session: Session, after: int | None, n: int) -> Select[Any] | TextualSelect:
+    def page_query(
+        self, session: Session, after: int | None, n: int
+    ) -> Select[Any] | TextualSelect:
         """The query of the page's ids, newest first: at most n of them (as the
         subquery of the statement that reads their rows, `filings_list.page_rows`). A
         rare fragment alone on PostgreSQL is read from its newest spans first

@@ -2,7 +2,8 @@
 
 `filing_search.names` holds each request's subject holder name and the names and
 domains of its websites, one a line (models/search_tables.py; migration
-0009_filing_search builds the indexes and the triggers that keep them in step). A
+0009_filing_search builds it and the triggers that keep it in step, 0015 PostgreSQL's
+indexes of it). A
 fragment of three characters or more is looked up by its trigrams, one of two by
 the pair itself:
 
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import math
 import time
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,8 +46,6 @@ from sqlalchemy.types import TypeDecorator
 _IDS = {
     ("sqlite", "pair"): "SELECT rowid AS id FROM filing_search_pairs"
     " WHERE filing_search_pairs MATCH '\"' || hex(lower({fragment})) || '\"'",
-    ("sqlite", "caseless"): "SELECT rowid AS id FROM filing_search_trigram"
-    " WHERE filing_search_trigram MATCH {fragment}",
     ("sqlite", "cased"): "SELECT rowid AS id FROM filing_search_trigram"
     " WHERE filing_search_trigram MATCH {fragment}",
     ("postgresql", "pair"): "SELECT request_id AS id FROM filing_search"
@@ -57,17 +57,35 @@ _IDS = {
 }
 
 
+def caseless(text: str) -> bool:
+    """No character of `text` has another case, so LIKE finds what ILIKE would. A
+    combining mark or a character Python's Unicode tables do not know counts as
+    cased: the database's tables may be newer, or fold a letter into a mark."""
+    for character in text:
+        category = unicodedata.category(character)
+        if category[0] == "M" or category == "Cn":
+            return False
+    return text.lower() == text.upper()
+
+
 def _kind(fragment: str) -> str:
-    """How the fragment is looked up: as a pair (two characters), caseless (no
-    character of it has another case, so LIKE finds what ILIKE would), or cased."""
+    """How the fragment is looked up: as a pair (two characters), caseless or cased."""
     if len(fragment) == 2:
         return "pair"
-    return "caseless" if fragment.lower() == fragment.upper() else "cased"
+    return "caseless" if caseless(fragment) else "cased"
+
+
+def _ids_sql(dialect: str, kind: str) -> str:
+    """The ids' SQL; SQLite's FTS5 folds case itself, so there LIKE is never asked."""
+    if dialect == "sqlite" and kind == "caseless":
+        kind = "cased"
+    return _IDS[dialect, kind]
 
 
 def bound_fragment(fragment: str, dialect: str) -> str:
     """What the query binds: a pair as typed (the SQL lower-cases it), else SQLite's
-    FTS5 phrase (quotes doubled) or PostgreSQL's ILIKE pattern (wildcards escaped)."""
+    FTS5 phrase (quotes doubled) or PostgreSQL's LIKE or ILIKE pattern (wildcards
+    escaped)."""
     if len(fragment) == 2:
         return fragment
     if dialect == "sqlite":
@@ -76,8 +94,9 @@ def bound_fragment(fragment: str, dialect: str) -> str:
     return f"%{escaped}%"
 
 
-# Matches below this are read by the search index's bitmap and sorted; above it, the
-# primary key walked newest first finds a page sooner (PostgreSQL).
+# Matches below this are read from the search index (its newest spans first, then its
+# bitmap whole and sorted); above it, the primary key walked newest first finds a
+# page sooner (PostgreSQL).
 FEW_MATCHES = 20_000
 STATISTICS_KEPT = 600.0  # seconds a connection keeps the pairs' statistics it read
 
@@ -110,6 +129,9 @@ class PairStatistics:
         pairs = [folded[n : n + 2] for n in range(len(folded) - 1)]
         return self.rows * min(self.shares.get(pair, self.least) for pair in pairs)
 
+    def few(self, fragment: str) -> bool:
+        return self.at_most(fragment) < FEW_MATCHES
+
 
 def pair_statistics(session: Session, now: float | None = None) -> PairStatistics | None:
     """The statistics of the column of pairs, read once per connection every
@@ -138,8 +160,8 @@ def few_matches(session: Session, fragment: str) -> bool:
     the planner."""
     statistics = pair_statistics(session)
     if statistics is not None:
-        return statistics.at_most(fragment) < FEW_MATCHES
-    sql = "EXPLAIN (FORMAT JSON) " + _IDS["postgresql", _kind(fragment)].format(
+        return statistics.few(fragment)
+    sql = "EXPLAIN (FORMAT JSON) " + _ids_sql("postgresql", _kind(fragment)).format(
         fragment=":fragment"
     )
     value = bound_fragment(fragment, "postgresql")
@@ -153,12 +175,13 @@ def few_matches(session: Session, fragment: str) -> bool:
 # its names and its pairs, so that a page of a rare fragment reads the rows of the
 # matches in the newest spans only.
 SPAN = 10_000
-NEWEST_HOLD = 2  # the newest spans asked for hold, by the estimate, twice a page
+NEWEST_HOLD = 2.0  # the newest spans asked for hold, by the estimate, twice a page
 
-# The newest n matches (below :after, if bound) of a rare fragment (PostgreSQL): those
+# The newest n matches (below :below, if bound) of a rare fragment (PostgreSQL): those
 # in the spans from {floor} up first, the others only if these are fewer than n. A
 # CTE runs when first read, so `older` is never read when `newer` fills the page;
-# its bound is on request_id itself, not the span, so that no index reads it.
+# its bound is on request_id itself, not on the span, so that the GIN index is not
+# asked for every older span.
 _NEWEST = (
     "WITH newer AS MATERIALIZED ({ids} AND request_id / {span} >= {floor}{below}),"
     " older AS MATERIALIZED ({ids} AND request_id < {floor} * {span}{below})"
@@ -173,11 +196,9 @@ def newest_width(session: Session, fragment: str, n: int) -> int | None:
     of n matches of a fragment few requests hold (PostgreSQL); None when it is not
     few, when the statistics are not there yet, or when that is every request."""
     statistics = pair_statistics(session)
-    if statistics is None:
+    if statistics is None or not statistics.few(fragment):
         return None
     at_most = statistics.at_most(fragment)
-    if at_most >= FEW_MATCHES:
-        return None
     width = math.ceil(NEWEST_HOLD * n * statistics.rows / max(at_most, 1.0))
     return width if width < statistics.rows else None
 
@@ -185,7 +206,7 @@ def newest_width(session: Session, fragment: str, n: int) -> int | None:
 def newest_ids(fragment: str, below: int | None, width: int, n: int) -> TextualSelect:
     """`SELECT id` of the newest n requests (below `below`) whose names hold the
     fragment, those of the newest `width` ids read first (PostgreSQL; see _NEWEST)."""
-    ids = _IDS["postgresql", _kind(fragment)].format(fragment=":fragment")
+    ids = _ids_sql("postgresql", _kind(fragment)).format(fragment=":fragment")
     sql = _NEWEST.format(
         ids=ids,
         span=SPAN,
@@ -207,7 +228,7 @@ def newest_ids(fragment: str, below: int | None, width: int, n: int) -> TextualS
 def fragment_ids(dialect: str, fragment: str) -> TextualSelect:
     """`SELECT id` of the requests whose names hold the fragment (two characters or
     more), for `dialect` ("sqlite" or "postgresql")."""
-    sql: TextClause = text(_IDS[dialect, _kind(fragment)].format(fragment=":fragment"))
+    sql: TextClause = text(_ids_sql(dialect, _kind(fragment)).format(fragment=":fragment"))
     value = bound_fragment(fragment, dialect)
     return sql.bindparams(bindparam("fragment", value, type_=Text())).columns(id=Integer)
 
@@ -251,6 +272,6 @@ class HasFragment(ColumnElement[bool]):
 
 @compiles(HasFragment)
 def _has_fragment(element: HasFragment, compiler: SQLCompiler, **kw: Any) -> str:
-    ids = _IDS[compiler.dialect.name, element.kind]
+    ids = _ids_sql(compiler.dialect.name, element.kind)
     fragment = compiler.process(element.fragment, **kw)
     return f"{compiler.process(element.request_id, **kw)} IN ({ids.format(fragment=fragment)})"

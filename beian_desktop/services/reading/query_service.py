@@ -1,5 +1,5 @@
 """Every view's reads, one face over the reading modules (each screen's queries live in
-a module of their own): keyword-only, each call one short read transaction, and
+a module of their own): keyword-only, each call one short read (`ctx.read_only`), and
 only the frozen dataclasses of rules/read_models.py come out, never an ORM object or
 a clear phone or ID number.
 """

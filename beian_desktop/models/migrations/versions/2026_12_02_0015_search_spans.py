@@ -74,4 +74,4 @@ def downgrade() -> None:
     op.execute("CREATE INDEX ix_filing_search_pairs ON filing_search USING gin (pairs)")
     op.execute("DROP INDEX ix_filing_search_trigram_span")
     op.execute("DROP INDEX ix_filing_search_pairs_span")
-    # btree_gin stays: other databases' objects may use it
+    # btree_gin stays: other objects in this database may use it
